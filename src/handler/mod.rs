@@ -1,0 +1,209 @@
+//! Ways to call a handler under test, all giving the same [`Answer`].
+//!
+//! The runner knows nothing of how a handler is reached: it hands an [`Invocation`] to a
+//! [`Handler`] and judges the [`Answer`]. Two implementations exist:
+//! - [`InProcess`]: any `tower::Service<LambdaEvent<Value>>` (for example
+//!   `lambda_runtime::service_fn(handler)`), called in this process with a panic guard;
+//! - [`runtime_api::ProcessHandler`]: any program speaking the Lambda Runtime API, started
+//!   against a Runtime API server that `toolcontract` serves on loopback.
+//!
+//! Whatever the handler does (panics, hangs, exits, floods its output, answers with 100 MB),
+//! it comes back as an [`Outcome`], never as a crash of the harness.
+
+mod in_process;
+pub mod runtime_api;
+
+use std::future::Future;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use in_process::InProcess;
+
+/// Lambda's limit for a synchronous response payload, in bytes: "6 MB" in the Lambda quotas;
+/// Lambda's own error names the exact figure ("Response payload size exceeded maximum allowed
+/// payload size (6291556 bytes)").
+pub const RESPONSE_SIZE_LIMIT: usize = 6_291_556;
+
+/// One call of a handler: the event and everything Lambda would put in the context.
+///
+/// The deadline is not stored here: each [`Handler`] sets it to "now + `timeout`" at the moment
+/// the invocation is handed over, as Lambda does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Invocation {
+    /// The Lambda request id (`Lambda-Runtime-Aws-Request-Id`).
+    pub request_id: String,
+    /// The event payload.
+    pub event: Value,
+    /// The client context as raw JSON (`{"custom": {...}}` for the Gateway), if any.
+    pub client_context: Option<Value>,
+    /// The invoked function ARN.
+    pub invoked_function_arn: String,
+    /// How long the handler has before the deadline.
+    #[serde(with = "duration_ms")]
+    pub timeout: Duration,
+}
+
+impl Invocation {
+    /// An invocation of `event` with no client context.
+    pub fn new(
+        request_id: impl Into<String>,
+        event: Value,
+        invoked_function_arn: impl Into<String>,
+        timeout: Duration,
+    ) -> Self {
+        Invocation {
+            request_id: request_id.into(),
+            event,
+            client_context: None,
+            invoked_function_arn: invoked_function_arn.into(),
+            timeout,
+        }
+    }
+
+    /// The same invocation with a client context (raw JSON, e.g. `{"custom": {...}}`).
+    #[must_use]
+    pub fn with_client_context(mut self, client_context: Value) -> Self {
+        self.client_context = Some(client_context);
+        self
+    }
+}
+
+/// How one invocation ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The handler answered with a JSON value.
+    Response {
+        /// The response body.
+        body: Value,
+        /// Its size in bytes, as serialized (in-process) or as received (process).
+        size: usize,
+    },
+    /// The handler reported an error (`Err` in-process, a post to `/error` from a process).
+    FunctionError {
+        /// `errorType` of the Lambda diagnostic.
+        error_type: String,
+        /// `errorMessage` of the Lambda diagnostic.
+        error_message: String,
+    },
+    /// The in-process handler panicked.
+    Panic {
+        /// The panic payload, when it was a string.
+        message: String,
+    },
+    /// The handler process exited (or could not be started) before answering.
+    Exited {
+        /// What ended it: an exit status, a signal, or the reason it could not start.
+        status: String,
+    },
+    /// The handler process reported an initialization error (`/runtime/init/error`).
+    InitError {
+        /// `errorType` of the Lambda diagnostic.
+        error_type: String,
+        /// `errorMessage` of the Lambda diagnostic.
+        error_message: String,
+    },
+    /// The handler did not answer before the deadline.
+    Timeout {
+        /// The limit that passed.
+        #[serde(with = "duration_ms")]
+        limit: Duration,
+    },
+    /// The handler answered with bytes that are not JSON.
+    InvalidJson {
+        /// The parser's message.
+        error: String,
+        /// The first bytes of the answer (at most 256, lossily decoded).
+        prefix: String,
+    },
+    /// The handler answered with more than [`RESPONSE_SIZE_LIMIT`] bytes; reading stopped.
+    Oversize {
+        /// How many bytes were seen before reading stopped (at least the limit plus one).
+        size_at_least: usize,
+    },
+}
+
+impl Outcome {
+    /// The response body, when the handler answered with JSON.
+    pub fn response(&self) -> Option<&Value> {
+        match self {
+            Outcome::Response { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// A short label for reports, e.g. `response` or `function_error`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::Response { .. } => "response",
+            Outcome::FunctionError { .. } => "function_error",
+            Outcome::Panic { .. } => "panic",
+            Outcome::Exited { .. } => "exited",
+            Outcome::InitError { .. } => "init_error",
+            Outcome::Timeout { .. } => "timeout",
+            Outcome::InvalidJson { .. } => "invalid_json",
+            Outcome::Oversize { .. } => "oversize",
+        }
+    }
+}
+
+/// An [`Outcome`] with what was observed around it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Answer {
+    /// How the invocation ended.
+    pub outcome: Outcome,
+    /// Time from handing over the invocation to its end.
+    #[serde(with = "duration_ms")]
+    pub elapsed: Duration,
+    /// The last lines the handler process wrote to stdout/stderr around this invocation
+    /// (empty in-process, where output is not captured).
+    pub logs: Vec<String>,
+}
+
+impl Answer {
+    /// An answer with no captured logs.
+    pub fn new(outcome: Outcome, elapsed: Duration) -> Self {
+        Answer {
+            outcome,
+            elapsed,
+            logs: Vec::new(),
+        }
+    }
+}
+
+/// Something that can be invoked like a Lambda function.
+///
+/// Implementations never panic and never wait without a limit: a call ends by
+/// `invocation.timeout` (plus a small grace for process start-up) at the latest.
+pub trait Handler: Send {
+    /// Invokes the handler once.
+    fn invoke(&mut self, invocation: &Invocation) -> impl Future<Output = Answer> + Send;
+}
+
+/// Milliseconds since the Unix epoch `timeout` from now: the deadline Lambda would announce.
+pub(crate) fn deadline_ms(timeout: Duration) -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    u64::try_from((now + timeout).as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Serde for durations as integer milliseconds (the unit reports use).
+pub(crate) mod duration_ms {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        u64::deserialize(d).map(Duration::from_millis)
+    }
+}

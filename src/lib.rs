@@ -1,0 +1,21 @@
+//! # toolcontract
+//!
+//! Contract tests for AWS Lambda functions that serve as agent tools: targets of an Amazon
+//! Bedrock AgentCore Gateway, and Amazon Bedrock Agents action groups.
+//!
+//! The contract (event, context and response rules) lives as JSON Schemas in `contracts/`;
+//! property generators built from each tool's own input schema fuzz the handler's dispatch.
+
+pub mod check;
+pub mod contracts;
+pub mod definition;
+pub mod generate;
+pub mod handler;
+pub mod pointer;
+
+pub use check::CheckName;
+pub use contracts::Contract;
+pub use definition::{Definition, DefinitionError, Tool};
+pub use generate::{GenerateError, SchemaGenerator};
+pub use handler::{Answer, Handler, InProcess, Invocation, Outcome};
+pub use pointer::JsonPointer;
