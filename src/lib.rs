@@ -9,13 +9,21 @@
 pub mod check;
 pub mod contracts;
 pub mod definition;
+pub mod errors;
+pub mod gateway;
 pub mod generate;
 pub mod handler;
+mod judge;
 pub mod pointer;
+pub mod report;
+pub mod runner;
 
 pub use check::CheckName;
 pub use contracts::Contract;
 pub use definition::{Definition, DefinitionError, Tool};
+pub use errors::Error;
+pub use gateway::{Gateway, GatewayOptions, Profile};
 pub use generate::{GenerateError, SchemaGenerator};
 pub use handler::{Answer, Handler, InProcess, Invocation, Outcome};
 pub use pointer::JsonPointer;
+pub use report::{Finding, Report};

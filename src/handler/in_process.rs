@@ -1,7 +1,6 @@
 //! Calling a `tower::Service<LambdaEvent<Value>>` in this process, as the Lambda runtime would.
 
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use lambda_runtime::{Context, Diagnostic, LambdaEvent};
@@ -20,7 +19,9 @@ use super::{Answer, Handler, Invocation, Outcome, deadline_ms};
 /// has blocked is abandoned and replaced, so later cases still run.
 pub struct InProcess<S> {
     service: S,
-    runtime: Arc<tokio::runtime::Runtime>,
+    /// The runtime handler calls run on; `None` only after a wedged one was abandoned and
+    /// before the next call builds a fresh one.
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 impl<S> std::fmt::Debug for InProcess<S> {
@@ -34,18 +35,48 @@ impl<S> InProcess<S> {
     pub fn new(service: S) -> Self {
         InProcess {
             service,
-            runtime: Arc::new(handler_runtime()),
+            runtime: None,
+        }
+    }
+
+    fn runtime(&mut self) -> &tokio::runtime::Runtime {
+        self.runtime.get_or_insert_with(handler_runtime)
+    }
+
+    /// Drops the handler runtime without waiting for a thread a handler may have blocked.
+    fn abandon_runtime(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
         }
     }
 }
 
+/// The name of the threads handlers run on.
+const HANDLER_THREAD: &str = "toolcontract-handler";
+
 fn handler_runtime() -> tokio::runtime::Runtime {
+    quiet_handler_panics();
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
-        .thread_name("toolcontract-handler")
+        .thread_name(HANDLER_THREAD)
         .enable_all()
         .build()
         .expect("a tokio runtime with one worker thread can always be built")
+}
+
+/// Keeps the default panic hook from printing panics of handler threads: each one is
+/// captured as an [`Outcome::Panic`] and shown in its finding, so printing it again (once per
+/// shrinking step) only buries the report. Other threads' panics print as before.
+fn quiet_handler_panics() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() != Some(HANDLER_THREAD) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// The Lambda context for an invocation, with the deadline set from now.
@@ -110,7 +141,7 @@ where
                 };
             }
         };
-        let mut task = self.runtime.spawn(future);
+        let mut task = self.runtime().spawn(future);
         match tokio::time::timeout(timeout, &mut task).await {
             Ok(Ok(Ok(response))) => serialize(&response),
             Ok(Ok(Err(error))) => function_error(error.into()),
@@ -125,8 +156,7 @@ where
                 if tokio::time::timeout(ABORT_GRACE, task).await.is_err() {
                     // The handler blocks its thread and ignores cancellation: give up on this
                     // runtime (its thread stays blocked) and run later cases on a fresh one.
-                    let wedged = std::mem::replace(&mut self.runtime, Arc::new(handler_runtime()));
-                    abandon(wedged);
+                    self.abandon_runtime();
                 }
                 Outcome::Timeout { limit: timeout }
             }
@@ -134,25 +164,11 @@ where
     }
 }
 
-/// Drops a runtime without waiting for its blocked worker thread.
-fn abandon(runtime: Arc<tokio::runtime::Runtime>) {
-    if let Ok(runtime) = Arc::try_unwrap(runtime) {
-        runtime.shutdown_background();
-    }
-}
-
 impl<S> Drop for InProcess<S> {
     fn drop(&mut self) {
         // Never block the caller (possibly inside an async context) on a handler's thread.
-        let runtime = std::mem::replace(&mut self.runtime, Arc::new(placeholder_runtime()));
-        abandon(runtime);
+        self.abandon_runtime();
     }
-}
-
-fn placeholder_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("a current-thread runtime without drivers can always be built")
 }
 
 fn function_error(diagnostic: Diagnostic) -> Outcome {

@@ -1,0 +1,429 @@
+//! Checking Lambda targets of an Amazon Bedrock AgentCore Gateway.
+//!
+//! A Gateway calls its Lambda target with the tool's arguments as the event and the tool name,
+//! `<target>___<tool>`, in `context.client_context.custom["bedrockAgentCoreToolName"]`; it expects
+//! `{"content": [{"text": ...}]}`, with `"isError": true` on failure. [`Gateway`] loads a
+//! definition, generates arguments from each tool's input schema, calls the handler exactly as
+//! a Gateway would, and runs the Gateway checks (see [`CheckName`](crate::CheckName)).
+//!
+//! ```no_run
+//! use lambda_runtime::{service_fn, Error, LambdaEvent};
+//! use serde_json::{json, Value};
+//!
+//! async fn handler(event: LambdaEvent<Value>) -> Result<Value, Error> {
+//!     let custom = event.context.client_context.map(|c| c.custom).unwrap_or_default();
+//!     let name = custom.get("bedrockAgentCoreToolName").cloned().unwrap_or_default();
+//!     let tool = name.split_once("___").map_or(name.as_str(), |(_, tool)| tool);
+//!     Ok(match tool {
+//!         "add" => json!({"content": [{"text": "..."}]}),
+//!         other => json!({"content": [{"text": format!("unknown tool {other}")}], "isError": true}),
+//!     })
+//! }
+//!
+//! #[test]
+//! fn keeps_the_gateway_contract() {
+//!     toolcontract::Gateway::from_path("tools.json")
+//!         .unwrap()
+//!         .check(service_fn(handler))
+//!         .assert_ok();
+//! }
+//! ```
+
+pub mod names;
+mod profile;
+mod suite;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Duration;
+
+use lambda_runtime::{Diagnostic, LambdaEvent};
+use proptest::strategy::{SBoxedStrategy, Strategy, Union};
+use serde::Serialize;
+use serde_json::Value;
+use tower::Service;
+
+use crate::definition::Definition;
+use crate::errors::Error;
+use crate::generate::SchemaGenerator;
+use crate::handler::{Handler, InProcess, Invocation};
+use crate::report::{Report, RunInfo, Seed};
+use crate::runner::suite::{CaseInput, Subject, SubjectKind};
+use crate::runner::{self, DEFAULT_SEED, RunConfig, RunEvent};
+
+pub use profile::Profile;
+use suite::{GatewaySuite, Identity, ToolPlan};
+
+/// The target name cases use unless told otherwise.
+pub const DEFAULT_TARGET_NAME: &str = "toolcontract-target";
+
+/// Cases per tool unless told otherwise (or `PROPTEST_CASES` says).
+pub const DEFAULT_CASES: u32 = 256;
+
+/// The per-case timeout unless told otherwise: Lambda's default function timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Cases of the undeclared-tool probe per run.
+const UNDECLARED_CASES: u32 = 16;
+
+/// The settings of a Gateway check.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct GatewayOptions {
+    /// Valid cases per tool (default 256, or `PROPTEST_CASES`).
+    pub cases: u32,
+    /// The run seed (default fixed, so a run is reproducible).
+    pub seed: u64,
+    /// The target name in `<target>___<tool>` (default `toolcontract-target`).
+    pub target_name: String,
+    /// Response rules (default `mcp`).
+    pub profile: Profile,
+    /// Per-case timeout: the deadline each invocation gets (default 3 s).
+    pub timeout: Duration,
+    /// Also send schema-violating arguments (`invalid_arguments_handled`).
+    pub negative: bool,
+    /// Only these tools (empty: all).
+    pub tools: Vec<String>,
+}
+
+impl Default for GatewayOptions {
+    fn default() -> Self {
+        GatewayOptions {
+            cases: default_cases(),
+            seed: DEFAULT_SEED,
+            target_name: DEFAULT_TARGET_NAME.to_owned(),
+            profile: Profile::Mcp,
+            timeout: DEFAULT_TIMEOUT,
+            negative: false,
+            tools: Vec::new(),
+        }
+    }
+}
+
+/// `PROPTEST_CASES` when set to a number, else [`DEFAULT_CASES`].
+fn default_cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_CASES)
+}
+
+/// A compiled tool: its generator and output validator.
+struct CompiledTool {
+    name: String,
+    generator: SchemaGenerator,
+    output_schema: Option<Value>,
+}
+
+/// A Gateway definition ready to check handlers against.
+pub struct Gateway {
+    definition: Definition,
+    tools: Vec<CompiledTool>,
+    options: GatewayOptions,
+}
+
+impl std::fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gateway")
+            .field("definition", &self.definition.source)
+            .field("tools", &self.tools.iter().map(|t| &t.name).collect::<Vec<_>>())
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+impl Gateway {
+    /// Loads a definition file and compiles a generator for every tool.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Gateway, Error> {
+        Gateway::new(Definition::from_path(path)?)
+    }
+
+    /// Compiles a generator for every tool of a loaded definition.
+    pub fn new(definition: Definition) -> Result<Gateway, Error> {
+        if definition.tools.is_empty() {
+            return Err(Error::NoTools(definition.source.clone()));
+        }
+        let mut tools = Vec::with_capacity(definition.tools.len());
+        for tool in &definition.tools {
+            let generator = SchemaGenerator::new(&tool.input_schema).map_err(|e| Error::Generate {
+                file: definition.source.clone(),
+                tool: tool.name.clone(),
+                pointer: tool.input_schema_pointer().join(&e.pointer),
+                kind: e.kind,
+            })?;
+            if let Some(schema) = &tool.output_schema {
+                output_validator(schema).map_err(|message| Error::OutputSchema {
+                    file: definition.source.clone(),
+                    tool: tool.name.clone(),
+                    pointer: tool.output_schema_pointer(),
+                    message,
+                })?;
+            }
+            tools.push(CompiledTool {
+                name: tool.name.clone(),
+                generator,
+                output_schema: tool.output_schema.clone(),
+            });
+        }
+        let mut options = GatewayOptions::default();
+        if let Some(target) = &definition.target_name {
+            options.target_name = target.clone();
+        }
+        Ok(Gateway {
+            definition,
+            tools,
+            options,
+        })
+    }
+
+    /// Replaces all options at once (validated like the individual setters).
+    pub fn with_options(mut self, options: GatewayOptions) -> Result<Gateway, Error> {
+        if !names::is_valid_target_name(&options.target_name) {
+            return Err(Error::InvalidTargetName(options.target_name));
+        }
+        for tool in &options.tools {
+            self.tool(tool)?;
+        }
+        self.options = options;
+        Ok(self)
+    }
+
+    /// Valid cases per tool.
+    #[must_use]
+    pub fn cases(mut self, cases: u32) -> Gateway {
+        self.options.cases = cases;
+        self
+    }
+
+    /// The run seed.
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Gateway {
+        self.options.seed = seed;
+        self
+    }
+
+    /// The response profile.
+    #[must_use]
+    pub fn profile(mut self, profile: Profile) -> Gateway {
+        self.options.profile = profile;
+        self
+    }
+
+    /// The per-case timeout.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Gateway {
+        self.options.timeout = timeout;
+        self
+    }
+
+    /// Also send schema-violating arguments.
+    #[must_use]
+    pub fn negative(mut self, negative: bool) -> Gateway {
+        self.options.negative = negative;
+        self
+    }
+
+    /// The target name; it must be a valid Gateway target name.
+    pub fn target_name(mut self, name: &str) -> Result<Gateway, Error> {
+        if !names::is_valid_target_name(name) {
+            return Err(Error::InvalidTargetName(name.to_owned()));
+        }
+        self.options.target_name = name.to_owned();
+        Ok(self)
+    }
+
+    /// Only check these tools.
+    pub fn only_tools<I, T>(mut self, tools: I) -> Result<Gateway, Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<String>,
+    {
+        let tools: Vec<String> = tools.into_iter().map(Into::into).collect();
+        for tool in &tools {
+            self.tool(tool)?;
+        }
+        self.options.tools = tools;
+        Ok(self)
+    }
+
+    /// The options in effect.
+    pub fn options(&self) -> &GatewayOptions {
+        &self.options
+    }
+
+    /// The loaded definition.
+    pub fn definition(&self) -> &Definition {
+        &self.definition
+    }
+
+    fn tool(&self, name: &str) -> Result<&CompiledTool, Error> {
+        self.tools
+            .iter()
+            .find(|t| t.name == name)
+            .ok_or_else(|| Error::UnknownTool {
+                name: name.to_owned(),
+                available: self
+                    .tools
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+
+    /// The strategy of valid arguments of `tool`, for writing your own properties.
+    pub fn arguments(&self, tool: &str) -> Result<SBoxedStrategy<Value>, Error> {
+        Ok(self.tool(tool)?.generator.strategy())
+    }
+
+    /// The invocation a Gateway would make for `tool` with `arguments` (event and context);
+    /// `seed` fixes the request ids.
+    pub fn invocation(&self, tool: &str, arguments: &Value, seed: u64) -> Result<Invocation, Error> {
+        let tool = self.tool(tool)?;
+        let identity = Identity::new(&self.options.target_name, self.options.timeout, self.options.seed);
+        Ok(identity.invocation(&names::qualified(&identity.target_name, &tool.name), arguments, seed))
+    }
+
+    /// Runs every check against an in-process service, blocking until done: the call for a
+    /// plain `#[test]`. Works inside an async runtime too (it then runs on a thread of its own).
+    pub fn check<S>(&self, service: S) -> Report
+    where
+        S: Service<LambdaEvent<Value>> + Send,
+        S::Future: Send + 'static,
+        S::Response: Serialize + Send + 'static,
+        S::Error: Into<Diagnostic> + Send + 'static,
+    {
+        let run = || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a current-thread tokio runtime can always be built");
+            runtime.block_on(self.check_async(service))
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            std::thread::scope(|scope| {
+                scope
+                    .spawn(run)
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+        } else {
+            run()
+        }
+    }
+
+    /// Runs every check against an in-process service: the call for `#[tokio::test]`.
+    pub async fn check_async<S>(&self, service: S) -> Report
+    where
+        S: Service<LambdaEvent<Value>> + Send,
+        S::Future: Send + 'static,
+        S::Response: Serialize + Send + 'static,
+        S::Error: Into<Diagnostic> + Send + 'static,
+    {
+        let mut handlers = [InProcess::new(service)];
+        self.check_handlers(&mut handlers, |_| {}).await
+    }
+
+    /// Runs every check against handlers (one worker each), reporting events as they happen.
+    pub async fn check_handlers<H: Handler>(
+        &self,
+        handlers: &mut [H],
+        on_event: impl FnMut(RunEvent) + Send,
+    ) -> Report {
+        let suite = self.suite();
+        let config = RunConfig::new(self.options.seed);
+        let outcome = runner::run(&suite, handlers, &config, on_event).await;
+        Report {
+            run: self.run_info(handlers.len()),
+            subjects: outcome.subjects,
+            findings: outcome.findings,
+            totals: outcome.totals,
+            elapsed_ms: u64::try_from(outcome.elapsed.as_millis()).unwrap_or(u64::MAX),
+        }
+    }
+
+    fn run_info(&self, jobs: usize) -> RunInfo {
+        RunInfo {
+            toolcontract_version: env!("CARGO_PKG_VERSION").to_owned(),
+            definition: self.definition.source.display().to_string(),
+            target_name: Some(self.options.target_name.clone()),
+            profile: self.options.profile.as_str().to_owned(),
+            seed: Seed(self.options.seed),
+            cases_per_tool: self.options.cases,
+            jobs,
+            timeout_ms: u64::try_from(self.options.timeout.as_millis()).unwrap_or(u64::MAX),
+            negative: self.options.negative,
+        }
+    }
+
+    fn selected(&self) -> impl Iterator<Item = &CompiledTool> {
+        self.tools
+            .iter()
+            .filter(|t| self.options.tools.is_empty() || self.options.tools.contains(&t.name))
+    }
+
+    fn suite(&self) -> GatewaySuite {
+        let options = &self.options;
+        let mut subjects = Vec::new();
+        for tool in self.selected() {
+            subjects.push(Subject {
+                name: tool.name.clone(),
+                tool: Some(tool.name.clone()),
+                kind: SubjectKind::Tool,
+                strategy: tool.generator.strategy().prop_map(CaseInput::valid).sboxed(),
+                cases: options.cases,
+            });
+        }
+        let declared: BTreeSet<String> = self.tools.iter().map(|t| t.name.clone()).collect();
+        let arguments: Vec<SBoxedStrategy<Value>> =
+            self.selected().map(|t| t.generator.strategy()).collect();
+        if !arguments.is_empty() && options.cases > 0 {
+            subjects.push(Subject {
+                name: "(undeclared tool)".to_owned(),
+                tool: None,
+                kind: SubjectKind::UndeclaredTool,
+                strategy: Union::new(arguments).prop_map(CaseInput::valid).sboxed(),
+                cases: UNDECLARED_CASES.min(options.cases),
+            });
+        }
+        if options.negative {
+            for tool in self.selected() {
+                if let Some(invalid) = tool.generator.invalid_strategy() {
+                    subjects.push(Subject {
+                        name: format!("{} (invalid arguments)", tool.name),
+                        tool: Some(tool.name.clone()),
+                        kind: SubjectKind::InvalidArguments,
+                        strategy: invalid
+                            .prop_map(|iv| CaseInput {
+                                arguments: iv.value,
+                                violation: Some(iv.violation),
+                            })
+                            .sboxed(),
+                        cases: options.cases,
+                    });
+                }
+            }
+        }
+        let tools = self
+            .tools
+            .iter()
+            .map(|t| ToolPlan {
+                name: t.name.clone(),
+                // Compiled (and its errors reported) in `new`; compiling again cannot fail.
+                output_validator: t.output_schema.as_ref().and_then(|s| output_validator(s).ok()),
+            })
+            .collect();
+        GatewaySuite {
+            subjects,
+            tools,
+            identity: Identity::new(&options.target_name, options.timeout, options.seed),
+            profile: options.profile,
+            undeclared_names: GatewaySuite::undeclared_names(&declared),
+        }
+    }
+}
+
+/// Compiles a tool's outputSchema (offline; `format` as an annotation, as 2020-12 specifies).
+fn output_validator(schema: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::options().build(schema).map_err(|e| e.to_string())
+}

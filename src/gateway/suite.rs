@@ -1,0 +1,369 @@
+//! The Gateway contract as a runner suite: what a Gateway sends a Lambda target for each case,
+//! and which checks judge the answers.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::check::CheckName;
+use crate::handler::{Answer, Invocation, Outcome};
+use crate::judge;
+use crate::runner::seed::{splitmix64, uuid_like};
+use crate::runner::suite::{CaseInput, Failure, Probe, Subject, SubjectKind, Suite};
+
+use super::names;
+use super::profile::Profile;
+
+/// Every `RENAME_EVERY`-th case of a tool also runs under a renamed target
+/// (`target_prefix_invariant`); the others run once.
+const RENAME_EVERY: u32 = 8;
+
+/// The checks the Gateway suite runs, in report order.
+pub(crate) const GATEWAY_CHECKS: &[CheckName] = &[
+    CheckName::NoFunctionError,
+    CheckName::ResponseShape,
+    CheckName::OutputSchema,
+    CheckName::ToolReachable,
+    CheckName::UnknownToolRejected,
+    CheckName::TargetPrefixInvariant,
+    CheckName::WithinDeadline,
+    CheckName::ResponseSize,
+    CheckName::InvalidArgumentsHandled,
+];
+
+/// The identity of the simulated Gateway: what its client contexts and invocations carry.
+#[derive(Clone, Debug)]
+pub(crate) struct Identity {
+    pub(crate) target_name: String,
+    pub(crate) renamed_target: String,
+    pub(crate) gateway_id: String,
+    pub(crate) target_id: String,
+    pub(crate) function_arn: String,
+    pub(crate) timeout: Duration,
+}
+
+impl Identity {
+    pub(crate) fn new(target_name: &str, timeout: Duration, seed: u64) -> Self {
+        let renamed_target = if target_name == "toolcontract-renamed" {
+            "toolcontract-other"
+        } else {
+            "toolcontract-renamed"
+        };
+        let mut state = seed;
+        let suffix: String = (0..10)
+            .map(|_| {
+                let n = (splitmix64(&mut state) % 36) as u8;
+                char::from(if n < 10 { b'0' + n } else { b'a' + n - 10 })
+            })
+            .collect();
+        Identity {
+            target_name: target_name.to_owned(),
+            renamed_target: renamed_target.to_owned(),
+            gateway_id: format!("toolcontract-gateway-{suffix}"),
+            target_id: suffix.to_ascii_uppercase(),
+            function_arn: "arn:aws:lambda:us-east-1:123456789012:function:toolcontract-handler"
+                .to_owned(),
+            timeout,
+        }
+    }
+
+    /// The invocation a Gateway makes to call `qualified_tool` with `arguments`.
+    pub(crate) fn invocation(&self, qualified_tool: &str, arguments: &Value, seed: u64) -> Invocation {
+        let custom = json!({
+            "bedrockAgentCoreMessageVersion": "1.0",
+            "bedrockAgentCoreAwsRequestId": uuid_like(seed ^ 0x6761_7465_7761_7900),
+            "bedrockAgentCoreMcpMessageId": (seed % 100_000).to_string(),
+            "bedrockAgentCoreGatewayId": self.gateway_id,
+            "bedrockAgentCoreTargetId": self.target_id,
+            "bedrockAgentCoreToolName": qualified_tool,
+        });
+        Invocation::new(uuid_like(seed), arguments.clone(), &self.function_arn, self.timeout)
+            .with_client_context(json!({ "custom": custom }))
+    }
+}
+
+/// A declared tool as the suite needs it.
+pub(crate) struct ToolPlan {
+    pub(crate) name: String,
+    pub(crate) output_validator: Option<jsonschema::Validator>,
+}
+
+/// The Gateway suite.
+pub(crate) struct GatewaySuite {
+    pub(crate) subjects: Vec<Subject>,
+    pub(crate) tools: Vec<ToolPlan>,
+    pub(crate) identity: Identity,
+    pub(crate) profile: Profile,
+    pub(crate) undeclared_names: Vec<String>,
+}
+
+impl GatewaySuite {
+    fn plan(&self, subject: &Subject) -> Option<&ToolPlan> {
+        let tool = subject.tool.as_deref()?;
+        self.tools.iter().find(|t| t.name == tool)
+    }
+
+    /// Names a Gateway would never send for this definition (deterministic).
+    pub(crate) fn undeclared_names(declared: &BTreeSet<String>) -> Vec<String> {
+        let mut names = vec!["toolcontract_undeclared_tool".to_owned()];
+        if let Some(first) = declared.iter().next() {
+            names.push(format!("{first}_v2"));
+        }
+        names
+            .into_iter()
+            .map(|mut n| {
+                while declared.contains(&n) {
+                    n.push('_');
+                }
+                n
+            })
+            .collect()
+    }
+
+    fn judge_response(&self, answer: &Answer, failures: &mut Vec<Failure>) {
+        if let Outcome::Response { body, .. } = &answer.outcome {
+            if let Some(errors) = judge::schema_errors(self.profile.contract().validator(), body) {
+                failures.push(Failure::new(
+                    CheckName::ResponseShape,
+                    format!(
+                        "the response does not match the `{}` profile (contracts/{}.json): {errors}",
+                        self.profile,
+                        self.profile.contract().name()
+                    ),
+                ));
+            }
+        }
+    }
+
+    fn judge_output(&self, plan: &ToolPlan, answer: &Answer, failures: &mut Vec<Failure>) {
+        let (Some(validator), Outcome::Response { body, .. }) =
+            (&plan.output_validator, &answer.outcome)
+        else {
+            return;
+        };
+        if self.profile.is_error_response(body) {
+            return;
+        }
+        let (what, structured) = match self.profile {
+            Profile::Json => ("the response", Some(body.clone())),
+            Profile::Mcp => match body.get("structuredContent") {
+                Some(structured) => ("structuredContent", Some(structured.clone())),
+                None => (
+                    "the JSON in the first text block (there is no structuredContent)",
+                    first_text(body).and_then(|t| serde_json::from_str(t).ok()),
+                ),
+            },
+        };
+        match structured {
+            None => failures.push(Failure::new(
+                CheckName::OutputSchema,
+                "the tool declares an outputSchema, but the response has no structuredContent \
+                 and its first text block is not JSON",
+            )),
+            Some(value) => {
+                if let Some(errors) = judge::schema_errors(validator, &value) {
+                    failures.push(Failure::new(
+                        CheckName::OutputSchema,
+                        format!("{what} does not conform to the outputSchema: {errors}"),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn success(&self, answer: &Answer) -> bool {
+        matches!(&answer.outcome, Outcome::Response { body, .. } if !self.profile.is_error_response(body))
+    }
+}
+
+fn first_text(body: &Value) -> Option<&str> {
+    body.get("content")?.as_array()?.first()?.get("text")?.as_str()
+}
+
+/// A short description of an answer for messages.
+fn describe(answer: &Answer) -> String {
+    match &answer.outcome {
+        Outcome::Response { body, .. } => {
+            let mut text = body.to_string();
+            if text.len() > 200 {
+                let cut = (0..=200).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+                text.truncate(cut);
+                text.push('…');
+            }
+            format!("the response {text}")
+        }
+        other => judge::function_error(other).unwrap_or_else(|| other.label().to_owned()),
+    }
+}
+
+impl Suite for GatewaySuite {
+    fn subjects(&self) -> &[Subject] {
+        &self.subjects
+    }
+
+    fn probe(&self, subject: &Subject, index: u32) -> Probe {
+        match subject.kind {
+            SubjectKind::Tool if index % RENAME_EVERY == RENAME_EVERY - 1 => Probe::RenamedTarget,
+            SubjectKind::Tool => Probe::Valid,
+            SubjectKind::UndeclaredTool => Probe::UndeclaredTool,
+            SubjectKind::InvalidArguments => Probe::InvalidArguments,
+        }
+    }
+
+    fn invocations(
+        &self,
+        subject: &Subject,
+        probe: Probe,
+        input: &CaseInput,
+        seed: u64,
+    ) -> Vec<Invocation> {
+        let id = &self.identity;
+        let tool = subject.tool.as_deref().unwrap_or_default();
+        match probe {
+            Probe::Valid | Probe::InvalidArguments => {
+                vec![id.invocation(&names::qualified(&id.target_name, tool), &input.arguments, seed)]
+            }
+            Probe::RenamedTarget => vec![
+                id.invocation(&names::qualified(&id.target_name, tool), &input.arguments, seed),
+                id.invocation(
+                    &names::qualified(&id.renamed_target, tool),
+                    &input.arguments,
+                    seed ^ 1,
+                ),
+            ],
+            Probe::UndeclaredTool => {
+                let name = &self.undeclared_names[(seed % self.undeclared_names.len() as u64) as usize];
+                vec![id.invocation(&names::qualified(&id.target_name, name), &input.arguments, seed)]
+            }
+        }
+    }
+
+    fn judge(
+        &self,
+        subject: &Subject,
+        probe: Probe,
+        input: &CaseInput,
+        invocations: &[Invocation],
+        answers: &[Answer],
+    ) -> Vec<Failure> {
+        let mut failures = Vec::new();
+        for answer in answers {
+            judge::limits(answer, &mut failures);
+            self.judge_response(answer, &mut failures);
+        }
+        let Some(first) = answers.first() else {
+            return failures;
+        };
+        match probe {
+            Probe::Valid | Probe::RenamedTarget => {
+                for answer in answers {
+                    if let Some(message) = judge::function_error(&answer.outcome) {
+                        failures.push(Failure::new(
+                            CheckName::NoFunctionError,
+                            format!(
+                                "{message}; the Gateway turns this into an opaque error for the \
+                                 agent: answer {{\"content\": [{{\"text\": \"...\"}}], \
+                                 \"isError\": true}} instead"
+                            ),
+                        ));
+                    }
+                }
+                if let Some(plan) = self.plan(subject) {
+                    self.judge_output(plan, first, &mut failures);
+                }
+                if let [a, b] = answers {
+                    if self.success(a) != self.success(b) {
+                        let (ok, failed) = if self.success(a) {
+                            (&self.identity.target_name, &self.identity.renamed_target)
+                        } else {
+                            (&self.identity.renamed_target, &self.identity.target_name)
+                        };
+                        let failed_answer = if self.success(a) { b } else { a };
+                        failures.push(Failure::new(
+                            CheckName::TargetPrefixInvariant,
+                            format!(
+                                "the case succeeds under target `{ok}` but not under target \
+                                 `{failed}` ({}): the handler depends on the target name; \
+                                 split bedrockAgentCoreToolName at the first `___` and ignore \
+                                 the part before it",
+                                describe(failed_answer)
+                            ),
+                        ));
+                    }
+                }
+            }
+            Probe::UndeclaredTool => {
+                let sent = invocations.first().map_or("", tool_name_of);
+                if let Some(message) = judge::function_error(&first.outcome) {
+                    failures.push(Failure::new(
+                        CheckName::UnknownToolRejected,
+                        format!(
+                            "the undeclared tool `{sent}` crashed the handler ({message}); \
+                             answer with \"isError\": true and a text naming the tool instead"
+                        ),
+                    ));
+                } else if self.success(first) {
+                    failures.push(Failure::new(
+                        CheckName::UnknownToolRejected,
+                        format!(
+                            "the undeclared tool `{sent}` was answered as a success ({}); a \
+                             handler should reject tool names it does not know with \
+                             \"isError\": true",
+                            describe(first)
+                        ),
+                    ));
+                }
+            }
+            Probe::InvalidArguments => {
+                let violation = input
+                    .violation
+                    .as_ref()
+                    .map(|v| {
+                        format!(
+                            "{} at {} (schema {})",
+                            v.kind.as_str(),
+                            v.instance_path,
+                            v.schema_path
+                        )
+                    })
+                    .unwrap_or_else(|| "invalid arguments".to_owned());
+                if let Some(message) = judge::function_error(&first.outcome) {
+                    failures.push(Failure::new(
+                        CheckName::InvalidArgumentsHandled,
+                        format!("arguments breaking the schema ({violation}) crashed the handler ({message})"),
+                    ));
+                } else if self.success(first) {
+                    failures.push(Failure::new(
+                        CheckName::InvalidArgumentsHandled,
+                        format!(
+                            "arguments breaking the schema ({violation}) were answered as a \
+                             success ({}); answer with \"isError\": true",
+                            describe(first)
+                        ),
+                    ));
+                }
+            }
+        }
+        judge::dedup(&mut failures);
+        failures
+    }
+
+    fn succeeded(&self, answer: &Answer) -> bool {
+        self.success(answer)
+    }
+
+    fn checks(&self) -> &[CheckName] {
+        GATEWAY_CHECKS
+    }
+}
+
+/// The `bedrockAgentCoreToolName` an invocation carried.
+pub(crate) fn tool_name_of(invocation: &Invocation) -> &str {
+    invocation
+        .client_context
+        .as_ref()
+        .and_then(|c| c.pointer("/custom/bedrockAgentCoreToolName"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}

@@ -1,0 +1,229 @@
+//! The report for people: findings first, each with its minimal case, then one line per
+//! subject, then the totals. Colour only when asked (the CLI asks on a terminal).
+
+use std::fmt::Write as _;
+
+use console::Style;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::Value;
+
+use crate::handler::{Answer, Outcome};
+use crate::runner::RunEvent;
+
+use super::{CheckStatus, Finding, Report};
+
+/// How many log lines a finding shows.
+const LOG_LINES: usize = 10;
+
+struct Palette {
+    fail: Style,
+    pass: Style,
+    dim: Style,
+    bold: Style,
+}
+
+impl Palette {
+    fn new(color: bool) -> Self {
+        let style = |s: Style| s.force_styling(color);
+        Palette {
+            fail: style(Style::new().red().bold()),
+            pass: style(Style::new().green().bold()),
+            dim: style(Style::new().dim()),
+            bold: style(Style::new().bold()),
+        }
+    }
+}
+
+/// Renders a whole report.
+pub fn render_report(report: &Report, color: bool) -> String {
+    let p = Palette::new(color);
+    let mut out = String::new();
+    for finding in &report.findings {
+        out.push_str(&render_finding_with(finding, &p));
+        out.push('\n');
+    }
+    for subject in &report.subjects {
+        let failed: Vec<&str> = subject
+            .checks
+            .iter()
+            .filter(|c| c.status == CheckStatus::Failed)
+            .map(|c| c.check.as_str())
+            .collect();
+        let (mark, detail) = if failed.is_empty() {
+            (
+                p.pass.apply_to("PASS"),
+                format!("{} checks held", subject.checks.len()),
+            )
+        } else {
+            (p.fail.apply_to("FAIL"), format!("failed: {}", failed.join(", ")))
+        };
+        let _ = write!(
+            out,
+            "{mark}  {}  {} cases  {detail}",
+            p.bold.apply_to(&subject.name),
+            subject.cases_run
+        );
+        if let Some(reason) = &subject.skip_reason {
+            let _ = write!(out, "  ({} cases {reason})", subject.cases_skipped);
+        }
+        out.push('\n');
+    }
+    let t = &report.totals;
+    let _ = writeln!(
+        out,
+        "\n{} finding(s); {} cases ({} invocations) in {:.2} s, {:.0} cases/s; seed {}",
+        t.findings,
+        t.cases,
+        t.invocations,
+        report.elapsed_ms as f64 / 1000.0,
+        t.cases_per_second,
+        report.run.seed
+    );
+    out
+}
+
+/// Renders one finding: check, subject, message, and the minimal case.
+pub fn render_finding(finding: &Finding, color: bool) -> String {
+    render_finding_with(finding, &Palette::new(color))
+}
+
+fn render_finding_with(finding: &Finding, p: &Palette) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}  {}  {}  ({} of {} cases)",
+        p.fail.apply_to("FAIL"),
+        p.bold.apply_to(finding.check.as_str()),
+        finding.subject,
+        finding.failing_cases,
+        finding.cases_run
+    );
+    let _ = writeln!(out, "  {}", finding.message);
+    let case = &finding.case;
+    let _ = writeln!(
+        out,
+        "  {}",
+        p.dim.apply_to(format!(
+            "minimal case: seed {}, case {}, probe {:?}, shrunk in {} steps",
+            case.seed, case.index, case.probe, finding.shrink_steps
+        ))
+    );
+    for (i, (invocation, answer)) in case.invocations.iter().zip(&case.answers).enumerate() {
+        if case.invocations.len() > 1 {
+            let _ = writeln!(out, "  invocation {}:", i + 1);
+        }
+        if let Some(custom) = invocation
+            .client_context
+            .as_ref()
+            .and_then(|c| c.get("custom"))
+        {
+            if let Some(name) = custom.get("bedrockAgentCoreToolName").and_then(Value::as_str) {
+                let _ = writeln!(out, "    tool name  {name}");
+            }
+            let _ = writeln!(out, "    custom     {}", compact(custom, 400));
+        }
+        let _ = writeln!(out, "    event      {}", compact(&invocation.event, 400));
+        let _ = writeln!(out, "    answer     {}", describe_answer(answer));
+        if !answer.logs.is_empty() {
+            let _ = writeln!(out, "    logs       (last lines)");
+            let start = answer.logs.len().saturating_sub(LOG_LINES);
+            for line in &answer.logs[start..] {
+                let _ = writeln!(out, "      {}", p.dim.apply_to(line));
+            }
+        }
+    }
+    if let Some(violation) = &case.input.violation {
+        let _ = writeln!(
+            out,
+            "    violation  {} at {} (schema {})",
+            violation.kind.as_str(),
+            violation.instance_path,
+            violation.schema_path
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  {}",
+        p.dim.apply_to(format!("replay: --replay '{}'", finding.replay_token()))
+    );
+    out
+}
+
+fn describe_answer(answer: &Answer) -> String {
+    let took = format!("after {} ms", answer.elapsed.as_millis());
+    match &answer.outcome {
+        Outcome::Response { body, size } => format!("{} ({size} bytes, {took})", compact(body, 600)),
+        Outcome::FunctionError {
+            error_type,
+            error_message,
+        } => format!("function error {error_type}: {error_message} ({took})"),
+        Outcome::Panic { message } => format!("panic: {message} ({took})"),
+        Outcome::Exited { status } => format!("process exited: {status} ({took})"),
+        Outcome::InitError {
+            error_type,
+            error_message,
+        } => format!("init error {error_type}: {error_message} ({took})"),
+        Outcome::Timeout { limit } => format!("no answer within {} ms", limit.as_millis()),
+        Outcome::InvalidJson { error, prefix } => format!("not JSON ({error}): {prefix:?}"),
+        Outcome::Oversize { size_at_least } => format!("over {size_at_least} bytes"),
+    }
+}
+
+/// Compact JSON, cut at `max` characters.
+fn compact(value: &Value, max: usize) -> String {
+    let text = value.to_string();
+    if text.chars().count() <= max {
+        return text;
+    }
+    let mut cut: String = text.chars().take(max).collect();
+    let _ = write!(cut, "… ({} bytes)", text.len());
+    cut
+}
+
+/// Live progress for people: a progress bar on stderr while cases run (only when stderr is a
+/// terminal and the run is long enough to need one).
+#[derive(Debug)]
+pub struct HumanReporter {
+    bar: Option<ProgressBar>,
+    show: bool,
+}
+
+impl HumanReporter {
+    /// A reporter that shows progress when `show` (the CLI passes "stderr is a terminal").
+    pub fn new(show: bool) -> Self {
+        HumanReporter { bar: None, show }
+    }
+
+    /// Takes one event.
+    pub fn report(&mut self, event: &RunEvent) {
+        match event {
+            RunEvent::RunStarted { cases, .. } if self.show && *cases >= 500 => {
+                let bar = ProgressBar::new(*cases);
+                bar.set_style(
+                    ProgressStyle::with_template(
+                        "{spinner} {pos}/{len} cases [{bar:30}] {per_sec} {msg}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                self.bar = Some(bar);
+            }
+            RunEvent::CaseFinished { .. } => {
+                if let Some(bar) = &self.bar {
+                    bar.inc(1);
+                }
+            }
+            RunEvent::ShrinkStarted { subject, check } => {
+                if let Some(bar) = &self.bar {
+                    bar.set_message(format!("shrinking {check} of {subject}"));
+                }
+            }
+            RunEvent::RunFinished { .. } => {
+                if let Some(bar) = self.bar.take() {
+                    bar.finish_and_clear();
+                }
+            }
+            _ => {}
+        }
+    }
+}

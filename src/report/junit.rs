@@ -1,0 +1,42 @@
+//! JUnit XML for CI systems: one test suite per subject, one test case per check.
+
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Report as JUnit, TestCase, TestCaseStatus, TestSuite};
+
+use super::{CheckStatus, Report, render_finding};
+
+/// Renders a report as JUnit XML.
+pub fn render_junit(report: &Report) -> String {
+    let mut junit = JUnit::new("toolcontract");
+    junit.set_time(Duration::from_millis(report.elapsed_ms));
+    for subject in &report.subjects {
+        let mut suite = TestSuite::new(subject.name.as_str());
+        for check in &subject.checks {
+            let status = match check.status {
+                CheckStatus::Passed => TestCaseStatus::success(),
+                CheckStatus::Failed => {
+                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    if let Some(finding) = report
+                        .findings
+                        .iter()
+                        .find(|f| f.subject == subject.name && f.check == check.check)
+                    {
+                        status
+                            .set_message(finding.message.as_str())
+                            .set_type(check.check.as_str())
+                            .set_description(render_finding(finding, false));
+                    }
+                    status
+                }
+            };
+            let mut case = TestCase::new(check.check.as_str(), status);
+            case.set_classname(format!("toolcontract.{}", subject.name));
+            suite.add_test_case(case);
+        }
+        junit.add_test_suite(suite);
+    }
+    junit
+        .to_string()
+        .unwrap_or_else(|e| format!("<!-- JUnit serialization failed: {e} -->"))
+}

@@ -1,0 +1,251 @@
+//! Reports: what a run found, for people (terminal), machines (JSON) and CI systems (JUnit).
+//!
+//! The runner emits [`RunEvent`](crate::runner::RunEvent)s; [`Report`] is what they add up to.
+//! Renderers never see the runner, only a finished [`Report`] (JSON, JUnit) or the events as
+//! they come (the human reporter's live progress).
+
+mod human;
+mod junit;
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::CheckName;
+use crate::handler::{Answer, Invocation};
+use crate::runner::{CaseInput, Probe, SubjectKind};
+
+pub use human::{HumanReporter, render_finding, render_report};
+pub use junit::render_junit;
+
+/// A run or case seed, shown and parsed as hexadecimal (`0x…`), so it survives JSON readers
+/// that round 64-bit integers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Seed(pub u64);
+
+impl fmt::Display for Seed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:#018x}", self.0)
+    }
+}
+
+impl FromStr for Seed {
+    type Err = String;
+
+    /// Accepts `0x`-prefixed hexadecimal or decimal.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let parsed = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+            Some(hex) => u64::from_str_radix(&hex.replace('_', ""), 16),
+            None => s.replace('_', "").parse::<u64>(),
+        };
+        parsed
+            .map(Seed)
+            .map_err(|_| format!("`{s}` is not a seed (expected hexadecimal like 0x1f or a decimal number)"))
+    }
+}
+
+impl Serialize for Seed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Seed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// One case as it ran: what was generated, what was sent, what came back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CaseRecord {
+    /// The case seed: replays this case.
+    pub seed: Seed,
+    /// The case index within its subject.
+    pub index: u32,
+    /// The probe the case ran.
+    pub probe: Probe,
+    /// The generated input.
+    pub input: CaseInput,
+    /// The invocations sent.
+    pub invocations: Vec<Invocation>,
+    /// The answers, one per invocation.
+    pub answers: Vec<Answer>,
+}
+
+/// A failed check, with the minimal case that shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Finding {
+    /// The check that failed.
+    pub check: CheckName,
+    /// The subject: a tool name, or `(undeclared tool)`.
+    pub subject: String,
+    /// The declared tool involved, if any.
+    pub tool: Option<String>,
+    /// What kind of cases the subject ran.
+    pub kind: SubjectKind,
+    /// What went wrong, on the minimal case.
+    pub message: String,
+    /// The minimal (shrunk) case.
+    pub case: CaseRecord,
+    /// How many of the subject's cases failed this check.
+    pub failing_cases: u32,
+    /// How many cases of the subject ran.
+    pub cases_run: u32,
+    /// How many smaller cases were accepted while shrinking.
+    pub shrink_steps: u32,
+}
+
+impl Finding {
+    /// The token `--replay` takes to run this one case again: `<subject>:<case>:<seed>`.
+    pub fn replay_token(&self) -> String {
+        format!("{}:{}:{}", self.subject, self.case.index, self.case.seed)
+    }
+}
+
+/// What one check concluded for one subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    /// Held on every case.
+    Passed,
+    /// Failed; the report carries a finding.
+    Failed,
+}
+
+/// One check's result for one subject.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CheckResult {
+    /// The check.
+    pub check: CheckName,
+    /// Passed or failed.
+    pub status: CheckStatus,
+    /// How many cases failed it.
+    pub failing_cases: u32,
+}
+
+/// One subject's results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SubjectReport {
+    /// The subject: a tool name, or `(undeclared tool)`.
+    pub name: String,
+    /// The declared tool, if any.
+    pub tool: Option<String>,
+    /// What kind of cases ran.
+    pub kind: SubjectKind,
+    /// Cases run.
+    pub cases_run: u32,
+    /// Cases not run (after repeated timeouts, or when generation gave up), with why.
+    pub cases_skipped: u32,
+    /// Why cases were skipped, if any were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
+    /// Each check that applies to the subject.
+    pub checks: Vec<CheckResult>,
+}
+
+/// Run totals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
+pub struct Totals {
+    /// Cases run (not counting shrinking).
+    pub cases: u64,
+    /// Handler invocations, shrinking included.
+    pub invocations: u64,
+    /// Findings.
+    pub findings: u64,
+    /// Wall time of the case phase (before shrinking), in milliseconds.
+    pub case_phase_ms: u64,
+    /// Cases per second of the case phase.
+    pub cases_per_second: f64,
+}
+
+/// The settings a run used, recorded in its report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RunInfo {
+    /// `toolcontract`'s version.
+    pub toolcontract_version: String,
+    /// The definition file.
+    pub definition: String,
+    /// The target name the Gateway cases used, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_name: Option<String>,
+    /// The response profile.
+    pub profile: String,
+    /// The run seed.
+    pub seed: Seed,
+    /// Cases per tool.
+    pub cases_per_tool: u32,
+    /// Handlers at once.
+    pub jobs: usize,
+    /// Per-case timeout, in milliseconds.
+    pub timeout_ms: u64,
+    /// Whether negative cases ran.
+    pub negative: bool,
+}
+
+/// Everything a run found. Its JSON form is described by `contracts/report.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Report {
+    /// The run's settings.
+    pub run: RunInfo,
+    /// Per-subject results, in definition order.
+    pub subjects: Vec<SubjectReport>,
+    /// Findings, ordered by subject then check.
+    pub findings: Vec<Finding>,
+    /// Totals.
+    pub totals: Totals,
+    /// Wall time of the whole run, in milliseconds.
+    pub elapsed_ms: u64,
+}
+
+impl Report {
+    /// Whether every check held.
+    pub fn is_ok(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// The findings of one check.
+    pub fn findings_of(&self, check: CheckName) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.check == check)
+    }
+
+    /// Panics with the human rendering of every finding unless every check held: the call a
+    /// `#[test]` ends with.
+    #[track_caller]
+    pub fn assert_ok(&self) {
+        if !self.is_ok() {
+            panic!("{}", render_report(self, false));
+        }
+    }
+
+    /// The whole wall time.
+    pub fn elapsed(&self) -> Duration {
+        Duration::from_millis(self.elapsed_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Seed;
+
+    #[test]
+    fn seeds_print_as_hex_and_parse_both_ways() {
+        let seed = Seed(0x1f);
+        assert_eq!(seed.to_string(), "0x000000000000001f");
+        assert_eq!("0x1f".parse::<Seed>(), Ok(seed));
+        assert_eq!("31".parse::<Seed>(), Ok(seed));
+        assert_eq!(serde_json::to_string(&seed).unwrap(), "\"0x000000000000001f\"");
+        assert!("zz".parse::<Seed>().unwrap_err().contains("zz"));
+    }
+}

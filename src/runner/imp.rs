@@ -1,0 +1,467 @@
+//! The run loop.
+//!
+//! Phase 1 runs every case once, spread over the handlers (`--jobs`). Phase 2 shrinks, for
+//! each subject and failed check, the failing case with the lowest index, so a run's findings
+//! do not depend on which handler happened to be faster. Shrinking follows proptest's
+//! algorithm (`simplify` while the failure holds, `complicate` when it stops), with limits.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use proptest::strategy::{Strategy, ValueTree};
+
+use crate::check::CheckName;
+use crate::handler::{Handler, Outcome};
+use crate::report::{CaseRecord, CheckResult, CheckStatus, Finding, Seed, SubjectReport, Totals};
+
+use super::events::RunEvent;
+use super::seed::{case_seed, test_runner};
+use super::suite::{CaseInput, Failure, Subject, SubjectKind, Suite};
+
+/// Limits and settings of one run.
+#[derive(Clone, Debug)]
+pub(crate) struct RunConfig {
+    /// The run seed.
+    pub(crate) seed: u64,
+    /// At most this many candidate cases are tried while shrinking one finding.
+    pub(crate) max_shrink_iterations: u32,
+    /// Shrinking one finding stops after this long.
+    pub(crate) max_shrink_time: Duration,
+    /// After this many timeouts, a subject's remaining cases are skipped (each costs a full
+    /// timeout).
+    pub(crate) max_timeouts_per_subject: u32,
+}
+
+impl RunConfig {
+    pub(crate) fn new(seed: u64) -> Self {
+        RunConfig {
+            seed,
+            max_shrink_iterations: 1024,
+            max_shrink_time: Duration::from_secs(60),
+            max_timeouts_per_subject: 3,
+        }
+    }
+}
+
+/// What a run found.
+pub(crate) struct RunOutcome {
+    pub(crate) subjects: Vec<SubjectReport>,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) totals: Totals,
+    pub(crate) elapsed: Duration,
+}
+
+/// One case's invocations, answers and failures.
+#[derive(Clone)]
+struct Attempt {
+    record: CaseRecord,
+    failures: Vec<Failure>,
+}
+
+/// What a shrink aims to keep true.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Goal {
+    /// The check keeps failing.
+    Fails(CheckName),
+    /// The case keeps not succeeding (for `tool_reachable`).
+    NotSuccess,
+}
+
+impl Goal {
+    fn check(self) -> CheckName {
+        match self {
+            Goal::Fails(check) => check,
+            Goal::NotSuccess => CheckName::ToolReachable,
+        }
+    }
+}
+
+/// Per-subject bookkeeping of phase 1.
+#[derive(Default)]
+struct SubjectState {
+    cases_run: u32,
+    skipped: u32,
+    skip_reason: Option<String>,
+    successes: u32,
+    /// For each goal: how many cases failed it, and the lowest-index failing attempt.
+    failing: BTreeMap<Goal, (u32, Attempt)>,
+}
+
+struct Shared<'a, S, E> {
+    suite: &'a S,
+    config: &'a RunConfig,
+    emit: Mutex<E>,
+    invocations: AtomicU64,
+}
+
+impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
+    fn emit(&self, event: RunEvent) {
+        if let Ok(mut emit) = self.emit.lock() {
+            emit(event);
+        }
+    }
+
+    /// Runs one case: builds its invocations, invokes them in order, judges the answers.
+    async fn attempt<H: Handler>(
+        &self,
+        handler: &mut H,
+        subject: &Subject,
+        index: u32,
+        seed: u64,
+        input: CaseInput,
+    ) -> Attempt {
+        let probe = self.suite.probe(subject, index);
+        let invocations = self.suite.invocations(subject, probe, &input, seed);
+        let mut answers = Vec::with_capacity(invocations.len());
+        for invocation in &invocations {
+            answers.push(handler.invoke(invocation).await);
+            self.invocations.fetch_add(1, Ordering::Relaxed);
+        }
+        let failures = self
+            .suite
+            .judge(subject, probe, &input, &invocations, &answers);
+        Attempt {
+            record: CaseRecord {
+                seed: Seed(seed),
+                index,
+                probe,
+                input,
+                invocations,
+                answers,
+            },
+            failures,
+        }
+    }
+
+    fn holds(&self, goal: Goal, attempt: &Attempt) -> bool {
+        match goal {
+            Goal::Fails(check) => attempt.failures.iter().any(|f| f.check == check),
+            Goal::NotSuccess => !attempt
+                .record
+                .answers
+                .first()
+                .is_some_and(|a| self.suite.succeeded(a)),
+        }
+    }
+
+    /// Shrinks `start` (the case with seed `seed`) while `goal` holds.
+    async fn shrink<H: Handler>(
+        &self,
+        handler: &mut H,
+        subject: &Subject,
+        goal: Goal,
+        start: Attempt,
+    ) -> (Attempt, u32) {
+        self.emit(RunEvent::ShrinkStarted {
+            subject: subject.name.clone(),
+            check: goal.check(),
+        });
+        let seed = start.record.seed.0;
+        let index = start.record.index;
+        let Ok(mut tree) = subject.strategy.new_tree(&mut test_runner(seed)) else {
+            return (start, 0);
+        };
+        let mut best = start;
+        let mut accepted = 0;
+        let mut tried = 0;
+        let deadline = Instant::now() + self.config.max_shrink_time;
+        if !tree.simplify() {
+            return (best, accepted);
+        }
+        loop {
+            if tried >= self.config.max_shrink_iterations || Instant::now() >= deadline {
+                break;
+            }
+            tried += 1;
+            let candidate = self
+                .attempt(handler, subject, index, seed, tree.current())
+                .await;
+            if self.holds(goal, &candidate) {
+                best = candidate;
+                accepted += 1;
+                if !tree.simplify() {
+                    break;
+                }
+            } else if !tree.complicate() {
+                break;
+            }
+        }
+        (best, accepted)
+    }
+}
+
+/// Runs every subject of `suite` against `handlers` (one worker per handler).
+pub(crate) async fn run<S, H, E>(
+    suite: &S,
+    handlers: &mut [H],
+    config: &RunConfig,
+    emit: E,
+) -> RunOutcome
+where
+    S: Suite,
+    H: Handler,
+    E: FnMut(RunEvent) + Send,
+{
+    let started = Instant::now();
+    let subjects = suite.subjects();
+    let shared = Shared {
+        suite,
+        config,
+        emit: Mutex::new(emit),
+        invocations: AtomicU64::new(0),
+    };
+    let items: Vec<(usize, u32)> = subjects
+        .iter()
+        .enumerate()
+        .flat_map(|(s, subject)| (0..subject.cases).map(move |i| (s, i)))
+        .collect();
+    shared.emit(RunEvent::RunStarted {
+        seed: config.seed,
+        subjects: subjects.len(),
+        cases: items.len() as u64,
+        jobs: handlers.len(),
+    });
+
+    // Phase 1: every case once.
+    let states: Vec<Mutex<SubjectState>> =
+        subjects.iter().map(|_| Mutex::default()).collect();
+    let timeouts: Vec<AtomicU32> = subjects.iter().map(|_| AtomicU32::new(0)).collect();
+    let next = AtomicUsize::new(0);
+    let workers = handlers.iter_mut().map(|handler| {
+        let (shared, items, states, timeouts, next) = (&shared, &items, &states, &timeouts, &next);
+        async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&(s, index)) = items.get(i) else { break };
+                let subject = &subjects[s];
+                if timeouts[s].load(Ordering::Relaxed) >= config.max_timeouts_per_subject {
+                    let mut state = lock(&states[s]);
+                    state.skipped += 1;
+                    state.skip_reason = Some(format!(
+                        "skipped after {} timeouts (each costs the full per-case timeout)",
+                        config.max_timeouts_per_subject
+                    ));
+                    continue;
+                }
+                let seed = case_seed(config.seed, &subject.name, index);
+                let input = match subject.strategy.new_tree(&mut test_runner(seed)) {
+                    Ok(tree) => tree.current(),
+                    Err(reason) => {
+                        let mut state = lock(&states[s]);
+                        state.skipped += 1;
+                        state.skip_reason = Some(format!("the generator gave up: {reason}"));
+                        continue;
+                    }
+                };
+                let attempt = shared.attempt(handler, subject, index, seed, input).await;
+                if attempt
+                    .record
+                    .answers
+                    .iter()
+                    .any(|a| matches!(a.outcome, Outcome::Timeout { .. }))
+                {
+                    timeouts[s].fetch_add(1, Ordering::Relaxed);
+                }
+                shared.emit(RunEvent::CaseFinished {
+                    subject: subject.name.clone(),
+                    kind: subject.kind,
+                    index,
+                    failed: attempt.failures.iter().map(|f| f.check).collect(),
+                });
+                record(&mut lock(&states[s]), subject, suite, attempt);
+            }
+        }
+    });
+    futures::future::join_all(workers).await;
+    let case_phase = started.elapsed();
+    let cases_run: u64 = states.iter().map(|s| u64::from(lock(s).cases_run)).sum();
+
+    // Phase 2: shrink the lowest-index failing case of each (subject, goal).
+    let mut states: Vec<SubjectState> = states
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
+        .collect();
+    let mut jobs: Vec<(usize, Goal, u32, Attempt)> = Vec::new();
+    for (s, state) in states.iter_mut().enumerate() {
+        let unreachable = subjects[s].kind == SubjectKind::Tool
+            && state.cases_run > 0
+            && state.successes == 0;
+        let failing = std::mem::take(&mut state.failing);
+        for (goal, (count, attempt)) in failing {
+            if goal == Goal::NotSuccess && !unreachable {
+                continue;
+            }
+            jobs.push((s, goal, count, attempt));
+        }
+    }
+    let jobs: Vec<Mutex<Option<(usize, Goal, u32, Attempt)>>> =
+        jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
+    let findings: Mutex<Vec<(usize, Goal, Finding)>> = Mutex::new(Vec::new());
+    let next = AtomicUsize::new(0);
+    let workers = handlers.iter_mut().map(|handler| {
+        let (shared, jobs, findings, next, states) = (&shared, &jobs, &findings, &next, &states);
+        async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(job) = jobs.get(i) else { break };
+                let Some((s, goal, count, start)) = lock(job).take() else { continue };
+                let subject = &subjects[s];
+                let (best, steps) = shared.shrink(handler, subject, goal, start).await;
+                let finding = finding(subject, goal, count, states[s].cases_run, best, steps);
+                shared.emit(RunEvent::Finding(Box::new(finding.clone())));
+                lock(findings).push((s, goal, finding));
+            }
+        }
+    });
+    futures::future::join_all(workers).await;
+    let mut findings = findings.into_inner().unwrap_or_else(|p| p.into_inner());
+    findings.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+
+    let subject_reports = subjects
+        .iter()
+        .zip(&states)
+        .enumerate()
+        .map(|(s, (subject, state))| {
+            let checks = suite
+                .checks()
+                .iter()
+                .filter(|c| applies(**c, subject.kind))
+                .map(|&check| {
+                    let failed = findings.iter().find(|f| f.0 == s && f.2.check == check);
+                    CheckResult {
+                        check,
+                        status: if failed.is_some() {
+                            CheckStatus::Failed
+                        } else {
+                            CheckStatus::Passed
+                        },
+                        failing_cases: failed.map_or(0, |f| f.2.failing_cases),
+                    }
+                })
+                .collect();
+            SubjectReport {
+                name: subject.name.clone(),
+                tool: subject.tool.clone(),
+                kind: subject.kind,
+                cases_run: state.cases_run,
+                cases_skipped: state.skipped,
+                skip_reason: state.skip_reason.clone(),
+                checks,
+            }
+        })
+        .collect();
+    let findings: Vec<Finding> = findings.into_iter().map(|(_, _, f)| f).collect();
+    let totals = Totals {
+        cases: cases_run,
+        invocations: shared.invocations.load(Ordering::Relaxed),
+        findings: findings.len() as u64,
+        case_phase_ms: u64::try_from(case_phase.as_millis()).unwrap_or(u64::MAX),
+        cases_per_second: cases_run as f64 / case_phase.as_secs_f64().max(1e-9),
+    };
+    let elapsed = started.elapsed();
+    shared.emit(RunEvent::RunFinished {
+        totals: totals.clone(),
+        elapsed,
+    });
+    RunOutcome {
+        subjects: subject_reports,
+        findings,
+        totals,
+        elapsed,
+    }
+}
+
+/// Which checks a subject kind reports on.
+fn applies(check: CheckName, kind: SubjectKind) -> bool {
+    match kind {
+        SubjectKind::Tool => !matches!(
+            check,
+            CheckName::UnknownToolRejected | CheckName::InvalidArgumentsHandled
+        ),
+        SubjectKind::UndeclaredTool => matches!(
+            check,
+            CheckName::UnknownToolRejected
+                | CheckName::WithinDeadline
+                | CheckName::ResponseSize
+                | CheckName::ResponseShape
+        ),
+        SubjectKind::InvalidArguments => matches!(
+            check,
+            CheckName::InvalidArgumentsHandled
+                | CheckName::WithinDeadline
+                | CheckName::ResponseSize
+                | CheckName::ResponseShape
+        ),
+    }
+}
+
+/// Adds a finished case to its subject's bookkeeping.
+fn record<S: Suite>(state: &mut SubjectState, subject: &Subject, suite: &S, attempt: Attempt) {
+    state.cases_run += 1;
+    let success = attempt
+        .record
+        .answers
+        .first()
+        .is_some_and(|a| suite.succeeded(a));
+    let mut goals: Vec<Goal> = attempt.failures.iter().map(|f| Goal::Fails(f.check)).collect();
+    if success {
+        state.successes += 1;
+    } else if subject.kind == SubjectKind::Tool {
+        goals.push(Goal::NotSuccess);
+    }
+    goals.dedup();
+    for goal in goals {
+        match state.failing.entry(goal) {
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert((1, attempt.clone()));
+            }
+            std::collections::btree_map::Entry::Occupied(mut o) => {
+                let (count, lowest) = o.get_mut();
+                *count += 1;
+                if attempt.record.index < lowest.record.index {
+                    *lowest = attempt.clone();
+                }
+            }
+        }
+    }
+}
+
+fn finding(
+    subject: &Subject,
+    goal: Goal,
+    failing_cases: u32,
+    cases_run: u32,
+    best: Attempt,
+    shrink_steps: u32,
+) -> Finding {
+    let message = match goal {
+        Goal::Fails(check) => best
+            .failures
+            .iter()
+            .find(|f| f.check == check)
+            .map(|f| f.message.clone())
+            .unwrap_or_default(),
+        Goal::NotSuccess => format!(
+            "none of the {cases_run} valid cases succeeded: every answer was an error \
+             (isError: true, or a function error); the handler probably never reaches this tool \
+             (tool name read from the event, or compared without the `<target>___` prefix)"
+        ),
+    };
+    Finding {
+        check: goal.check(),
+        subject: subject.name.clone(),
+        tool: subject.tool.clone(),
+        kind: subject.kind,
+        message,
+        case: best.record,
+        failing_cases,
+        cases_run,
+        shrink_steps,
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}

@@ -1,0 +1,347 @@
+//! Every Gateway check, shown to fire: for each, a handler that breaks it and one that keeps it.
+
+use std::time::Duration;
+
+use lambda_runtime::{Error, LambdaEvent, service_fn};
+use serde_json::{Value, json};
+use toolcontract::gateway::names;
+use toolcontract::{CheckName, Definition, Gateway, Report};
+
+/// One tool, `add(a, b)`, optionally with an output schema.
+fn add_tool(output_schema: Option<Value>) -> Gateway {
+    let mut tool = json!({
+        "name": "add",
+        "description": "Add two numbers",
+        "inputSchema": {
+            "type": "object",
+            "properties": {"a": {"type": "number"}, "b": {"type": "number"}},
+            "required": ["a", "b"]
+        }
+    });
+    if let Some(schema) = output_schema {
+        tool["outputSchema"] = schema;
+    }
+    let definition = Definition::from_value("inline.json", json!([tool])).unwrap();
+    Gateway::new(definition).unwrap().cases(64)
+}
+
+/// The tool name the Gateway sent, without the target prefix.
+fn tool(event: &LambdaEvent<Value>) -> String {
+    let qualified = event
+        .context
+        .client_context
+        .as_ref()
+        .and_then(|c| c.custom.get("bedrockAgentCoreToolName").cloned())
+        .unwrap_or_default();
+    names::split(&qualified).map_or(qualified.clone(), |(_, t)| t.to_owned())
+}
+
+fn text(t: impl ToString) -> Value {
+    json!({"content": [{"text": t.to_string()}]})
+}
+
+fn error(t: impl ToString) -> Value {
+    json!({"content": [{"text": t.to_string()}], "isError": true})
+}
+
+fn sum(event: &LambdaEvent<Value>) -> f64 {
+    event.payload["a"].as_f64().unwrap_or(0.0) + event.payload["b"].as_f64().unwrap_or(0.0)
+}
+
+/// A handler keeping every check: dispatches on the client context, rejects unknown tools.
+async fn correct(event: LambdaEvent<Value>) -> Result<Value, Error> {
+    Ok(match tool(&event).as_str() {
+        "add" => text(sum(&event)),
+        other => error(format!("unknown tool {other}")),
+    })
+}
+
+/// Rejects undeclared tools like `correct`, and runs `add` for the declared one: the breaking
+/// handlers below break only the check they are about.
+macro_rules! add_only {
+    ($event:ident, $body:expr) => {
+        if tool(&$event) != "add" {
+            return Ok::<Value, Error>(error("unknown tool"));
+        } else {
+            $body
+        }
+    };
+}
+
+fn failed_checks(report: &Report) -> Vec<CheckName> {
+    let mut checks: Vec<CheckName> = report.findings.iter().map(|f| f.check).collect();
+    checks.dedup();
+    checks
+}
+
+fn only_finding(report: &Report, check: CheckName) -> &toolcontract::Finding {
+    assert_eq!(
+        failed_checks(report),
+        [check],
+        "{}",
+        toolcontract::report::render_report(report, false)
+    );
+    &report.findings[0]
+}
+
+#[test]
+fn a_correct_handler_keeps_every_check() {
+    let report = add_tool(None).check(service_fn(correct));
+    report.assert_ok();
+    let checks: Vec<&str> = report.subjects[0].checks.iter().map(|c| c.check.as_str()).collect();
+    assert_eq!(
+        checks,
+        [
+            "no_function_error",
+            "response_shape",
+            "output_schema",
+            "tool_reachable",
+            "target_prefix_invariant",
+            "within_deadline",
+            "response_size"
+        ]
+    );
+}
+
+#[test]
+fn no_function_error_fires_on_err_and_shrinks_to_the_trigger() {
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        add_only!(event, {
+            if event.payload["b"].as_f64() == Some(0.0) {
+                return Err(Error::from("division by zero"));
+            }
+            Ok(text(sum(&event)))
+        })
+    }));
+    let finding = only_finding(&report, CheckName::NoFunctionError);
+    assert!(finding.message.contains("division by zero"), "{}", finding.message);
+    let event = &finding.case.invocations[0].event;
+    assert_eq!(event["b"].as_f64(), Some(0.0));
+    assert_eq!(event["a"].as_f64(), Some(0.0), "shrunk: {event}");
+}
+
+#[test]
+fn no_function_error_fires_on_a_panic() {
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        add_only!(event, {
+            if event.payload["a"].as_f64().unwrap_or(0.0) < 0.0 {
+                panic!("negative input");
+            }
+            Ok(text(sum(&event)))
+        })
+    }));
+    let finding = only_finding(&report, CheckName::NoFunctionError);
+    assert!(finding.message.contains("panicked: negative input"), "{}", finding.message);
+    assert!(finding.case.invocations[0].event["a"].as_f64().unwrap() < 0.0);
+}
+
+#[test]
+fn response_shape_fires_on_a_bare_object_and_on_a_non_string_text() {
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        add_only!(event, Ok(json!({"result": sum(&event)})))
+    }));
+    let finding = only_finding(&report, CheckName::ResponseShape);
+    assert!(finding.message.contains("\"content\" is a required property"), "{}", finding.message);
+
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        add_only!(event, Ok(json!({"content": [{"text": sum(&event)}]})))
+    }));
+    let finding = only_finding(&report, CheckName::ResponseShape);
+    assert!(finding.message.contains("at /content/0/text"), "{}", finding.message);
+}
+
+#[test]
+fn response_shape_accepts_typed_blocks_and_the_json_profile_anything() {
+    add_tool(None)
+        .check(service_fn(|event: LambdaEvent<Value>| async move {
+            add_only!(event, Ok(json!({
+                "content": [
+                    {"type": "text", "text": sum(&event).to_string()},
+                    {"type": "resource_link", "uri": "s3://b/k", "name": "k"}
+                ],
+                "isError": false
+            })))
+        }))
+        .assert_ok();
+    add_tool(None)
+        .profile(toolcontract::Profile::Json)
+        .check(service_fn(|event: LambdaEvent<Value>| async move {
+            add_only!(event, Ok(json!({"statusCode": 200, "body": sum(&event).to_string()})))
+        }))
+        .assert_ok();
+}
+
+#[test]
+fn output_schema_fires_on_structured_content_that_does_not_conform() {
+    let schema = json!({"type": "object", "properties": {"sum": {"type": "number"}}, "required": ["sum"]});
+    let report = add_tool(Some(schema.clone())).check(service_fn(|event: LambdaEvent<Value>| async move {
+        let s = sum(&event);
+        add_only!(event, Ok(json!({"content": [{"text": s.to_string()}], "structuredContent": {"total": s}})))
+    }));
+    let finding = only_finding(&report, CheckName::OutputSchema);
+    assert!(finding.message.starts_with("structuredContent does not conform"), "{}", finding.message);
+    assert!(finding.message.contains("\"sum\" is a required property"), "{}", finding.message);
+
+    // Without structuredContent, the first text block must hold conforming JSON.
+    let report = add_tool(Some(schema.clone())).check(service_fn(correct));
+    let finding = only_finding(&report, CheckName::OutputSchema);
+    assert!(finding.message.contains("first text block"), "{}", finding.message);
+
+    add_tool(Some(schema.clone()))
+        .check(service_fn(|event: LambdaEvent<Value>| async move {
+            let s = sum(&event);
+            add_only!(event, Ok(json!({"content": [{"text": json!({"sum": s}).to_string()}], "structuredContent": {"sum": s}})))
+        }))
+        .assert_ok();
+    add_tool(Some(schema))
+        .check(service_fn(|event: LambdaEvent<Value>| async move {
+            add_only!(event, Ok(json!({"content": [{"text": json!({"sum": sum(&event)}).to_string()}]})))
+        }))
+        .assert_ok();
+}
+
+#[test]
+fn tool_reachable_fires_when_the_name_is_compared_without_splitting_off_the_target() {
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        let qualified = event
+            .context
+            .client_context
+            .as_ref()
+            .and_then(|c| c.custom.get("bedrockAgentCoreToolName").cloned())
+            .unwrap_or_default();
+        Ok::<_, Error>(if qualified == "add" { text(sum(&event)) } else { error("unknown tool") })
+    }));
+    let finding = only_finding(&report, CheckName::ToolReachable);
+    assert_eq!((finding.failing_cases, finding.cases_run), (64, 64));
+    assert!(finding.message.contains("none of the 64 valid cases succeeded"), "{}", finding.message);
+}
+
+#[test]
+fn unknown_tool_rejected_fires_when_unknown_names_fall_back_to_a_tool() {
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        // BUG: every name that is not a known tool runs `add` anyway.
+        Ok::<_, Error>(text(sum(&event)))
+    }));
+    let finding = only_finding(&report, CheckName::UnknownToolRejected);
+    assert_eq!(finding.subject, "(undeclared tool)");
+    assert!(finding.message.contains("was answered as a success"), "{}", finding.message);
+    assert!(finding.message.contains("toolcontract-target___"), "{}", finding.message);
+}
+
+#[test]
+fn unknown_tool_rejected_fires_when_unknown_names_crash_the_handler() {
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        match tool(&event).as_str() {
+            "add" => Ok(text(sum(&event))),
+            other => Err(Error::from(format!("no such tool {other}"))),
+        }
+    }));
+    let finding = only_finding(&report, CheckName::UnknownToolRejected);
+    assert!(finding.message.contains("crashed the handler"), "{}", finding.message);
+}
+
+#[test]
+fn target_prefix_invariant_fires_when_the_target_name_is_hard_coded() {
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        let qualified = event
+            .context
+            .client_context
+            .as_ref()
+            .and_then(|c| c.custom.get("bedrockAgentCoreToolName").cloned())
+            .unwrap_or_default();
+        // BUG: only works behind the target it was first deployed to.
+        Ok::<_, Error>(match qualified.as_str() {
+            "toolcontract-target___add" => text(sum(&event)),
+            other => error(format!("unknown tool {other}")),
+        })
+    }));
+    let finding = only_finding(&report, CheckName::TargetPrefixInvariant);
+    assert_eq!(finding.case.invocations.len(), 2);
+    assert!(
+        finding.message.contains("succeeds under target `toolcontract-target` but not under target `toolcontract-renamed`"),
+        "{}",
+        finding.message
+    );
+    // One case in 8 renames the target.
+    assert_eq!(finding.failing_cases, 8);
+}
+
+#[test]
+fn within_deadline_fires_on_a_slow_case_and_the_run_goes_on() {
+    let report = add_tool(None)
+        .timeout(Duration::from_millis(50))
+        .check(service_fn(|event: LambdaEvent<Value>| async move {
+            if event.payload["a"].as_f64().unwrap_or(0.0) > 100.0 {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+            correct(event).await
+        }));
+    let finding = only_finding(&report, CheckName::WithinDeadline);
+    assert!(finding.message.contains("no answer within the 50 ms deadline"), "{}", finding.message);
+    assert!(finding.case.invocations[0].event["a"].as_f64().unwrap() > 100.0);
+    // After three timeouts the rest of the tool's cases are skipped.
+    assert!(report.subjects[0].cases_skipped > 0);
+    assert!(report.subjects[0].skip_reason.as_deref().unwrap().contains("3 timeouts"));
+}
+
+#[test]
+fn within_deadline_survives_a_handler_that_blocks_its_thread() {
+    let report = add_tool(None)
+        .cases(16)
+        .timeout(Duration::from_millis(50))
+        .check(service_fn(|event: LambdaEvent<Value>| async move {
+            if event.payload["a"].as_f64().unwrap_or(0.0) < -1.0 {
+                // Blocks the thread: cannot be cancelled, only abandoned.
+                std::thread::sleep(Duration::from_millis(400));
+            }
+            correct(event).await
+        }));
+    let finding = only_finding(&report, CheckName::WithinDeadline);
+    assert!(finding.case.invocations[0].event["a"].as_f64().unwrap() < -1.0);
+}
+
+#[test]
+fn within_deadline_holds_for_a_fast_handler_under_a_tight_deadline() {
+    add_tool(None)
+        .timeout(Duration::from_millis(50))
+        .check(service_fn(correct))
+        .assert_ok();
+}
+
+#[test]
+fn response_size_fires_over_six_megabytes() {
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        add_only!(event, {
+            if event.payload["a"].as_f64().unwrap_or(0.0) > 1.0 {
+                return Ok(text("x".repeat(7 * 1024 * 1024)));
+            }
+            Ok(text(sum(&event)))
+        })
+    }));
+    let finding = only_finding(&report, CheckName::ResponseSize);
+    assert!(finding.message.contains("limit is 6291556 bytes"), "{}", finding.message);
+}
+
+#[tokio::test]
+async fn the_async_entry_point_runs_inside_a_tokio_test() {
+    let report = add_tool(None).check_async(service_fn(correct)).await;
+    report.assert_ok();
+    // And the blocking one, called from inside a runtime, moves to a thread of its own.
+    add_tool(None).check(service_fn(correct)).assert_ok();
+}
+
+#[test]
+fn runs_are_reproducible_and_seeds_change_the_cases() {
+    let handler = |event: LambdaEvent<Value>| async move {
+        if event.payload["a"].as_f64().unwrap_or(0.0) > 1e3 {
+            return Err(Error::from("too big"));
+        }
+        correct(event).await
+    };
+    let a = add_tool(None).check(service_fn(handler));
+    let b = add_tool(None).check(service_fn(handler));
+    assert_eq!(a.findings[0].case.input, b.findings[0].case.input);
+    assert_eq!(a.findings[0].case.seed, b.findings[0].case.seed);
+    let c = add_tool(None).seed(42).check(service_fn(handler));
+    assert_ne!(a.findings[0].case.seed, c.findings[0].case.seed);
+}

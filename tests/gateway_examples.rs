@@ -1,0 +1,59 @@
+//! The bundled examples: the correct calculator keeps every Gateway check; the classic bug
+//! (tool name read from the event) is reported as `tool_reachable` with a minimal case.
+
+#[path = "../examples/calculator/handler.rs"]
+mod calculator;
+#[path = "../examples/tool_name_from_event/handler.rs"]
+mod tool_name_from_event;
+
+use lambda_runtime::service_fn;
+use toolcontract::{CheckName, Gateway};
+
+const TOOLS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/calculator/tools.json");
+
+#[test]
+fn the_calculator_keeps_every_gateway_check() {
+    let report = Gateway::from_path(TOOLS)
+        .unwrap()
+        .check(service_fn(calculator::handler));
+    report.assert_ok();
+    // 3 tools x 256 cases + 16 undeclared-tool cases.
+    assert_eq!(report.totals.cases, 3 * 256 + 16);
+    assert_eq!(report.subjects.len(), 4);
+}
+
+#[test]
+fn the_classic_bug_is_reported_as_tool_reachable_with_a_minimal_case() {
+    let report = Gateway::from_path(TOOLS)
+        .unwrap()
+        .check(service_fn(tool_name_from_event::handler));
+    assert!(!report.is_ok());
+    let reachable: Vec<_> = report.findings_of(CheckName::ToolReachable).collect();
+    let tools: Vec<&str> = reachable.iter().map(|f| f.subject.as_str()).collect();
+    assert_eq!(tools, ["add", "divide", "get_order"]);
+    for finding in &reachable {
+        assert_eq!(finding.failing_cases, finding.cases_run);
+        assert_eq!(finding.cases_run, 256);
+    }
+    // Shrunk: the numbers moved to zero, the optional property dropped, the string emptied.
+    let add = &reachable[0].case.invocations[0].event;
+    assert_eq!(add["a"].as_f64(), Some(0.0), "{add}");
+    assert_eq!(add["b"].as_f64(), Some(0.0), "{add}");
+    let order = &reachable[2].case.invocations[0].event;
+    assert_eq!(order, &serde_json::json!({"order_id": ""}));
+    // The finding names the tool as the Gateway sent it.
+    let context = reachable[0].case.invocations[0].client_context.as_ref().unwrap();
+    assert_eq!(
+        context["custom"]["bedrockAgentCoreToolName"],
+        "toolcontract-target___add"
+    );
+    // Nothing else is wrong with it: every other check held.
+    assert!(
+        report.findings.iter().all(|f| f.check == CheckName::ToolReachable),
+        "{}",
+        toolcontract::report::render_report(&report, false)
+    );
+    let text = toolcontract::report::render_report(&report, false);
+    assert!(text.contains("FAIL  tool_reachable  add  (256 of 256 cases)"), "{text}");
+    assert!(text.contains("tool name  toolcontract-target___add"), "{text}");
+}
