@@ -23,6 +23,8 @@ pub enum Contract {
     GatewayResponseMcp,
     /// A Gateway Lambda target's response, profile `json`.
     GatewayResponseJson,
+    /// The JSON report of `toolcontract check --format json`.
+    Report,
 }
 
 macro_rules! contracts {
@@ -55,6 +57,7 @@ contracts! {
     GatewayClientContext => "gateway-client-context",
     GatewayResponseMcp => "gateway-response-mcp",
     GatewayResponseJson => "gateway-response-json",
+    Report => "report",
 }
 
 struct Compiled {

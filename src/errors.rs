@@ -17,36 +17,16 @@ pub mod exit {
 }
 
 /// Why a run cannot start. Every variant says where: file and JSON Pointer, or the flag.
+/// Large payloads are boxed, so `Result<_, Error>` stays small.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The definition cannot be loaded.
     #[error(transparent)]
-    Definition(#[from] DefinitionError),
-    /// A tool's input schema cannot be generated for.
-    #[error("{}: at {pointer}: cannot generate arguments for tool `{tool}`: {kind}", file.display())]
-    Generate {
-        /// The definition file.
-        file: PathBuf,
-        /// The tool.
-        tool: String,
-        /// Where in the file (the input schema's pointer joined with the schema-relative one).
-        pointer: JsonPointer,
-        /// Why.
-        kind: GenerateErrorKind,
-    },
-    /// A tool's output schema does not compile.
-    #[error("{}: at {pointer}: the outputSchema of tool `{tool}` is not a valid JSON Schema: {message}", file.display())]
-    OutputSchema {
-        /// The definition file.
-        file: PathBuf,
-        /// The tool.
-        tool: String,
-        /// Where in the file.
-        pointer: JsonPointer,
-        /// The validator's message.
-        message: String,
-    },
+    Definition(Box<DefinitionError>),
+    /// A tool's input schema cannot be generated for, or its output schema does not compile.
+    #[error(transparent)]
+    Schema(Box<SchemaError>),
     /// A tool name that the definition does not declare was asked for.
     #[error("unknown tool `{name}`; the definition declares: {available}")]
     UnknownTool {
@@ -72,9 +52,48 @@ pub enum Error {
     Usage(String),
 }
 
+impl From<DefinitionError> for Error {
+    fn from(error: DefinitionError) -> Self {
+        Error::Definition(Box::new(error))
+    }
+}
+
+impl From<SchemaError> for Error {
+    fn from(error: SchemaError) -> Self {
+        Error::Schema(Box::new(error))
+    }
+}
+
 impl Error {
     /// The exit status this error ends the command with.
     pub fn exit_code(&self) -> i32 {
         exit::UNUSABLE
     }
+}
+
+/// A tool schema that cannot be used, with the file and the JSON Pointer into it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}: at {pointer}: {problem}", file.display())]
+#[non_exhaustive]
+pub struct SchemaError {
+    /// The definition file.
+    pub file: PathBuf,
+    /// The tool.
+    pub tool: String,
+    /// Where in the file (the schema's pointer joined with the schema-relative one).
+    pub pointer: JsonPointer,
+    /// What is wrong.
+    pub problem: SchemaProblem,
+}
+
+/// What is wrong with a tool schema.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SchemaProblem {
+    /// The input schema cannot be generated for.
+    #[error("cannot generate arguments: {0}")]
+    Generate(GenerateErrorKind),
+    /// The output schema is not a valid JSON Schema.
+    #[error("the outputSchema is not a valid JSON Schema: {0}")]
+    OutputSchema(String),
 }

@@ -1,10 +1,7 @@
-//! The `toolcontract` command line.
+//! The `toolcontract` command: see `toolcontract --help`.
+
+mod cli;
 
 fn main() {
-    #[allow(clippy::print_stdout)]
-    {
-        println!(
-            "toolcontract: contract tests for Lambda tool handlers (commands: lint, event, check, schema)"
-        );
-    }
+    std::process::exit(cli::main());
 }

@@ -88,7 +88,11 @@ fn only_finding(report: &Report, check: CheckName) -> &toolcontract::Finding {
 fn a_correct_handler_keeps_every_check() {
     let report = add_tool(None).check(service_fn(correct));
     report.assert_ok();
-    let checks: Vec<&str> = report.subjects[0].checks.iter().map(|c| c.check.as_str()).collect();
+    let checks: Vec<&str> = report.subjects[0]
+        .checks
+        .iter()
+        .map(|c| c.check.as_str())
+        .collect();
     assert_eq!(
         checks,
         [
@@ -114,7 +118,11 @@ fn no_function_error_fires_on_err_and_shrinks_to_the_trigger() {
         })
     }));
     let finding = only_finding(&report, CheckName::NoFunctionError);
-    assert!(finding.message.contains("division by zero"), "{}", finding.message);
+    assert!(
+        finding.message.contains("division by zero"),
+        "{}",
+        finding.message
+    );
     let event = &finding.case.invocations[0].event;
     assert_eq!(event["b"].as_f64(), Some(0.0));
     assert_eq!(event["a"].as_f64(), Some(0.0), "shrunk: {event}");
@@ -131,7 +139,11 @@ fn no_function_error_fires_on_a_panic() {
         })
     }));
     let finding = only_finding(&report, CheckName::NoFunctionError);
-    assert!(finding.message.contains("panicked: negative input"), "{}", finding.message);
+    assert!(
+        finding.message.contains("panicked: negative input"),
+        "{}",
+        finding.message
+    );
     assert!(finding.case.invocations[0].event["a"].as_f64().unwrap() < 0.0);
 }
 
@@ -141,51 +153,88 @@ fn response_shape_fires_on_a_bare_object_and_on_a_non_string_text() {
         add_only!(event, Ok(json!({"result": sum(&event)})))
     }));
     let finding = only_finding(&report, CheckName::ResponseShape);
-    assert!(finding.message.contains("\"content\" is a required property"), "{}", finding.message);
+    assert!(
+        finding
+            .message
+            .contains("\"content\" is a required property"),
+        "{}",
+        finding.message
+    );
 
     let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
         add_only!(event, Ok(json!({"content": [{"text": sum(&event)}]})))
     }));
     let finding = only_finding(&report, CheckName::ResponseShape);
-    assert!(finding.message.contains("at /content/0/text"), "{}", finding.message);
+    assert!(
+        finding.message.contains("at /content/0/text"),
+        "{}",
+        finding.message
+    );
 }
 
 #[test]
 fn response_shape_accepts_typed_blocks_and_the_json_profile_anything() {
     add_tool(None)
         .check(service_fn(|event: LambdaEvent<Value>| async move {
-            add_only!(event, Ok(json!({
-                "content": [
-                    {"type": "text", "text": sum(&event).to_string()},
-                    {"type": "resource_link", "uri": "s3://b/k", "name": "k"}
-                ],
-                "isError": false
-            })))
+            add_only!(
+                event,
+                Ok(json!({
+                    "content": [
+                        {"type": "text", "text": sum(&event).to_string()},
+                        {"type": "resource_link", "uri": "s3://b/k", "name": "k"}
+                    ],
+                    "isError": false
+                }))
+            )
         }))
         .assert_ok();
     add_tool(None)
         .profile(toolcontract::Profile::Json)
         .check(service_fn(|event: LambdaEvent<Value>| async move {
-            add_only!(event, Ok(json!({"statusCode": 200, "body": sum(&event).to_string()})))
+            add_only!(
+                event,
+                Ok(json!({"statusCode": 200, "body": sum(&event).to_string()}))
+            )
         }))
         .assert_ok();
 }
 
 #[test]
 fn output_schema_fires_on_structured_content_that_does_not_conform() {
-    let schema = json!({"type": "object", "properties": {"sum": {"type": "number"}}, "required": ["sum"]});
-    let report = add_tool(Some(schema.clone())).check(service_fn(|event: LambdaEvent<Value>| async move {
-        let s = sum(&event);
-        add_only!(event, Ok(json!({"content": [{"text": s.to_string()}], "structuredContent": {"total": s}})))
-    }));
+    let schema =
+        json!({"type": "object", "properties": {"sum": {"type": "number"}}, "required": ["sum"]});
+    let report =
+        add_tool(Some(schema.clone())).check(service_fn(|event: LambdaEvent<Value>| async move {
+            let s = sum(&event);
+            add_only!(
+                event,
+                Ok(
+                    json!({"content": [{"text": s.to_string()}], "structuredContent": {"total": s}})
+                )
+            )
+        }));
     let finding = only_finding(&report, CheckName::OutputSchema);
-    assert!(finding.message.starts_with("structuredContent does not conform"), "{}", finding.message);
-    assert!(finding.message.contains("\"sum\" is a required property"), "{}", finding.message);
+    assert!(
+        finding
+            .message
+            .starts_with("structuredContent does not conform"),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding.message.contains("\"sum\" is a required property"),
+        "{}",
+        finding.message
+    );
 
     // Without structuredContent, the first text block must hold conforming JSON.
     let report = add_tool(Some(schema.clone())).check(service_fn(correct));
     let finding = only_finding(&report, CheckName::OutputSchema);
-    assert!(finding.message.contains("first text block"), "{}", finding.message);
+    assert!(
+        finding.message.contains("first text block"),
+        "{}",
+        finding.message
+    );
 
     add_tool(Some(schema.clone()))
         .check(service_fn(|event: LambdaEvent<Value>| async move {
@@ -195,7 +244,10 @@ fn output_schema_fires_on_structured_content_that_does_not_conform() {
         .assert_ok();
     add_tool(Some(schema))
         .check(service_fn(|event: LambdaEvent<Value>| async move {
-            add_only!(event, Ok(json!({"content": [{"text": json!({"sum": sum(&event)}).to_string()}]})))
+            add_only!(
+                event,
+                Ok(json!({"content": [{"text": json!({"sum": sum(&event)}).to_string()}]}))
+            )
         }))
         .assert_ok();
 }
@@ -209,11 +261,21 @@ fn tool_reachable_fires_when_the_name_is_compared_without_splitting_off_the_targ
             .as_ref()
             .and_then(|c| c.custom.get("bedrockAgentCoreToolName").cloned())
             .unwrap_or_default();
-        Ok::<_, Error>(if qualified == "add" { text(sum(&event)) } else { error("unknown tool") })
+        Ok::<_, Error>(if qualified == "add" {
+            text(sum(&event))
+        } else {
+            error("unknown tool")
+        })
     }));
     let finding = only_finding(&report, CheckName::ToolReachable);
     assert_eq!((finding.failing_cases, finding.cases_run), (64, 64));
-    assert!(finding.message.contains("none of the 64 valid cases succeeded"), "{}", finding.message);
+    assert!(
+        finding
+            .message
+            .contains("none of the 64 valid cases succeeded"),
+        "{}",
+        finding.message
+    );
 }
 
 #[test]
@@ -224,8 +286,16 @@ fn unknown_tool_rejected_fires_when_unknown_names_fall_back_to_a_tool() {
     }));
     let finding = only_finding(&report, CheckName::UnknownToolRejected);
     assert_eq!(finding.subject, "(undeclared tool)");
-    assert!(finding.message.contains("was answered as a success"), "{}", finding.message);
-    assert!(finding.message.contains("toolcontract-target___"), "{}", finding.message);
+    assert!(
+        finding.message.contains("was answered as a success"),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding.message.contains("toolcontract-target___"),
+        "{}",
+        finding.message
+    );
 }
 
 #[test]
@@ -237,7 +307,11 @@ fn unknown_tool_rejected_fires_when_unknown_names_crash_the_handler() {
         }
     }));
     let finding = only_finding(&report, CheckName::UnknownToolRejected);
-    assert!(finding.message.contains("crashed the handler"), "{}", finding.message);
+    assert!(
+        finding.message.contains("crashed the handler"),
+        "{}",
+        finding.message
+    );
 }
 
 #[test]
@@ -277,11 +351,23 @@ fn within_deadline_fires_on_a_slow_case_and_the_run_goes_on() {
             correct(event).await
         }));
     let finding = only_finding(&report, CheckName::WithinDeadline);
-    assert!(finding.message.contains("no answer within the 50 ms deadline"), "{}", finding.message);
+    assert!(
+        finding
+            .message
+            .contains("no answer within the 50 ms deadline"),
+        "{}",
+        finding.message
+    );
     assert!(finding.case.invocations[0].event["a"].as_f64().unwrap() > 100.0);
     // After three timeouts the rest of the tool's cases are skipped.
     assert!(report.subjects[0].cases_skipped > 0);
-    assert!(report.subjects[0].skip_reason.as_deref().unwrap().contains("3 timeouts"));
+    assert!(
+        report.subjects[0]
+            .skip_reason
+            .as_deref()
+            .unwrap()
+            .contains("3 timeouts")
+    );
 }
 
 #[test]
@@ -319,7 +405,11 @@ fn response_size_fires_over_six_megabytes() {
         })
     }));
     let finding = only_finding(&report, CheckName::ResponseSize);
-    assert!(finding.message.contains("limit is 6291556 bytes"), "{}", finding.message);
+    assert!(
+        finding.message.contains("limit is 6291556 bytes"),
+        "{}",
+        finding.message
+    );
 }
 
 #[tokio::test]
@@ -344,4 +434,34 @@ fn runs_are_reproducible_and_seeds_change_the_cases() {
     assert_eq!(a.findings[0].case.seed, b.findings[0].case.seed);
     let c = add_tool(None).seed(42).check(service_fn(handler));
     assert_ne!(a.findings[0].case.seed, c.findings[0].case.seed);
+}
+
+#[test]
+fn json_reports_match_their_contract_and_round_trip() {
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        add_only!(event, {
+            if event.payload["b"].as_f64() == Some(0.0) {
+                return Err(Error::from("division by zero"));
+            }
+            Ok(text(sum(&event)))
+        })
+    }));
+    assert!(!report.findings.is_empty());
+    let json = serde_json::to_value(&report).unwrap();
+    let validator = toolcontract::Contract::Report.validator();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| format!("{} at {}", e, e.instance_path().as_str()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // Durations are whole milliseconds in JSON, so compare the JSON forms.
+    let back: Report = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&back).unwrap(), json);
+    assert_eq!(
+        back.findings[0].replay_token(),
+        report.findings[0].replay_token()
+    );
+    // And a report without findings.
+    let clean = serde_json::to_value(add_tool(None).check(service_fn(correct))).unwrap();
+    assert!(validator.is_valid(&clean));
 }

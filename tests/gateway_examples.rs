@@ -9,7 +9,10 @@ mod tool_name_from_event;
 use lambda_runtime::service_fn;
 use toolcontract::{CheckName, Gateway};
 
-const TOOLS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/calculator/tools.json");
+const TOOLS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/calculator/tools.json"
+);
 
 #[test]
 fn the_calculator_keeps_every_gateway_check() {
@@ -42,18 +45,30 @@ fn the_classic_bug_is_reported_as_tool_reachable_with_a_minimal_case() {
     let order = &reachable[2].case.invocations[0].event;
     assert_eq!(order, &serde_json::json!({"order_id": ""}));
     // The finding names the tool as the Gateway sent it.
-    let context = reachable[0].case.invocations[0].client_context.as_ref().unwrap();
+    let context = reachable[0].case.invocations[0]
+        .client_context
+        .as_ref()
+        .unwrap();
     assert_eq!(
         context["custom"]["bedrockAgentCoreToolName"],
         "toolcontract-target___add"
     );
     // Nothing else is wrong with it: every other check held.
     assert!(
-        report.findings.iter().all(|f| f.check == CheckName::ToolReachable),
+        report
+            .findings
+            .iter()
+            .all(|f| f.check == CheckName::ToolReachable),
         "{}",
         toolcontract::report::render_report(&report, false)
     );
     let text = toolcontract::report::render_report(&report, false);
-    assert!(text.contains("FAIL  tool_reachable  add  (256 of 256 cases)"), "{text}");
-    assert!(text.contains("tool name  toolcontract-target___add"), "{text}");
+    assert!(
+        text.contains("FAIL  tool_reachable  add  (256 of 256 cases)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("tool name  toolcontract-target___add"),
+        "{text}"
+    );
 }

@@ -15,7 +15,11 @@ pub(crate) fn tool_name(context: &Context) -> Option<&str> {
         .as_ref()?
         .custom
         .get("bedrockAgentCoreToolName")?;
-    Some(qualified.split_once("___").map_or(qualified.as_str(), |(_, tool)| tool))
+    Some(
+        qualified
+            .split_once("___")
+            .map_or(qualified.as_str(), |(_, tool)| tool),
+    )
 }
 
 fn text(text: String) -> Value {
@@ -39,7 +43,7 @@ pub(crate) async fn handler(event: LambdaEvent<Value>) -> Result<Value, Error> {
             None => error("add needs two numbers, `a` and `b`".to_owned()),
         },
         Some("divide") => match numbers(args) {
-            Some((_, b)) if b == 0.0 => error("cannot divide by zero".to_owned()),
+            Some((_, 0.0)) => error("cannot divide by zero".to_owned()),
             Some((a, b)) => text(format!("{}", a / b)),
             None => error("divide needs two numbers, `a` and `b`".to_owned()),
         },
@@ -47,7 +51,10 @@ pub(crate) async fn handler(event: LambdaEvent<Value>) -> Result<Value, Error> {
             Some("") => error("order_id is empty".to_owned()),
             Some(id) => {
                 let items = args.get("include_items") == Some(&Value::Bool(true));
-                text(format!("order {id}: shipped{}", if items { "; 2 items" } else { "" }))
+                text(format!(
+                    "order {id}: shipped{}",
+                    if items { "; 2 items" } else { "" }
+                ))
             }
             None => error("get_order needs a string `order_id`".to_owned()),
         },

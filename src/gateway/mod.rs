@@ -38,18 +38,18 @@ use std::path::Path;
 use std::time::Duration;
 
 use lambda_runtime::{Diagnostic, LambdaEvent};
-use proptest::strategy::{SBoxedStrategy, Strategy, Union};
+use proptest::strategy::{SBoxedStrategy, Strategy, Union, ValueTree};
 use serde::Serialize;
 use serde_json::Value;
 use tower::Service;
 
 use crate::definition::Definition;
-use crate::errors::Error;
+use crate::errors::{Error, SchemaError, SchemaProblem};
 use crate::generate::SchemaGenerator;
 use crate::handler::{Handler, InProcess, Invocation};
-use crate::report::{Report, RunInfo, Seed};
+use crate::report::{ReplayToken, Report, RunInfo, Seed};
 use crate::runner::suite::{CaseInput, Subject, SubjectKind};
-use crate::runner::{self, DEFAULT_SEED, RunConfig, RunEvent};
+use crate::runner::{self, CaseRef, DEFAULT_SEED, RunConfig, RunEvent};
 
 pub use profile::Profile;
 use suite::{GatewaySuite, Identity, ToolPlan};
@@ -108,6 +108,21 @@ fn default_cases() -> u32 {
         .unwrap_or(DEFAULT_CASES)
 }
 
+/// One sample case of a tool (see [`Gateway::samples`]).
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct Sample {
+    /// The tool.
+    pub tool: String,
+    /// The case seed.
+    pub seed: Seed,
+    /// What the handler receives.
+    pub invocation: Invocation,
+    /// For invalid samples: how the arguments break the schema.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub violation: Option<crate::generate::Violation>,
+}
+
 /// A compiled tool: its generator and output validator.
 struct CompiledTool {
     name: String,
@@ -126,7 +141,10 @@ impl std::fmt::Debug for Gateway {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Gateway")
             .field("definition", &self.definition.source)
-            .field("tools", &self.tools.iter().map(|t| &t.name).collect::<Vec<_>>())
+            .field(
+                "tools",
+                &self.tools.iter().map(|t| &t.name).collect::<Vec<_>>(),
+            )
             .field("options", &self.options)
             .finish()
     }
@@ -145,18 +163,18 @@ impl Gateway {
         }
         let mut tools = Vec::with_capacity(definition.tools.len());
         for tool in &definition.tools {
-            let generator = SchemaGenerator::new(&tool.input_schema).map_err(|e| Error::Generate {
+            let generator = SchemaGenerator::new(&tool.input_schema).map_err(|e| SchemaError {
                 file: definition.source.clone(),
                 tool: tool.name.clone(),
                 pointer: tool.input_schema_pointer().join(&e.pointer),
-                kind: e.kind,
+                problem: SchemaProblem::Generate(e.kind),
             })?;
             if let Some(schema) = &tool.output_schema {
-                output_validator(schema).map_err(|message| Error::OutputSchema {
+                output_validator(schema).map_err(|message| SchemaError {
                     file: definition.source.clone(),
                     tool: tool.name.clone(),
                     pointer: tool.output_schema_pointer(),
-                    message,
+                    problem: SchemaProblem::OutputSchema(message),
                 })?;
             }
             tools.push(CompiledTool {
@@ -278,10 +296,67 @@ impl Gateway {
 
     /// The invocation a Gateway would make for `tool` with `arguments` (event and context);
     /// `seed` fixes the request ids.
-    pub fn invocation(&self, tool: &str, arguments: &Value, seed: u64) -> Result<Invocation, Error> {
+    pub fn invocation(
+        &self,
+        tool: &str,
+        arguments: &Value,
+        seed: u64,
+    ) -> Result<Invocation, Error> {
         let tool = self.tool(tool)?;
-        let identity = Identity::new(&self.options.target_name, self.options.timeout, self.options.seed);
-        Ok(identity.invocation(&names::qualified(&identity.target_name, &tool.name), arguments, seed))
+        let identity = Identity::new(
+            &self.options.target_name,
+            self.options.timeout,
+            self.options.seed,
+        );
+        Ok(identity.invocation(
+            &names::qualified(&identity.target_name, &tool.name),
+            arguments,
+            seed,
+        ))
+    }
+
+    /// `count` sample cases of `tool`, as `toolcontract event` prints them: valid arguments,
+    /// or with `invalid`, arguments breaking the schema in one named way each.
+    pub fn samples(&self, tool: &str, count: u32, invalid: bool) -> Result<Vec<Sample>, Error> {
+        let compiled = self.tool(tool)?;
+        let strategy: SBoxedStrategy<CaseInput> = if invalid {
+            compiled
+                .generator
+                .invalid_strategy()
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "tool `{tool}` accepts every value: there are no invalid arguments to show"
+                    ))
+                })?
+                .prop_map(|iv| CaseInput {
+                    arguments: iv.value,
+                    violation: Some(iv.violation),
+                })
+                .sboxed()
+        } else {
+            compiled
+                .generator
+                .strategy()
+                .prop_map(CaseInput::valid)
+                .sboxed()
+        };
+        let mut samples = Vec::with_capacity(count as usize);
+        for index in 0..count {
+            let seed = runner::case_seed(self.options.seed, tool, index);
+            let input = strategy
+                .new_tree(&mut runner::seed::test_runner(seed))
+                .map_err(|reason| {
+                    Error::Usage(format!("the generator gave up on `{tool}`: {reason}"))
+                })?
+                .current();
+            samples.push(Sample {
+                tool: tool.to_owned(),
+                seed: Seed(seed),
+                invocation: self.invocation(tool, &input.arguments, seed)?,
+                violation: input.violation,
+            });
+        }
+        Ok(samples)
     }
 
     /// Runs every check against an in-process service, blocking until done: the call for a
@@ -330,8 +405,49 @@ impl Gateway {
         handlers: &mut [H],
         on_event: impl FnMut(RunEvent) + Send,
     ) -> Report {
+        self.run(handlers, Vec::new(), on_event).await
+    }
+
+    /// Runs only the cases named by `tokens` (as findings print them), shrinking again.
+    pub async fn replay<H: Handler>(
+        &self,
+        handlers: &mut [H],
+        tokens: &[ReplayToken],
+        on_event: impl FnMut(RunEvent) + Send,
+    ) -> Result<Report, Error> {
         let suite = self.suite();
-        let config = RunConfig::new(self.options.seed);
+        let mut only = Vec::new();
+        for token in tokens {
+            if !suite.subjects.iter().any(|s| s.name == token.subject) {
+                return Err(Error::Usage(format!(
+                    "replay token `{token}` names `{}`, which this run does not test (subjects: {})",
+                    token.subject,
+                    suite
+                        .subjects
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+            only.push(CaseRef {
+                subject: token.subject.clone(),
+                index: token.index,
+                seed: token.seed.0,
+            });
+        }
+        Ok(self.run(handlers, only, on_event).await)
+    }
+
+    async fn run<H: Handler>(
+        &self,
+        handlers: &mut [H],
+        only: Vec<CaseRef>,
+        on_event: impl FnMut(RunEvent) + Send,
+    ) -> Report {
+        let suite = self.suite();
+        let mut config = RunConfig::new(self.options.seed);
+        config.only = only;
         let outcome = runner::run(&suite, handlers, &config, on_event).await;
         Report {
             run: self.run_info(handlers.len()),
@@ -370,7 +486,11 @@ impl Gateway {
                 name: tool.name.clone(),
                 tool: Some(tool.name.clone()),
                 kind: SubjectKind::Tool,
-                strategy: tool.generator.strategy().prop_map(CaseInput::valid).sboxed(),
+                strategy: tool
+                    .generator
+                    .strategy()
+                    .prop_map(CaseInput::valid)
+                    .sboxed(),
                 cases: options.cases,
             });
         }
@@ -410,7 +530,10 @@ impl Gateway {
             .map(|t| ToolPlan {
                 name: t.name.clone(),
                 // Compiled (and its errors reported) in `new`; compiling again cannot fail.
-                output_validator: t.output_schema.as_ref().and_then(|s| output_validator(s).ok()),
+                output_validator: t
+                    .output_schema
+                    .as_ref()
+                    .and_then(|s| output_validator(s).ok()),
             })
             .collect();
         GatewaySuite {
@@ -425,5 +548,7 @@ impl Gateway {
 
 /// Compiles a tool's outputSchema (offline; `format` as an annotation, as 2020-12 specifies).
 fn output_validator(schema: &Value) -> Result<jsonschema::Validator, String> {
-    jsonschema::options().build(schema).map_err(|e| e.to_string())
+    jsonschema::options()
+        .build(schema)
+        .map_err(|e| e.to_string())
 }

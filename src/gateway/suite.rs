@@ -69,7 +69,12 @@ impl Identity {
     }
 
     /// The invocation a Gateway makes to call `qualified_tool` with `arguments`.
-    pub(crate) fn invocation(&self, qualified_tool: &str, arguments: &Value, seed: u64) -> Invocation {
+    pub(crate) fn invocation(
+        &self,
+        qualified_tool: &str,
+        arguments: &Value,
+        seed: u64,
+    ) -> Invocation {
         let custom = json!({
             "bedrockAgentCoreMessageVersion": "1.0",
             "bedrockAgentCoreAwsRequestId": uuid_like(seed ^ 0x6761_7465_7761_7900),
@@ -78,8 +83,13 @@ impl Identity {
             "bedrockAgentCoreTargetId": self.target_id,
             "bedrockAgentCoreToolName": qualified_tool,
         });
-        Invocation::new(uuid_like(seed), arguments.clone(), &self.function_arn, self.timeout)
-            .with_client_context(json!({ "custom": custom }))
+        Invocation::new(
+            uuid_like(seed),
+            arguments.clone(),
+            &self.function_arn,
+            self.timeout,
+        )
+        .with_client_context(json!({ "custom": custom }))
     }
 }
 
@@ -122,17 +132,17 @@ impl GatewaySuite {
     }
 
     fn judge_response(&self, answer: &Answer, failures: &mut Vec<Failure>) {
-        if let Outcome::Response { body, .. } = &answer.outcome {
-            if let Some(errors) = judge::schema_errors(self.profile.contract().validator(), body) {
-                failures.push(Failure::new(
-                    CheckName::ResponseShape,
-                    format!(
-                        "the response does not match the `{}` profile (contracts/{}.json): {errors}",
-                        self.profile,
-                        self.profile.contract().name()
-                    ),
-                ));
-            }
+        if let Outcome::Response { body, .. } = &answer.outcome
+            && let Some(errors) = judge::schema_errors(self.profile.contract().validator(), body)
+        {
+            failures.push(Failure::new(
+                CheckName::ResponseShape,
+                format!(
+                    "the response does not match the `{}` profile (contracts/{}.json): {errors}",
+                    self.profile,
+                    self.profile.contract().name()
+                ),
+            ));
         }
     }
 
@@ -178,7 +188,11 @@ impl GatewaySuite {
 }
 
 fn first_text(body: &Value) -> Option<&str> {
-    body.get("content")?.as_array()?.first()?.get("text")?.as_str()
+    body.get("content")?
+        .as_array()?
+        .first()?
+        .get("text")?
+        .as_str()
 }
 
 /// A short description of an answer for messages.
@@ -187,7 +201,10 @@ fn describe(answer: &Answer) -> String {
         Outcome::Response { body, .. } => {
             let mut text = body.to_string();
             if text.len() > 200 {
-                let cut = (0..=200).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+                let cut = (0..=200)
+                    .rev()
+                    .find(|i| text.is_char_boundary(*i))
+                    .unwrap_or(0);
                 text.truncate(cut);
                 text.push('…');
             }
@@ -222,10 +239,18 @@ impl Suite for GatewaySuite {
         let tool = subject.tool.as_deref().unwrap_or_default();
         match probe {
             Probe::Valid | Probe::InvalidArguments => {
-                vec![id.invocation(&names::qualified(&id.target_name, tool), &input.arguments, seed)]
+                vec![id.invocation(
+                    &names::qualified(&id.target_name, tool),
+                    &input.arguments,
+                    seed,
+                )]
             }
             Probe::RenamedTarget => vec![
-                id.invocation(&names::qualified(&id.target_name, tool), &input.arguments, seed),
+                id.invocation(
+                    &names::qualified(&id.target_name, tool),
+                    &input.arguments,
+                    seed,
+                ),
                 id.invocation(
                     &names::qualified(&id.renamed_target, tool),
                     &input.arguments,
@@ -233,8 +258,13 @@ impl Suite for GatewaySuite {
                 ),
             ],
             Probe::UndeclaredTool => {
-                let name = &self.undeclared_names[(seed % self.undeclared_names.len() as u64) as usize];
-                vec![id.invocation(&names::qualified(&id.target_name, name), &input.arguments, seed)]
+                let name =
+                    &self.undeclared_names[(seed % self.undeclared_names.len() as u64) as usize];
+                vec![id.invocation(
+                    &names::qualified(&id.target_name, name),
+                    &input.arguments,
+                    seed,
+                )]
             }
         }
     }
@@ -272,8 +302,10 @@ impl Suite for GatewaySuite {
                 if let Some(plan) = self.plan(subject) {
                     self.judge_output(plan, first, &mut failures);
                 }
-                if let [a, b] = answers {
-                    if self.success(a) != self.success(b) {
+                if let [a, b] = answers
+                    && self.success(a) != self.success(b)
+                {
+                    {
                         let (ok, failed) = if self.success(a) {
                             (&self.identity.target_name, &self.identity.renamed_target)
                         } else {

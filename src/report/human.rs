@@ -55,7 +55,10 @@ pub fn render_report(report: &Report, color: bool) -> String {
                 format!("{} checks held", subject.checks.len()),
             )
         } else {
-            (p.fail.apply_to("FAIL"), format!("failed: {}", failed.join(", ")))
+            (
+                p.fail.apply_to("FAIL"),
+                format!("failed: {}", failed.join(", ")),
+            )
         };
         let _ = write!(
             out,
@@ -117,7 +120,10 @@ fn render_finding_with(finding: &Finding, p: &Palette) -> String {
             .as_ref()
             .and_then(|c| c.get("custom"))
         {
-            if let Some(name) = custom.get("bedrockAgentCoreToolName").and_then(Value::as_str) {
+            if let Some(name) = custom
+                .get("bedrockAgentCoreToolName")
+                .and_then(Value::as_str)
+            {
                 let _ = writeln!(out, "    tool name  {name}");
             }
             let _ = writeln!(out, "    custom     {}", compact(custom, 400));
@@ -144,7 +150,8 @@ fn render_finding_with(finding: &Finding, p: &Palette) -> String {
     let _ = writeln!(
         out,
         "  {}",
-        p.dim.apply_to(format!("replay: --replay '{}'", finding.replay_token()))
+        p.dim
+            .apply_to(format!("replay: --replay '{}'", finding.replay_token()))
     );
     out
 }
@@ -152,7 +159,9 @@ fn render_finding_with(finding: &Finding, p: &Palette) -> String {
 fn describe_answer(answer: &Answer) -> String {
     let took = format!("after {} ms", answer.elapsed.as_millis());
     match &answer.outcome {
-        Outcome::Response { body, size } => format!("{} ({size} bytes, {took})", compact(body, 600)),
+        Outcome::Response { body, size } => {
+            format!("{} ({size} bytes, {took})", compact(body, 600))
+        }
         Outcome::FunctionError {
             error_type,
             error_message,

@@ -41,9 +41,9 @@ impl FromStr for Seed {
             Some(hex) => u64::from_str_radix(&hex.replace('_', ""), 16),
             None => s.replace('_', "").parse::<u64>(),
         };
-        parsed
-            .map(Seed)
-            .map_err(|_| format!("`{s}` is not a seed (expected hexadecimal like 0x1f or a decimal number)"))
+        parsed.map(Seed).map_err(|_| {
+            format!("`{s}` is not a seed (expected hexadecimal like 0x1f or a decimal number)")
+        })
     }
 }
 
@@ -105,7 +105,59 @@ pub struct Finding {
 impl Finding {
     /// The token `--replay` takes to run this one case again: `<subject>:<case>:<seed>`.
     pub fn replay_token(&self) -> String {
-        format!("{}:{}:{}", self.subject, self.case.index, self.case.seed)
+        ReplayToken {
+            subject: self.subject.clone(),
+            index: self.case.index,
+            seed: self.case.seed,
+        }
+        .to_string()
+    }
+}
+
+/// One case named for replay: `<subject>:<case index>:<case seed>`, e.g. `add:17:0x1f`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplayToken {
+    /// The subject (a tool name, `(undeclared tool)`, or `<tool> (invalid arguments)`).
+    pub subject: String,
+    /// The case index (it decides the probe).
+    pub index: u32,
+    /// The case seed (it decides the generated input).
+    pub seed: Seed,
+}
+
+impl fmt::Display for ReplayToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.subject, self.index, self.seed)
+    }
+}
+
+impl FromStr for ReplayToken {
+    type Err = String;
+
+    /// Parses from the right, so subjects may contain `:`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || {
+            format!(
+                "`{s}` is not a replay token (expected <subject>:<case>:<seed>, as findings print it)"
+            )
+        };
+        let mut parts = s.rsplitn(3, ':');
+        let seed = parts
+            .next()
+            .ok_or_else(bad)?
+            .parse::<Seed>()
+            .map_err(|_| bad())?;
+        let index = parts
+            .next()
+            .ok_or_else(bad)?
+            .parse::<u32>()
+            .map_err(|_| bad())?;
+        let subject = parts.next().filter(|s| !s.is_empty()).ok_or_else(bad)?;
+        Ok(ReplayToken {
+            subject: subject.to_owned(),
+            index,
+            seed,
+        })
     }
 }
 
@@ -245,7 +297,27 @@ mod tests {
         assert_eq!(seed.to_string(), "0x000000000000001f");
         assert_eq!("0x1f".parse::<Seed>(), Ok(seed));
         assert_eq!("31".parse::<Seed>(), Ok(seed));
-        assert_eq!(serde_json::to_string(&seed).unwrap(), "\"0x000000000000001f\"");
+        assert_eq!(
+            serde_json::to_string(&seed).unwrap(),
+            "\"0x000000000000001f\""
+        );
         assert!("zz".parse::<Seed>().unwrap_err().contains("zz"));
+    }
+
+    #[test]
+    fn replay_tokens_round_trip_and_allow_colons_in_subjects() {
+        use super::ReplayToken;
+        let token: ReplayToken = "(undeclared tool):3:0x1f".parse().unwrap();
+        assert_eq!(token.subject, "(undeclared tool)");
+        assert_eq!(token.index, 3);
+        assert_eq!(token.seed, Seed(0x1f));
+        assert_eq!(token.to_string(), "(undeclared tool):3:0x000000000000001f");
+        let odd: ReplayToken = "a:b:7:12".parse().unwrap();
+        assert_eq!(
+            (odd.subject.as_str(), odd.index, odd.seed),
+            ("a:b", 7, Seed(12))
+        );
+        assert!("add:x:1".parse::<ReplayToken>().is_err());
+        assert!(":1:1".parse::<ReplayToken>().is_err());
     }
 }

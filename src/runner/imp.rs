@@ -32,6 +32,16 @@ pub(crate) struct RunConfig {
     /// After this many timeouts, a subject's remaining cases are skipped (each costs a full
     /// timeout).
     pub(crate) max_timeouts_per_subject: u32,
+    /// Run only these cases (replays), instead of every subject's cases.
+    pub(crate) only: Vec<CaseRef>,
+}
+
+/// One case, named by its subject, index and case seed (what a replay token holds).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CaseRef {
+    pub(crate) subject: String,
+    pub(crate) index: u32,
+    pub(crate) seed: u64,
 }
 
 impl RunConfig {
@@ -41,6 +51,7 @@ impl RunConfig {
             max_shrink_iterations: 1024,
             max_shrink_time: Duration::from_secs(60),
             max_timeouts_per_subject: 3,
+            only: Vec::new(),
         }
     }
 }
@@ -76,6 +87,14 @@ impl Goal {
             Goal::NotSuccess => CheckName::ToolReachable,
         }
     }
+}
+
+/// A failing case to shrink in phase 2.
+struct ShrinkJob {
+    subject: usize,
+    goal: Goal,
+    failing_cases: u32,
+    start: Attempt,
 }
 
 /// Per-subject bookkeeping of phase 1.
@@ -212,11 +231,26 @@ where
         emit: Mutex::new(emit),
         invocations: AtomicU64::new(0),
     };
-    let items: Vec<(usize, u32)> = subjects
-        .iter()
-        .enumerate()
-        .flat_map(|(s, subject)| (0..subject.cases).map(move |i| (s, i)))
-        .collect();
+    let items: Vec<(usize, u32, u64)> = if config.only.is_empty() {
+        subjects
+            .iter()
+            .enumerate()
+            .flat_map(|(s, subject)| {
+                (0..subject.cases).map(move |i| (s, i, case_seed(config.seed, &subject.name, i)))
+            })
+            .collect()
+    } else {
+        config
+            .only
+            .iter()
+            .filter_map(|c| {
+                let s = subjects
+                    .iter()
+                    .position(|subject| subject.name == c.subject)?;
+                Some((s, c.index, c.seed))
+            })
+            .collect()
+    };
     shared.emit(RunEvent::RunStarted {
         seed: config.seed,
         subjects: subjects.len(),
@@ -225,8 +259,7 @@ where
     });
 
     // Phase 1: every case once.
-    let states: Vec<Mutex<SubjectState>> =
-        subjects.iter().map(|_| Mutex::default()).collect();
+    let states: Vec<Mutex<SubjectState>> = subjects.iter().map(|_| Mutex::default()).collect();
     let timeouts: Vec<AtomicU32> = subjects.iter().map(|_| AtomicU32::new(0)).collect();
     let next = AtomicUsize::new(0);
     let workers = handlers.iter_mut().map(|handler| {
@@ -234,7 +267,9 @@ where
         async move {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&(s, index)) = items.get(i) else { break };
+                let Some(&(s, index, seed)) = items.get(i) else {
+                    break;
+                };
                 let subject = &subjects[s];
                 if timeouts[s].load(Ordering::Relaxed) >= config.max_timeouts_per_subject {
                     let mut state = lock(&states[s]);
@@ -245,7 +280,6 @@ where
                     ));
                     continue;
                 }
-                let seed = case_seed(config.seed, &subject.name, index);
                 let input = match subject.strategy.new_tree(&mut test_runner(seed)) {
                     Ok(tree) => tree.current(),
                     Err(reason) => {
@@ -283,20 +317,24 @@ where
         .into_iter()
         .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
         .collect();
-    let mut jobs: Vec<(usize, Goal, u32, Attempt)> = Vec::new();
+    let mut jobs: Vec<ShrinkJob> = Vec::new();
     for (s, state) in states.iter_mut().enumerate() {
-        let unreachable = subjects[s].kind == SubjectKind::Tool
-            && state.cases_run > 0
-            && state.successes == 0;
+        let unreachable =
+            subjects[s].kind == SubjectKind::Tool && state.cases_run > 0 && state.successes == 0;
         let failing = std::mem::take(&mut state.failing);
         for (goal, (count, attempt)) in failing {
             if goal == Goal::NotSuccess && !unreachable {
                 continue;
             }
-            jobs.push((s, goal, count, attempt));
+            jobs.push(ShrinkJob {
+                subject: s,
+                goal,
+                failing_cases: count,
+                start: attempt,
+            });
         }
     }
-    let jobs: Vec<Mutex<Option<(usize, Goal, u32, Attempt)>>> =
+    let jobs: Vec<Mutex<Option<ShrinkJob>>> =
         jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
     let findings: Mutex<Vec<(usize, Goal, Finding)>> = Mutex::new(Vec::new());
     let next = AtomicUsize::new(0);
@@ -306,10 +344,20 @@ where
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(job) = jobs.get(i) else { break };
-                let Some((s, goal, count, start)) = lock(job).take() else { continue };
+                let Some(job) = lock(job).take() else {
+                    continue;
+                };
+                let (s, goal) = (job.subject, job.goal);
                 let subject = &subjects[s];
-                let (best, steps) = shared.shrink(handler, subject, goal, start).await;
-                let finding = finding(subject, goal, count, states[s].cases_run, best, steps);
+                let (best, steps) = shared.shrink(handler, subject, goal, job.start).await;
+                let finding = finding(
+                    subject,
+                    goal,
+                    job.failing_cases,
+                    states[s].cases_run,
+                    best,
+                    steps,
+                );
                 shared.emit(RunEvent::Finding(Box::new(finding.clone())));
                 lock(findings).push((s, goal, finding));
             }
@@ -317,7 +365,7 @@ where
     });
     futures::future::join_all(workers).await;
     let mut findings = findings.into_inner().unwrap_or_else(|p| p.into_inner());
-    findings.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    findings.sort_by_key(|f| (f.0, f.1));
 
     let subject_reports = subjects
         .iter()
@@ -405,7 +453,11 @@ fn record<S: Suite>(state: &mut SubjectState, subject: &Subject, suite: &S, atte
         .answers
         .first()
         .is_some_and(|a| suite.succeeded(a));
-    let mut goals: Vec<Goal> = attempt.failures.iter().map(|f| Goal::Fails(f.check)).collect();
+    let mut goals: Vec<Goal> = attempt
+        .failures
+        .iter()
+        .map(|f| Goal::Fails(f.check))
+        .collect();
     if success {
         state.successes += 1;
     } else if subject.kind == SubjectKind::Tool {

@@ -1,0 +1,223 @@
+//! Command-line arguments: parsing and validation only. Each command module turns these into
+//! the library's settings.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use toolcontract::Profile;
+use toolcontract::report::{ReplayToken, Seed};
+
+/// Contract tests for AWS Lambda functions that serve as agent tools.
+///
+/// toolcontract checks Lambda handlers behind an Amazon Bedrock AgentCore Gateway target: it
+/// generates arguments from each tool's input schema, calls the handler exactly as a Gateway
+/// would (the tool name in the client context, `<target>___<tool>`), and checks the answers.
+///
+/// Exit status: 0 every check held; 1 findings (or lint errors); 2 the definition, a flag or
+/// the handler command is unusable.
+#[derive(Debug, Parser)]
+#[command(name = "toolcontract", version, propagate_version = true)]
+#[command(after_help = "Examples:
+  toolcontract lint tools.json
+  toolcontract event tools.json --tool add
+  toolcontract check tools.json -- ./target/debug/my-handler
+  toolcontract check tools.json -- python3 -m awslambdaric app.handler
+  toolcontract schema gateway-response-mcp")]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Is this definition valid for the service? Errors for what the Gateway would reject,
+    /// warnings for what it may drop.
+    #[command(after_help = "Examples:
+  toolcontract lint tools.json
+  toolcontract lint --format json target-request.json tools-list.json
+  toolcontract lint --deny-warnings tools.json
+
+Exit status: 0 no errors (warnings allowed unless --deny-warnings); 1 errors; 2 a file is
+unreadable or not a definition.")]
+    Lint(LintArgs),
+    /// Print sample events and contexts, exactly as the handler would receive them.
+    #[command(after_help = "Examples:
+  toolcontract event tools.json --tool add
+  toolcontract event tools.json --tool add --count 5 --seed 0x2a
+  toolcontract event tools.json --tool add --invalid
+
+One JSON document per sample: the event, and the context fields (request id, function ARN,
+client context). With --count above 1, one compact document per line.")]
+    Event(EventArgs),
+    /// Run the contract checks against a handler process speaking the Lambda Runtime API.
+    #[command(
+        after_help = "The handler command follows `--`. It is started with AWS_LAMBDA_RUNTIME_API pointing at a
+Runtime API that toolcontract serves on 127.0.0.1, exactly as Lambda starts a function.
+
+Examples:
+  toolcontract check tools.json -- ./target/debug/my-handler
+  toolcontract check tools.json --tool add --cases 1000 -- ./target/release/my-handler
+  toolcontract check tools.json --format junit --output report.xml -- ./handler
+  toolcontract check tools.json --jobs 2 -- python3 -m awslambdaric app.handler
+  toolcontract check tools.json --replay 'add:0:0x1f2e3d4c5b6a7988' -- ./handler
+  toolcontract check tools.json --replay-report report.json -- ./handler
+
+Exit status: 0 every check held; 1 findings; 2 unusable definition, flag or handler command."
+    )]
+    Check(CheckArgs),
+    /// Print an embedded contract schema (JSON Schema 2020-12).
+    #[command(after_help = "Examples:
+  toolcontract schema --list
+  toolcontract schema gateway-response-mcp
+  toolcontract schema report")]
+    Schema(SchemaArgs),
+}
+
+/// Output formats of `lint`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LintFormat {
+    /// One line per diagnostic.
+    Human,
+    /// A JSON array of diagnostics.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LintArgs {
+    /// Definition files: an inlinePayload list, a CreateGatewayTarget request, or an MCP
+    /// tools/list result.
+    #[arg(required = true, value_name = "DEFINITION")]
+    pub(crate) definitions: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub(crate) format: LintFormat,
+    /// Treat warnings as errors (exit status 1).
+    #[arg(long)]
+    pub(crate) deny_warnings: bool,
+}
+
+/// Settings shared by the commands that build cases.
+#[derive(Debug, Args)]
+pub(crate) struct CaseArgs {
+    /// The run seed (hexadecimal 0x… or decimal); the same seed gives the same cases.
+    #[arg(long, value_name = "N")]
+    pub(crate) seed: Option<Seed>,
+    /// The Gateway target name: the part before `___` in the tool name.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) target_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EventArgs {
+    /// The definition file.
+    #[arg(value_name = "DEFINITION")]
+    pub(crate) definition: PathBuf,
+    /// The tool to build events for.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) tool: String,
+    /// How many samples.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub(crate) count: u32,
+    /// Schema-violating arguments instead (negative mode), each saying how it breaks the schema.
+    #[arg(long)]
+    pub(crate) invalid: bool,
+    #[command(flatten)]
+    pub(crate) cases: CaseArgs,
+}
+
+/// Report formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// For people: findings with their minimal cases, then a line per tool.
+    Human,
+    /// The JSON report (schema: `toolcontract schema report`).
+    Json,
+    /// JUnit XML: one test case per tool and check.
+    Junit,
+}
+
+/// Response profiles, as flags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ProfileArg {
+    /// `{"content": [{"text": ...}]}`, `"isError": true` on failure.
+    Mcp,
+    /// Any JSON value.
+    Json,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Profile {
+        match p {
+            ProfileArg::Mcp => Profile::Mcp,
+            ProfileArg::Json => Profile::Json,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// The definition file.
+    #[arg(value_name = "DEFINITION")]
+    pub(crate) definition: PathBuf,
+    /// Only check this tool (repeatable).
+    #[arg(long = "tool", value_name = "NAME")]
+    pub(crate) tools: Vec<String>,
+    /// Valid cases per tool [default: 256, or PROPTEST_CASES].
+    #[arg(long, value_name = "N")]
+    pub(crate) cases: Option<u32>,
+    #[command(flatten)]
+    pub(crate) case: CaseArgs,
+    /// Response rules.
+    #[arg(long, value_enum, default_value_t = ProfileArg::Mcp)]
+    pub(crate) profile: ProfileArg,
+    /// Also send schema-violating arguments (check invalid_arguments_handled).
+    #[arg(long)]
+    pub(crate) negative: bool,
+    /// Per-case timeout in milliseconds: the deadline each invocation gets.
+    #[arg(long, default_value_t = 3000, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) timeout_ms: u64,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub(crate) format: ReportFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Handler processes run at once.
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub(crate) jobs: u16,
+    /// Run only this case, as a finding prints it (`<tool>:<case>:<seed>`; repeatable).
+    #[arg(long, value_name = "TOKEN")]
+    pub(crate) replay: Vec<ReplayToken>,
+    /// Run only the cases of the findings in a JSON report written by `--format json`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) replay_report: Option<PathBuf>,
+    /// Colour: auto (on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
+    /// The handler command and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "HANDLER COMMAND")]
+    pub(crate) command: Vec<OsString>,
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// On a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SchemaArgs {
+    /// The contract's name (see --list).
+    #[arg(value_name = "NAME", required_unless_present = "list")]
+    pub(crate) name: Option<String>,
+    /// List the embedded contracts.
+    #[arg(long)]
+    pub(crate) list: bool,
+}
