@@ -152,7 +152,7 @@ pub(super) fn schema_subset(definition: &Definition, tool: &Tool, out: &mut Vec<
                         at(&relative),
                         format!(
                             "`type` is {}, expected one of {}; {advice}",
-                            describe(found),
+                            compact(found),
                             subset_types().join(", ")
                         ),
                     ));
@@ -168,6 +168,21 @@ pub(super) fn schema_subset(definition: &Definition, tool: &Tool, out: &mut Vec<
                 )),
             }
         }
+    }
+}
+
+/// `value` as compact JSON, shortened to [`MAX_MESSAGE_CHARS`].
+fn compact(value: &Value) -> String {
+    shorten(value.to_string())
+}
+
+fn shorten(text: String) -> String {
+    if text.chars().count() > MAX_MESSAGE_CHARS {
+        let mut short: String = text.chars().take(MAX_MESSAGE_CHARS).collect();
+        short.push_str("...");
+        short
+    } else {
+        text
     }
 }
 
@@ -237,13 +252,7 @@ fn render(error: &ValidationError<'_>) -> String {
         }
         _ => error.to_string(),
     };
-    if text.chars().count() > MAX_MESSAGE_CHARS {
-        let mut short: String = text.chars().take(MAX_MESSAGE_CHARS).collect();
-        short.push_str("...");
-        short
-    } else {
-        text
-    }
+    shorten(text)
 }
 
 /// What the failing keyword expected, in words.
