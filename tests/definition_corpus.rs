@@ -9,10 +9,7 @@ use serde::Serialize;
 use toolcontract::definition::lint::{Severity, lint};
 use toolcontract::definition::{Definition, DefinitionErrorKind, DefinitionKind};
 
-const CORPUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/tool-corpus"
-);
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/tool-corpus");
 
 fn corpus_files(dir: &str) -> Vec<PathBuf> {
     let dir = Path::new(CORPUS).join(dir);
@@ -74,7 +71,10 @@ fn summarize(dir: &str) -> (BTreeMap<String, FileSummary>, usize) {
 fn every_gateway_corpus_file_loads_and_its_lint_summary_is_pinned() {
     let (summaries, tools) = summarize("gateway");
     assert_eq!(summaries.len(), 28);
-    assert_eq!(tools, 213, "tools in tool-corpus/gateway (SOURCES.md says 213)");
+    assert_eq!(
+        tools, 213,
+        "tools in tool-corpus/gateway (SOURCES.md says 213)"
+    );
     assert_eq!(
         summaries["customer-support-vpc-cfn.json"].kind,
         DefinitionKind::CloudFormationInlinePayload
@@ -90,7 +90,11 @@ fn every_mcp_corpus_file_loads_and_its_lint_summary_is_pinned() {
     // 23 files, one of them in XFAIL (its 6 tools are among SOURCES.md's 256).
     assert_eq!(summaries.len(), 22);
     assert_eq!(tools, 250, "tools in tool-corpus/mcp that load");
-    assert!(summaries.values().all(|s| s.kind == DefinitionKind::McpToolsList));
+    assert!(
+        summaries
+            .values()
+            .all(|s| s.kind == DefinitionKind::McpToolsList)
+    );
     eprintln!("{}", serde_json::to_string_pretty(&summaries).unwrap());
     insta::assert_json_snapshot!("mcp_corpus_lint_summary", summaries);
 }

@@ -12,7 +12,11 @@ fn names(definition: &Definition) -> Vec<&str> {
 }
 
 fn pointers(definition: &Definition) -> Vec<&str> {
-    definition.tools.iter().map(|t| t.pointer.as_str()).collect()
+    definition
+        .tools
+        .iter()
+        .map(|t| t.pointer.as_str())
+        .collect()
 }
 
 fn one_tool() -> serde_json::Value {
@@ -25,8 +29,10 @@ fn one_tool() -> serde_json::Value {
 
 #[test]
 fn a_bare_inline_payload_list() {
-    let d = Definition::from_path(format!("{CORPUS}/gateway/starter-toolkit-default-lambda.json"))
-        .unwrap();
+    let d = Definition::from_path(format!(
+        "{CORPUS}/gateway/starter-toolkit-default-lambda.json"
+    ))
+    .unwrap();
     assert_eq!(d.kind, DefinitionKind::GatewayInlinePayload);
     assert_eq!(names(&d), ["get_weather", "get_time"]);
     assert_eq!(pointers(&d), ["/0", "/1"]);
@@ -76,7 +82,9 @@ fn a_create_gateway_target_request() {
     let list = d.tool("list_orders").unwrap();
     assert_eq!(
         list.output_schema,
-        Some(json!({"type": "object", "properties": {"orders": {"type": "array", "items": {"type": "string"}}}}))
+        Some(
+            json!({"type": "object", "properties": {"orders": {"type": "array", "items": {"type": "string"}}}})
+        )
     );
     assert_eq!(
         list.output_schema_pointer().as_str(),
@@ -91,8 +99,8 @@ fn a_create_gateway_target_request() {
 
 #[test]
 fn a_cloudformation_list_is_converted_and_keeps_property_names() {
-    let d = Definition::from_path(format!("{CORPUS}/gateway/customer-support-vpc-cfn.json"))
-        .unwrap();
+    let d =
+        Definition::from_path(format!("{CORPUS}/gateway/customer-support-vpc-cfn.json")).unwrap();
     assert_eq!(d.kind, DefinitionKind::CloudFormationInlinePayload);
     assert_eq!(names(&d), ["get_customer_profile", "check_warranty_status"]);
     let tool = &d.tools[0];
@@ -120,7 +128,11 @@ fn a_cloudformation_list_is_converted_and_keeps_property_names() {
     // Pointers stay in the file's casing.
     assert_eq!(tool.input_schema_pointer().as_str(), "/0/InputSchema");
     assert_eq!(tool.output_schema_pointer().as_str(), "/0/OutputSchema");
-    assert!(d.document.pointer(tool.input_schema_pointer().as_str()).is_some());
+    assert!(
+        d.document
+            .pointer(tool.input_schema_pointer().as_str())
+            .is_some()
+    );
 }
 
 #[test]
@@ -168,7 +180,10 @@ fn cloudformation_gateway_target_properties() {
         d.tools[1].input_schema_pointer().as_str(),
         "/TargetConfiguration/Mcp/Lambda/ToolSchema/InlinePayload/1/InputSchema"
     );
-    assert_eq!(d.tools[1].input_schema["required"], json!(["serial_number"]));
+    assert_eq!(
+        d.tools[1].input_schema["required"],
+        json!(["serial_number"])
+    );
 }
 
 #[test]
@@ -178,7 +193,10 @@ fn an_mcp_tools_list_result() {
     assert_eq!(names(&d), ["search", "describe"]);
     assert_eq!(pointers(&d), ["/tools/0", "/tools/1"]);
     assert_eq!(d.tools_pointer.as_str(), "/tools");
-    assert_eq!(d.tools[0].description.as_deref(), Some("Search the catalogue"));
+    assert_eq!(
+        d.tools[0].description.as_deref(),
+        Some("Search the catalogue")
+    );
     // MCP makes `description` optional.
     assert_eq!(d.tools[1].description, None);
     assert_eq!(
@@ -197,11 +215,8 @@ fn a_null_output_schema_is_absent() {
 
 #[test]
 fn a_tool_built_in_code_has_camel_case_pointers() {
-    let tool = toolcontract::Tool::new(
-        "t",
-        json!({"type": "object"}),
-        JsonPointer::root().index(4),
-    );
+    let tool =
+        toolcontract::Tool::new("t", json!({"type": "object"}), JsonPointer::root().index(4));
     assert_eq!(tool.input_schema_pointer().as_str(), "/4/inputSchema");
     assert_eq!(tool.casing, KeyCasing::CamelCase);
 }

@@ -43,6 +43,16 @@ impl KeyCasing {
     }
 }
 
+/// The CloudFormation spelling of a ToolDefinition or SchemaDefinition member, e.g.
+/// `InputSchema` for `inputSchema`.
+pub(crate) fn pascal(camel: &str) -> Option<&'static str> {
+    TOOL_KEYS
+        .iter()
+        .chain(SCHEMA_KEYS.iter())
+        .find(|(c, _)| *c == camel)
+        .map(|(_, p)| *p)
+}
+
 /// Which casing a tool object uses for its ToolDefinition members.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum ToolCasing {

@@ -2,8 +2,7 @@
 //! with its pointer in the file.
 //!
 //! A contract names the lint code of a subschema with the annotation `x-lint-code`; an error
-//! takes the code of the nearest annotated schema on its keyword location, or
-//! [`LintCode::ContractViolation`].
+//! takes the code of the schema holding the failing keyword, or [`LintCode::ContractViolation`].
 
 use std::borrow::Cow;
 
@@ -73,7 +72,11 @@ pub(super) fn form_contract(definition: &Definition, out: &mut Vec<Diagnostic>) 
         let message = match code {
             LintCode::TopLevelTypeNotObject => top_level_message(&error),
             LintCode::InvalidTargetName => target_name_message(&error),
-            _ => format!("{} (contract {})", render(&error), contract.name()),
+            _ => format!(
+                "{} (contract {})",
+                render(&error, definition.kind),
+                contract.name()
+            ),
         };
         out.push(Diagnostic::new(
             code,
@@ -191,24 +194,19 @@ fn instance_pointer(error: &ValidationError<'_>) -> JsonPointer {
     JsonPointer::parse(error.instance_path().as_str()).unwrap_or_default()
 }
 
-/// The `x-lint-code` of the nearest annotated schema on the error's keyword location.
+/// The `x-lint-code` of the schema that holds the failing keyword (the keyword location without
+/// its last segment), if that schema has one. Only that schema: an annotation on `topLevelSchema`
+/// names the code of its own `type`/`required` keywords, not of everything nested below it.
 fn annotated_code(error: &ValidationError<'_>) -> Option<LintCode> {
     let location = error.absolute_keyword_location()?;
     let (base, fragment) = location.as_str().split_once('#')?;
-    let schema = Contract::from_id(base)?.schema();
-    let mut prefix = fragment;
-    loop {
-        let code = schema
-            .pointer(prefix)
-            .and_then(|node| node.get(LINT_CODE_ANNOTATION))
-            .and_then(Value::as_str)
-            .and_then(LintCode::from_name);
-        if code.is_some() {
-            return code;
-        }
-        let (parent, _) = prefix.rsplit_once('/')?;
-        prefix = parent;
-    }
+    let (holder, _keyword) = fragment.rsplit_once('/')?;
+    Contract::from_id(base)?
+        .schema()
+        .pointer(holder)?
+        .get(LINT_CODE_ANNOTATION)?
+        .as_str()
+        .and_then(LintCode::from_name)
 }
 
 fn top_level_message(error: &ValidationError<'_>) -> String {
@@ -228,10 +226,18 @@ fn target_name_message(error: &ValidationError<'_>) -> String {
 }
 
 /// A jsonschema error in words: what was found, what was expected.
-fn render(error: &ValidationError<'_>) -> String {
+/// Member names are given in the file's casing.
+fn render(error: &ValidationError<'_>, kind: DefinitionKind) -> String {
     let text = match error.kind() {
         ValidationErrorKind::Required { property } => {
-            format!("`{}` is missing", property.as_str().unwrap_or_default())
+            let member = property.as_str().unwrap_or_default();
+            let member = match kind {
+                DefinitionKind::CloudFormationInlinePayload => {
+                    cloudformation::pascal(member).unwrap_or(member)
+                }
+                _ => member,
+            };
+            format!("`{member}` is missing")
         }
         ValidationErrorKind::Type { .. } => {
             format!(
