@@ -318,11 +318,19 @@ fn a_document_nested_too_deeply() {
             .as_str()
             .starts_with("/0/inputSchema/properties/x/properties/x")
     );
-    // Text that deep never even parses: serde_json's own limit is the same.
-    let text = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+    // Text that deep never even parses (serde_json stops below the same limit), so text it
+    // accepts is never refused as too deep.
+    let text = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
     let e = Definition::from_str("deep.json", &text).unwrap_err();
     assert!(
         matches!(e.kind, DefinitionErrorKind::MalformedJson { .. }),
+        "{e}"
+    );
+    let text = format!("{}{}", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
+    let e = Definition::from_str("deep.json", &text).unwrap_err();
+    assert_eq!(e.pointer.as_str(), "/0");
+    assert!(
+        matches!(e.kind, DefinitionErrorKind::WrongType { .. }),
         "{e}"
     );
 }

@@ -243,9 +243,19 @@ fn invalid_target_name() {
     )
     .unwrap();
     document["Name"] = json!("customer_support");
+    let payload = "/TargetConfiguration/Mcp/Lambda/ToolSchema/InlinePayload";
+    document
+        .pointer_mut(&format!("{payload}/1/InputSchema/Properties/serial_number"))
+        .unwrap()["Pattern"] = json!("^[A-Z0-9]{8,20}$");
     assert_eq!(
         found(&load(document)),
-        [("invalid_target_name", "/Name".to_owned())]
+        [
+            ("invalid_target_name", "/Name".to_owned()),
+            (
+                "keyword_outside_subset",
+                format!("{payload}/1/InputSchema/Properties/serial_number/Pattern")
+            ),
+        ]
     );
 
     // A name the caller sets (e.g. from the command line).

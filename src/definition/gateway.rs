@@ -1,7 +1,7 @@
 //! Loading Gateway definitions: inlinePayload, CreateGatewayTarget, CloudFormation casing and
 //! MCP tools/list, into [`Tool`]s.
 //!
-//! [`forms`](super::forms) finds the list of tools; this module reads each tool, converting
+//! The `forms` module finds the list of tools; this module reads each tool, converting
 //! CloudFormation casing, and refuses what the harness cannot use: a tool that is not an object,
 //! a missing or non-string `name`, a missing or non-object `inputSchema`, a non-object
 //! `outputSchema`, a name declared twice, an empty list. Everything else the service might

@@ -28,9 +28,9 @@ use serde_json::Value;
 pub use self::error::{DefinitionError, DefinitionErrorKind};
 use crate::pointer::JsonPointer;
 
-/// How deeply a definition document may nest. `serde_json` refuses deeper text anyway (its
-/// recursion limit is 128); the same limit applies to documents handed over as values, so that
-/// nothing downstream recurses without bound.
+/// How many levels of arrays and objects a definition document may nest. `serde_json` refuses
+/// such text anyway (its recursion limit stops at 128 levels); the same limit applies to
+/// documents handed over as values, so that nothing downstream recurses without bound.
 pub const MAX_DEPTH: usize = 128;
 
 /// Which form a definition file had.

@@ -22,7 +22,10 @@ const LINT_CODE_ANNOTATION: &str = "x-lint-code";
 /// Longest message taken from jsonschema, in characters.
 const MAX_MESSAGE_CHARS: usize = 300;
 
-/// Checks the definition against its form's contract: errors.
+/// Checks the definition against its form's contract: errors. A CreateGatewayTarget request or
+/// an MCP tools/list result is checked whole; for the other forms only the list of tools is (the
+/// rest of CloudFormation GatewayTarget properties, such as `LambdaArn`, is CloudFormation's to
+/// check), converted to camelCase first when it is in CloudFormation casing.
 pub(super) fn form_contract(definition: &Definition, out: &mut Vec<Diagnostic>) {
     let document = &definition.document;
     let (contract, instance, base): (Contract, Cow<'_, Value>, JsonPointer) = match definition.kind

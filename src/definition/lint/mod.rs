@@ -6,7 +6,7 @@
 //! `gateway-create-target-request`, `mcp-tools-list`) gives errors; the strict
 //! `gateway-schema-definition` gives one warning per keyword outside the Gateway's subset. Rules
 //! no schema can express (quotas, name recommendations, `required` names that `properties` does
-//! not declare) are in [`rules`]. Every diagnostic's code has a fixed severity, documented on
+//! not declare) are in the `rules` module. Every diagnostic's code has a fixed severity, documented on
 //! [`LintCode`].
 
 mod code;
@@ -141,10 +141,10 @@ fn file_pointer(
     base: &JsonPointer,
     relative: &JsonPointer,
 ) -> JsonPointer {
-    if definition.kind == DefinitionKind::CloudFormationInlinePayload {
-        if let Some(original) = definition.document.pointer(base.as_str()) {
-            return base.join(&cloudformation::original_pointer(original, relative));
-        }
+    if definition.kind == DefinitionKind::CloudFormationInlinePayload
+        && let Some(original) = definition.document.pointer(base.as_str())
+    {
+        return base.join(&cloudformation::original_pointer(original, relative));
     }
     base.join(relative)
 }

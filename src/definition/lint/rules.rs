@@ -51,10 +51,10 @@ pub(super) fn unknown_tool_members(definition: &Definition, out: &mut Vec<Diagno
             continue;
         };
         for key in original.keys() {
-            let camel = members
+            let known = members
                 .iter()
                 .any(|m| *m == key || tool.casing.tool_key(m) == key);
-            if !camel {
+            if !known {
                 out.push(Diagnostic::new(
                     LintCode::UnknownToolMember,
                     tool.pointer.key(key),
