@@ -220,8 +220,8 @@ fn invalid_target_name() {
     assert_eq!(diagnostic.pointer.as_str(), "/name");
     assert_eq!(
         diagnostic.message,
-        "target name a string (\"order_tools\") does not match ([0-9a-zA-Z][-]?){1,100}: expected \
-         1 to 100 letters or digits, each optionally followed by one hyphen (no underscores, no \
+        "target name \"order_tools\" does not match ^([0-9a-zA-Z][-]?){1,100}$: expected 1 to \
+         100 letters or digits, each optionally followed by one hyphen (no underscores, no \
          leading hyphen)"
     );
     assert_eq!(found(&load(request("-orders"))).len(), 1);
@@ -548,7 +548,10 @@ fn tool_name_over_quota() {
 
 #[test]
 fn tool_name_not_recommended() {
-    let d = load(json!([tool("get weather!", json!({"type": "object"}))]));
+    let d = load(json!([tool(
+        "get weather! now!",
+        json!({"type": "object"})
+    )]));
     let diagnostic = only(&d);
     assert_eq!(diagnostic.code, LintCode::ToolNameNotRecommended);
     assert_eq!(diagnostic.severity, Severity::Warning);

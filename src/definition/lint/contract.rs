@@ -74,7 +74,7 @@ pub(super) fn form_contract(definition: &Definition, out: &mut Vec<Diagnostic>) 
         let code = annotated_code(&error).unwrap_or(LintCode::ContractViolation);
         let message = match code {
             LintCode::TopLevelTypeNotObject => top_level_message(&error),
-            LintCode::InvalidTargetName => target_name_message(&error),
+            LintCode::InvalidTargetName => target_name_message(error.instance()),
             _ => format!(
                 "{} (contract {})",
                 render(&error, definition.kind),
@@ -220,11 +220,17 @@ fn top_level_message(error: &ValidationError<'_>) -> String {
     format!("{found}; the top level of inputSchema and outputSchema must be `\"type\": \"object\"`")
 }
 
-fn target_name_message(error: &ValidationError<'_>) -> String {
+/// Why `name` is not a target name; the pattern is read from the contract.
+pub(super) fn target_name_message(name: &Value) -> String {
+    let pattern = Contract::GatewayCreateTargetRequest
+        .schema()
+        .pointer("/$defs/targetName/pattern")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     format!(
-        "target name {} does not match ([0-9a-zA-Z][-]?){{1,100}}: expected 1 to 100 letters or \
-         digits, each optionally followed by one hyphen (no underscores, no leading hyphen)",
-        describe(error.instance())
+        "target name {} does not match {pattern}: expected 1 to 100 letters or digits, each \
+         optionally followed by one hyphen (no underscores, no leading hyphen)",
+        compact(name)
     )
 }
 

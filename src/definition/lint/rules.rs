@@ -6,9 +6,8 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use super::{Diagnostic, LintCode, file_pointer, is_target_payload};
+use super::{Diagnostic, LintCode, contract, file_pointer, is_target_payload};
 use crate::contracts::Contract;
-use crate::definition::describe::describe;
 use crate::definition::{Definition, DefinitionKind, MAX_DEPTH, Tool};
 use crate::pointer::JsonPointer;
 
@@ -135,9 +134,12 @@ pub(super) fn tool_name(definition: &Definition, tool: &Tool, out: &mut Vec<Diag
         ));
     }
 
-    let mut bad: Vec<char> = name.chars().filter(|c| !is_mcp_name_char(*c)).collect();
-    bad.dedup();
-    bad.truncate(5);
+    let mut bad: Vec<char> = Vec::new();
+    for c in name.chars().filter(|c| !is_mcp_name_char(*c)) {
+        if !bad.contains(&c) && bad.len() < 5 {
+            bad.push(c);
+        }
+    }
     if chars == 0 || chars > MCP_TOOL_NAME_MAX_CHARS || !bad.is_empty() {
         let found = if chars == 0 {
             "the tool name is empty".to_owned()
@@ -241,12 +243,7 @@ pub(super) fn target_name(definition: &Definition, out: &mut Vec<Diagnostic>) {
     out.push(Diagnostic::new(
         LintCode::InvalidTargetName,
         pointer,
-        format!(
-            "target name {} does not match ([0-9a-zA-Z][-]?){{1,100}}: expected 1 to 100 letters \
-             or digits, each optionally followed by one hyphen (no underscores, no leading \
-             hyphen)",
-            describe(&value)
-        ),
+        contract::target_name_message(&value),
     ));
 }
 
