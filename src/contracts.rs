@@ -15,6 +15,8 @@ pub enum Contract {
     GatewayToolDefinitions,
     /// The Gateway's own `SchemaDefinition` subset of JSON Schema (used for lint warnings).
     GatewaySchemaDefinition,
+    /// A `CreateGatewayTarget` request for a Lambda target.
+    GatewayCreateTargetRequest,
     /// An MCP `tools/list` result.
     McpToolsList,
     /// The client context a Gateway passes to its Lambda target.
@@ -53,11 +55,32 @@ macro_rules! contracts {
 contracts! {
     GatewayToolDefinitions => "gateway-tool-definitions",
     GatewaySchemaDefinition => "gateway-schema-definition",
+    GatewayCreateTargetRequest => "gateway-create-target-request",
     McpToolsList => "mcp-tools-list",
     GatewayClientContext => "gateway-client-context",
     GatewayResponseMcp => "gateway-response-mcp",
     GatewayResponseJson => "gateway-response-json",
     Report => "report",
+}
+
+/// Every contract's `$id` is this prefix, its name and `.json`.
+const ID_PREFIX: &str = "https://toolcontract.dev/contracts/";
+
+/// Resolves `$ref`s from one contract to another (by `$id`) from the embedded texts, so
+/// contracts can share definitions without any network access.
+struct EmbeddedContracts;
+
+impl jsonschema::Retrieve for EmbeddedContracts {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let contract = Contract::from_id(uri.as_str())
+            .ok_or_else(|| format!("{uri} is not an embedded toolcontract contract"))?;
+        // Parsed from the text, not through `schema()`: compiling one contract must never wait
+        // on another contract's cell (two contracts referring to each other would deadlock).
+        Ok(serde_json::from_str(contract.text())?)
+    }
 }
 
 struct Compiled {
@@ -69,6 +92,16 @@ impl Contract {
     /// The contract with this name, e.g. `gateway-response-mcp`.
     pub fn from_name(name: &str) -> Option<Contract> {
         Contract::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// The contract whose `$id` is `uri` (a fragment, if any, is ignored), e.g.
+    /// `https://toolcontract.dev/contracts/gateway-tool-definitions.json#/$defs/x`.
+    pub fn from_id(uri: &str) -> Option<Contract> {
+        let without_fragment = uri.split_once('#').map_or(uri, |(base, _)| base);
+        let name = without_fragment
+            .strip_prefix(ID_PREFIX)?
+            .strip_suffix(".json")?;
+        Contract::from_name(name)
     }
 
     /// The parsed schema.
@@ -94,6 +127,7 @@ impl Contract {
             let schema: Value = serde_json::from_str(self.text())
                 .unwrap_or_else(|e| panic!("contract {} is not JSON: {e}", self.name()));
             let validator = jsonschema::draft202012::options()
+                .with_retriever(EmbeddedContracts)
                 .build(&schema)
                 .unwrap_or_else(|e| panic!("contract {} does not compile: {e}", self.name()));
             Compiled { schema, validator }
@@ -115,16 +149,61 @@ mod tests {
                 "{}",
                 contract.name()
             );
-            assert!(
-                schema["$id"]
-                    .as_str()
-                    .unwrap()
-                    .ends_with(&format!("/{}.json", contract.name())),
+            let id = schema["$id"].as_str().unwrap();
+            assert_eq!(
+                id,
+                format!("{}{}.json", super::ID_PREFIX, contract.name()),
                 "{}",
+                contract.name()
+            );
+            assert!(
+                schema["title"].is_string(),
+                "{} has a title",
                 contract.name()
             );
             let _ = contract.validator();
             assert_eq!(Contract::from_name(contract.name()), Some(*contract));
+            assert_eq!(Contract::from_id(id), Some(*contract));
         }
+    }
+
+    #[test]
+    fn from_id_ignores_the_fragment_and_rejects_strangers() {
+        assert_eq!(
+            Contract::from_id(
+                "https://toolcontract.dev/contracts/gateway-tool-definitions.json#/$defs/toolDefinition"
+            ),
+            Some(Contract::GatewayToolDefinitions)
+        );
+        assert_eq!(
+            Contract::from_id("https://example.com/gateway-tool-definitions.json"),
+            None
+        );
+        assert_eq!(
+            Contract::from_id("https://toolcontract.dev/contracts/nope.json"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_contract_refers_to_another_by_id() {
+        let create = Contract::GatewayCreateTargetRequest.validator();
+        let request = serde_json::json!({
+            "name": "orders",
+            "targetConfiguration": {"mcp": {"lambda": {
+                "lambdaArn": "arn:aws:lambda:us-east-1:123456789012:function:orders",
+                "toolSchema": {"inlinePayload": [{"name": "get_order", "inputSchema": {"type": "object"}}]}
+            }}}
+        });
+        // The inline payload is checked by gateway-tool-definitions, reached through `$ref`:
+        // its missing `description` is the only error.
+        let errors: Vec<String> = create
+            .iter_errors(&request)
+            .map(|e| e.instance_path().to_string())
+            .collect();
+        assert_eq!(
+            errors,
+            vec!["/targetConfiguration/mcp/lambda/toolSchema/inlinePayload/0"]
+        );
     }
 }

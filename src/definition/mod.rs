@@ -1,36 +1,50 @@
 //! Definitions: what the user deployed or will deploy, loaded from a file into [`Tool`]s.
 //!
-//! Accepted forms (detected from the document's shape):
-//! - a Gateway `inlinePayload` list: `[{"name", "description", "inputSchema", "outputSchema"?}]`;
+//! Accepted forms (detected from the document's shape, see [`DefinitionKind`]):
+//! - a Gateway `inlinePayload` list: `[{"name", "description", "inputSchema", "outputSchema"?}]`,
+//!   bare or wrapped as `{"inlinePayload": [...]}` or `{"toolSchema": {"inlinePayload": [...]}}`;
 //! - a `CreateGatewayTarget` request holding
 //!   `targetConfiguration.mcp.lambda.toolSchema.inlinePayload`;
-//! - the same list in CloudFormation/CDK casing (`Name`, `InputSchema`, `Type`, `Properties`);
+//! - the same list in CloudFormation/CDK casing (`Name`, `InputSchema`, `Type`, `Properties`),
+//!   bare or inside `AWS::BedrockAgentCore::GatewayTarget` properties (`TargetConfiguration`);
 //! - an MCP `tools/list` result, `{"tools": [...]}`.
 //!
 //! Loading never panics: malformed JSON, an unknown form or a misplaced value is a
-//! [`DefinitionError`] naming the file and the JSON Pointer.
+//! [`DefinitionError`] naming the file and the JSON Pointer. [`lint`] then says what the service
+//! would reject or may drop.
 
+mod cloudformation;
+mod describe;
+mod error;
+mod forms;
 mod gateway;
 pub mod lint;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value;
 
+pub use self::error::{DefinitionError, DefinitionErrorKind};
 use crate::pointer::JsonPointer;
+
+/// How many levels of arrays and objects a definition document may nest. `serde_json` refuses
+/// such text anyway (its recursion limit stops at 128 levels); the same limit applies to
+/// documents handed over as values, so that nothing downstream recurses without bound.
+pub const MAX_DEPTH: usize = 128;
 
 /// Which form a definition file had.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DefinitionKind {
-    /// A JSON array of Gateway `ToolDefinition`s (the `inlinePayload`).
+    /// A JSON array of Gateway `ToolDefinition`s (the `inlinePayload`), bare or wrapped as
+    /// `{"inlinePayload": [...]}` or `{"toolSchema": {"inlinePayload": [...]}}`.
     GatewayInlinePayload,
     /// A `CreateGatewayTarget` request (`targetConfiguration.mcp.lambda.toolSchema`).
     CreateGatewayTarget,
-    /// An `inlinePayload` in CloudFormation/CDK casing (`Name`, `InputSchema`, ...).
+    /// An `inlinePayload` in CloudFormation/CDK casing (`Name`, `InputSchema`, ...), bare or in
+    /// `AWS::BedrockAgentCore::GatewayTarget` properties (`TargetConfiguration.Mcp.Lambda`).
     CloudFormationInlinePayload,
     /// An MCP `tools/list` result.
     McpToolsList,
@@ -43,39 +57,64 @@ impl DefinitionKind {
     }
 }
 
+/// The key casing of a tool's members in its file.
+///
+/// The loader converts CloudFormation casing to camelCase (the keys of the schema structure
+/// only: `Type`, `Properties`, `Required`, `Items`, `Description`; never property names), so
+/// [`Tool::input_schema`] is always camelCase; the casing only says where things are in the file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum KeyCasing {
+    /// `name`, `description`, `inputSchema`, `outputSchema` (the API and MCP casing).
+    #[default]
+    CamelCase,
+    /// `Name`, `Description`, `InputSchema`, `OutputSchema` (CloudFormation and CDK L1 casing).
+    CloudFormation,
+}
+
 /// One callable in a definition.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Tool {
     /// The tool name as declared (without any `<target>___` prefix).
     pub name: String,
-    /// The description, when declared.
+    /// The description, when declared as a string.
     pub description: Option<String>,
     /// The input schema (JSON Schema; for CloudFormation casing, converted to camelCase).
     pub input_schema: Value,
-    /// The output schema, when declared.
+    /// The output schema, when declared (converted like the input schema).
     pub output_schema: Option<Value>,
     /// Where this tool sits in its file.
     pub pointer: JsonPointer,
+    /// The casing of the tool's members in its file.
+    #[serde(skip)]
+    pub casing: KeyCasing,
 }
 
 impl Tool {
-    /// Pointer to the tool's input schema in its file.
+    /// A camelCase tool with no description or output schema, at `pointer`.
+    pub fn new(name: impl Into<String>, input_schema: Value, pointer: JsonPointer) -> Tool {
+        Tool {
+            name: name.into(),
+            description: None,
+            input_schema,
+            output_schema: None,
+            pointer,
+            casing: KeyCasing::CamelCase,
+        }
+    }
+
+    /// Pointer to the tool's input schema in its file (`.../InputSchema` for CloudFormation
+    /// casing).
     pub fn input_schema_pointer(&self) -> JsonPointer {
-        self.pointer.key(self.input_schema_key())
+        self.pointer.key(self.casing.tool_key("inputSchema"))
     }
 
-    /// Pointer to the tool's output schema in its file.
+    /// Pointer to the tool's output schema in its file (`.../OutputSchema` for CloudFormation
+    /// casing).
     pub fn output_schema_pointer(&self) -> JsonPointer {
-        self.pointer.key(self.output_schema_key())
-    }
-
-    fn input_schema_key(&self) -> &'static str {
-        "inputSchema"
-    }
-
-    fn output_schema_key(&self) -> &'static str {
-        "outputSchema"
+        self.pointer.key(self.casing.tool_key("outputSchema"))
     }
 }
 
@@ -91,6 +130,10 @@ pub struct Definition {
     pub target_name: Option<String>,
     /// Its tools, in declaration order.
     pub tools: Vec<Tool>,
+    /// Where the list of tools sits in the document (the root for a bare list, `/tools` for a
+    /// tools/list result, `/targetConfiguration/mcp/lambda/toolSchema/inlinePayload` for a
+    /// `CreateGatewayTarget` request).
+    pub tools_pointer: JsonPointer,
     /// The document as read.
     #[serde(skip)]
     pub document: Value,
@@ -132,79 +175,19 @@ impl Definition {
         source: impl AsRef<Path>,
         document: Value,
     ) -> Result<Definition, DefinitionError> {
-        gateway::load(source.as_ref(), document)
+        let source = source.as_ref();
+        if let Some(pointer) = describe::deeper_than(&document, MAX_DEPTH) {
+            return Err(DefinitionError::new(
+                source,
+                pointer,
+                DefinitionErrorKind::TooDeep { limit: MAX_DEPTH },
+            ));
+        }
+        gateway::load(source, document)
     }
 
     /// The tool with this name.
     pub fn tool(&self, name: &str) -> Option<&Tool> {
         self.tools.iter().find(|t| t.name == name)
     }
-}
-
-/// A definition that cannot be used, with the file and the JSON Pointer where it went wrong.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub struct DefinitionError {
-    /// The file.
-    pub file: PathBuf,
-    /// Where in the file.
-    pub pointer: JsonPointer,
-    /// What is wrong.
-    pub kind: DefinitionErrorKind,
-}
-
-impl DefinitionError {
-    /// An error at `pointer` in `file`.
-    pub fn new(file: impl AsRef<Path>, pointer: JsonPointer, kind: DefinitionErrorKind) -> Self {
-        DefinitionError {
-            file: file.as_ref().to_owned(),
-            pointer,
-            kind,
-        }
-    }
-}
-
-impl fmt::Display for DefinitionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: at {}: {}",
-            self.file.display(),
-            self.pointer,
-            self.kind
-        )
-    }
-}
-
-/// What is wrong with a definition.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum DefinitionErrorKind {
-    /// The file could not be read.
-    #[error("cannot read the file: {0}")]
-    Io(String),
-    /// The file is not JSON.
-    #[error("malformed JSON at line {line}, column {column}: {message}")]
-    MalformedJson {
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// The parser's message.
-        message: String,
-    },
-    /// The document is none of the accepted forms.
-    #[error("not a tool definition: {0}")]
-    UnknownForm(String),
-    /// A value has the wrong JSON type or is missing.
-    #[error("{0}")]
-    Invalid(String),
-    /// The same tool name is declared twice.
-    #[error("tool `{name}` is declared twice (first at {first})")]
-    DuplicateTool {
-        /// The repeated name.
-        name: String,
-        /// Where it was first declared.
-        first: JsonPointer,
-    },
 }

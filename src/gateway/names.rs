@@ -18,22 +18,24 @@ pub fn split(qualified: &str) -> Option<(&str, &str)> {
     qualified.split_once(SEPARATOR)
 }
 
-/// Whether `name` is a valid Gateway target name: `([0-9a-zA-Z][-]?){1,100}`.
+/// Whether `name` is a valid Gateway target name: the `targetName` rule of the
+/// `gateway-create-target-request` contract, `([0-9a-zA-Z][-]?){1,100}`.
 pub fn is_valid_target_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    let mut groups = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
-            return false;
-        }
-        i += 1;
-        if i < bytes.len() && bytes[i] == b'-' {
-            i += 1;
-        }
-        groups += 1;
-    }
-    (1..=100).contains(&groups)
+    target_name_validator().is_some_and(|v| v.is_valid(&serde_json::Value::from(name)))
+}
+
+/// The contract's `targetName` definition, compiled once.
+fn target_name_validator() -> Option<&'static jsonschema::Validator> {
+    static VALIDATOR: std::sync::OnceLock<Option<jsonschema::Validator>> =
+        std::sync::OnceLock::new();
+    VALIDATOR
+        .get_or_init(|| {
+            let schema = crate::Contract::GatewayCreateTargetRequest
+                .schema()
+                .pointer("/$defs/targetName")?;
+            jsonschema::draft202012::options().build(schema).ok()
+        })
+        .as_ref()
 }
 
 #[cfg(test)]

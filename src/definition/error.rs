@@ -1,0 +1,110 @@
+//! Why a definition cannot be used: the file, the JSON Pointer and a typed kind.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::pointer::JsonPointer;
+
+/// A definition that cannot be used, with the file and the JSON Pointer where it went wrong.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub struct DefinitionError {
+    /// The file.
+    pub file: PathBuf,
+    /// Where in the file.
+    pub pointer: JsonPointer,
+    /// What is wrong.
+    pub kind: DefinitionErrorKind,
+}
+
+impl DefinitionError {
+    /// An error at `pointer` in `file`.
+    pub fn new(file: impl AsRef<Path>, pointer: JsonPointer, kind: DefinitionErrorKind) -> Self {
+        DefinitionError {
+            file: file.as_ref().to_owned(),
+            pointer,
+            kind,
+        }
+    }
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: at {}: {}",
+            self.file.display(),
+            self.pointer,
+            self.kind
+        )
+    }
+}
+
+/// What is wrong with a definition.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DefinitionErrorKind {
+    /// The file could not be read.
+    #[error("cannot read the file: {0}")]
+    Io(String),
+    /// The file is not JSON.
+    #[error("malformed JSON at line {line}, column {column}: {message}")]
+    MalformedJson {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// The document nests deeper than [`MAX_DEPTH`](super::MAX_DEPTH) levels.
+    #[error("the document nests deeper than {limit} levels; no tool definition needs that")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// The document is none of the accepted forms (the message says which forms are).
+    #[error("not a tool definition: {0}")]
+    UnknownForm(String),
+    /// A member the form needs is absent.
+    #[error("`{member}` is missing: expected {expected}")]
+    Missing {
+        /// The member's name as the form spells it (e.g. `inputSchema` or `InputSchema`).
+        member: String,
+        /// What should be there.
+        expected: String,
+    },
+    /// A value has the wrong JSON type.
+    #[error("expected {expected}, found {found}")]
+    WrongType {
+        /// What should be there.
+        expected: String,
+        /// What is there, e.g. `a number (42)`.
+        found: String,
+    },
+    /// The tool schema is stored in S3, which toolcontract does not read.
+    #[error(
+        "the tool schema is stored in S3{}, which toolcontract does not read: download that \
+         file (e.g. `aws s3 cp <uri> tools.json`) and pass it instead; it holds the \
+         inlinePayload list of tool definitions",
+        uri.as_deref().map(|u| format!(" ({u})")).unwrap_or_default()
+    )]
+    S3ToolSchema {
+        /// The object's URI, when the document gives one.
+        uri: Option<String>,
+    },
+    /// The list of tools is empty.
+    #[error("the definition declares no tools: expected at least one tool definition")]
+    NoTools,
+    /// A value is present but cannot be used (the message says why and what was expected).
+    #[error("{0}")]
+    Invalid(String),
+    /// The same tool name is declared twice.
+    #[error("tool `{name}` is declared twice (first at {first})")]
+    DuplicateTool {
+        /// The repeated name.
+        name: String,
+        /// Where it was first declared.
+        first: JsonPointer,
+    },
+}

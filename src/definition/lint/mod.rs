@@ -1,0 +1,195 @@
+//! Linting definitions: what the service would reject (errors) and what it may drop or refuse
+//! (warnings), each with a JSON Pointer into the file.
+//!
+//! The rules that a schema can express live in `contracts/` and are applied through the compiled
+//! contract validators: the form's own contract (`gateway-tool-definitions`,
+//! `gateway-create-target-request`, `mcp-tools-list`) gives errors; the strict
+//! `gateway-schema-definition` gives one warning per keyword outside the Gateway's subset. Rules
+//! no schema can express (quotas, name recommendations, `required` names that `properties` does
+//! not declare) are in the `rules` module. Every diagnostic's code has a fixed severity, documented on
+//! [`LintCode`].
+
+mod code;
+mod contract;
+mod rules;
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::Serialize;
+
+pub use self::code::LintCode;
+pub use self::rules::{
+    MAX_INLINE_PAYLOAD_BYTES, MAX_TOOL_NAME_CHARS, MAX_TOOLS_PER_TARGET, MCP_TOOL_NAME_MAX_CHARS,
+};
+use super::{Definition, DefinitionKind, cloudformation};
+use crate::pointer::JsonPointer;
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Severity {
+    /// The service would reject the definition.
+    Error,
+    /// The service may reject it or drop part of it, or a quota or recommendation is exceeded.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One finding of the linter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Diagnostic {
+    /// Error or warning (always `code.severity()`).
+    pub severity: Severity,
+    /// What rule it is.
+    pub code: LintCode,
+    /// Where in the file (in the file's own casing).
+    pub pointer: JsonPointer,
+    /// What was found and what was expected.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic with `code`'s severity.
+    pub fn new(code: LintCode, pointer: JsonPointer, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: code.severity(),
+            code,
+            pointer,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}[{}] at {}: {}",
+            self.severity.as_str(),
+            self.code.as_str(),
+            self.pointer,
+            self.message
+        )
+    }
+}
+
+/// Lints a loaded definition. The diagnostics are sorted by pointer (array indices
+/// numerically, so in document order for lists), then errors before warnings, then code and
+/// message; exact duplicates are removed.
+pub fn lint(definition: &Definition) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    contract::form_contract(definition, &mut out);
+    rules::unknown_tool_members(definition, &mut out);
+    for tool in &definition.tools {
+        contract::schema_subset(definition, tool, &mut out);
+        rules::required_in_properties(definition, tool, &mut out);
+        rules::tool_name(definition, tool, &mut out);
+    }
+    rules::quotas(definition, &mut out);
+    rules::target_name(definition, &mut out);
+    out.sort_by(compare);
+    out.dedup();
+    out
+}
+
+fn compare(a: &Diagnostic, b: &Diagnostic) -> Ordering {
+    pointer_order(&a.pointer, &b.pointer)
+        .then(a.severity.cmp(&b.severity))
+        .then(a.code.cmp(&b.code))
+        .then_with(|| a.message.cmp(&b.message))
+}
+
+/// Token by token; two numeric tokens compare as numbers (`/2` before `/10`).
+fn pointer_order(a: &JsonPointer, b: &JsonPointer) -> Ordering {
+    let mut left = a.tokens();
+    let mut right = b.tokens();
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let order = match (x.parse::<usize>(), y.parse::<usize>()) {
+                    (Ok(i), Ok(j)) => i.cmp(&j),
+                    _ => x.cmp(&y),
+                };
+                if order != Ordering::Equal {
+                    return order;
+                }
+            }
+        }
+    }
+}
+
+/// The place in the file of `relative`, a pointer into the value checked at `base`. For
+/// CloudFormation casing the checked value is the camelCase conversion, so the pointer is mapped
+/// back to the file's own keys.
+fn file_pointer(
+    definition: &Definition,
+    base: &JsonPointer,
+    relative: &JsonPointer,
+) -> JsonPointer {
+    if definition.kind == DefinitionKind::CloudFormationInlinePayload
+        && let Some(original) = definition.document.pointer(base.as_str())
+    {
+        return base.join(&cloudformation::original_pointer(original, relative));
+    }
+    base.join(relative)
+}
+
+/// Whether the definition is what a Lambda target sends as its inline tool schema, so that the
+/// per-target quotas (tool count, payload size, name length) apply. An MCP tools/list result is
+/// what a server (or a whole Gateway) serves, not one target's payload.
+fn is_target_payload(kind: DefinitionKind) -> bool {
+    matches!(
+        kind,
+        DefinitionKind::GatewayInlinePayload
+            | DefinitionKind::CloudFormationInlinePayload
+            | DefinitionKind::CreateGatewayTarget
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Ordering;
+
+    use super::{LintCode, pointer_order};
+    use crate::pointer::JsonPointer;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        let mut names: Vec<&str> = LintCode::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), LintCode::ALL.len());
+        for code in LintCode::ALL {
+            assert_eq!(LintCode::from_name(code.as_str()), Some(*code));
+            assert!(
+                code.as_str()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_')
+            );
+        }
+    }
+
+    #[test]
+    fn pointers_order_indices_numerically() {
+        let p = |s: &str| JsonPointer::parse(s).unwrap();
+        assert_eq!(pointer_order(&p("/2/name"), &p("/10")), Ordering::Less);
+        assert_eq!(pointer_order(&p("/1"), &p("/1/name")), Ordering::Less);
+        assert_eq!(pointer_order(&p("/a"), &p("/b")), Ordering::Less);
+        assert_eq!(pointer_order(&p(""), &p("")), Ordering::Equal);
+    }
+}
