@@ -186,6 +186,19 @@ impl Definition {
         gateway::load(source, document)
     }
 
+    /// The place in the file of `relative`, a pointer into the value at `base` (a pointer in
+    /// the file, such as [`Tool::input_schema_pointer`]). Tools in CloudFormation casing are
+    /// converted to camelCase when loaded, so a pointer into the converted schema is mapped
+    /// back to the file's own keys (`/properties/x` under `InputSchema` is `/Properties/x`).
+    pub fn pointer_in_file(&self, base: &JsonPointer, relative: &JsonPointer) -> JsonPointer {
+        if self.kind == DefinitionKind::CloudFormationInlinePayload
+            && let Some(original) = self.document.pointer(base.as_str())
+        {
+            return base.join(&cloudformation::original_pointer(original, relative));
+        }
+        base.join(relative)
+    }
+
     /// The tool with this name.
     pub fn tool(&self, name: &str) -> Option<&Tool> {
         self.tools.iter().find(|t| t.name == name)

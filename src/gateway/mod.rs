@@ -166,7 +166,7 @@ impl Gateway {
             let generator = SchemaGenerator::new(&tool.input_schema).map_err(|e| SchemaError {
                 file: definition.source.clone(),
                 tool: tool.name.clone(),
-                pointer: tool.input_schema_pointer().join(&e.pointer),
+                pointer: definition.pointer_in_file(&tool.input_schema_pointer(), &e.pointer),
                 problem: SchemaProblem::Generate(e.kind),
             })?;
             if let Some(schema) = &tool.output_schema {

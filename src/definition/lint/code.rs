@@ -67,6 +67,13 @@ pub enum LintCode {
     /// An inline payload larger than the default quota (1 MB). Warning: adjustable quota; the
     /// linter counts 1 MB as 1,000,000 bytes of compact JSON, the stricter reading.
     InlinePayloadTooLarge,
+    /// toolcontract's own limit, not the service's: `check` cannot generate arguments for this
+    /// input schema (an unsupported keyword, an unsatisfiable schema), and will refuse the tool.
+    /// Warning: the service may well accept the definition.
+    NotGeneratable,
+    /// toolcontract's own note, not the service's: something the generator treats specially
+    /// (an unknown `format` used as an annotation, a remote `$ref` never generated).
+    GeneratorNote,
 }
 
 impl LintCode {
@@ -87,6 +94,8 @@ impl LintCode {
         LintCode::CombinedToolName,
         LintCode::TooManyTools,
         LintCode::InlinePayloadTooLarge,
+        LintCode::NotGeneratable,
+        LintCode::GeneratorNote,
     ];
 
     /// The stable snake_case identifier.
@@ -107,6 +116,8 @@ impl LintCode {
             LintCode::CombinedToolName => "combined_tool_name",
             LintCode::TooManyTools => "too_many_tools",
             LintCode::InlinePayloadTooLarge => "inline_payload_too_large",
+            LintCode::NotGeneratable => "not_generatable",
+            LintCode::GeneratorNote => "generator_note",
         }
     }
 
@@ -132,7 +143,9 @@ impl LintCode {
             | LintCode::ToolNameNotRecommended
             | LintCode::CombinedToolName
             | LintCode::TooManyTools
-            | LintCode::InlinePayloadTooLarge => Severity::Warning,
+            | LintCode::InlinePayloadTooLarge
+            | LintCode::NotGeneratable
+            | LintCode::GeneratorNote => Severity::Warning,
         }
     }
 }

@@ -22,7 +22,7 @@ pub use self::code::LintCode;
 pub use self::rules::{
     MAX_INLINE_PAYLOAD_BYTES, MAX_TOOL_NAME_CHARS, MAX_TOOLS_PER_TARGET, MCP_TOOL_NAME_MAX_CHARS,
 };
-use super::{Definition, DefinitionKind, cloudformation};
+use super::{Definition, DefinitionKind};
 use crate::pointer::JsonPointer;
 
 /// How bad a diagnostic is.
@@ -104,6 +104,39 @@ pub fn lint(definition: &Definition) -> Vec<Diagnostic> {
     out
 }
 
+/// [`lint`], plus what `check` needs: a `not_generatable` warning for every input schema
+/// toolcontract cannot generate arguments for, and a `generator_note` for what the generator
+/// treats specially. Sorted like [`lint`].
+pub fn lint_for_check(definition: &Definition) -> Vec<Diagnostic> {
+    let mut out = lint(definition);
+    for tool in &definition.tools {
+        let base = tool.input_schema_pointer();
+        match crate::generate::SchemaGenerator::new(&tool.input_schema) {
+            Err(error) => out.push(Diagnostic::new(
+                LintCode::NotGeneratable,
+                file_pointer(definition, &base, &error.pointer),
+                format!(
+                    "toolcontract cannot generate arguments for tool `{}`: {}; `check` will \
+                     refuse it",
+                    tool.name, error.kind
+                ),
+            )),
+            Ok(generator) => {
+                for warning in generator.warnings() {
+                    out.push(Diagnostic::new(
+                        LintCode::GeneratorNote,
+                        file_pointer(definition, &base, &warning.pointer),
+                        warning.message.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    out.sort_by(compare);
+    out.dedup();
+    out
+}
+
 fn compare(a: &Diagnostic, b: &Diagnostic) -> Ordering {
     pointer_order(&a.pointer, &b.pointer)
         .then(a.severity.cmp(&b.severity))
@@ -133,20 +166,12 @@ fn pointer_order(a: &JsonPointer, b: &JsonPointer) -> Ordering {
     }
 }
 
-/// The place in the file of `relative`, a pointer into the value checked at `base`. For
-/// CloudFormation casing the checked value is the camelCase conversion, so the pointer is mapped
-/// back to the file's own keys.
 fn file_pointer(
     definition: &Definition,
     base: &JsonPointer,
     relative: &JsonPointer,
 ) -> JsonPointer {
-    if definition.kind == DefinitionKind::CloudFormationInlinePayload
-        && let Some(original) = definition.document.pointer(base.as_str())
-    {
-        return base.join(&cloudformation::original_pointer(original, relative));
-    }
-    base.join(relative)
+    definition.pointer_in_file(base, relative)
 }
 
 /// Whether the definition is what a Lambda target sends as its inline tool schema, so that the
