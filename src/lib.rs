@@ -13,6 +13,7 @@ pub mod errors;
 pub mod gateway;
 pub mod generate;
 pub mod handler;
+mod harness;
 mod judge;
 pub mod pointer;
 pub mod report;

@@ -47,9 +47,10 @@ use crate::definition::Definition;
 use crate::errors::{Error, SchemaError, SchemaProblem};
 use crate::generate::SchemaGenerator;
 use crate::handler::{Handler, InProcess, Invocation};
+use crate::harness;
 use crate::report::{ReplayToken, Report, RunInfo, Seed};
 use crate::runner::suite::{CaseInput, Subject, SubjectKind};
-use crate::runner::{self, CaseRef, DEFAULT_SEED, RunConfig, RunEvent};
+use crate::runner::{self, DEFAULT_SEED, RunEvent};
 
 pub use profile::Profile;
 use suite::{GatewaySuite, Identity, ToolPlan};
@@ -368,23 +369,7 @@ impl Gateway {
         S::Response: Serialize + Send + 'static,
         S::Error: Into<Diagnostic> + Send + 'static,
     {
-        let run = || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a current-thread tokio runtime can always be built");
-            runtime.block_on(self.check_async(service))
-        };
-        if tokio::runtime::Handle::try_current().is_ok() {
-            std::thread::scope(|scope| {
-                scope
-                    .spawn(run)
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-        } else {
-            run()
-        }
+        harness::blocking(|runtime| runtime.block_on(self.check_async(service)))
     }
 
     /// Runs every check against an in-process service: the call for `#[tokio::test]`.
@@ -405,7 +390,9 @@ impl Gateway {
         handlers: &mut [H],
         on_event: impl FnMut(RunEvent) + Send,
     ) -> Report {
-        self.run(handlers, Vec::new(), on_event).await
+        harness::run(&self.suite(), self.run_info(), handlers, &[], on_event)
+            .await
+            .expect("a run without replay tokens cannot fail")
     }
 
     /// Runs only the cases named by `tokens` (as findings print them), shrinking again.
@@ -415,50 +402,10 @@ impl Gateway {
         tokens: &[ReplayToken],
         on_event: impl FnMut(RunEvent) + Send,
     ) -> Result<Report, Error> {
-        let suite = self.suite();
-        let mut only = Vec::new();
-        for token in tokens {
-            if !suite.subjects.iter().any(|s| s.name == token.subject) {
-                return Err(Error::Usage(format!(
-                    "replay token `{token}` names `{}`, which this run does not test (subjects: {})",
-                    token.subject,
-                    suite
-                        .subjects
-                        .iter()
-                        .map(|s| s.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            }
-            only.push(CaseRef {
-                subject: token.subject.clone(),
-                index: token.index,
-                seed: token.seed.0,
-            });
-        }
-        Ok(self.run(handlers, only, on_event).await)
+        harness::run(&self.suite(), self.run_info(), handlers, tokens, on_event).await
     }
 
-    async fn run<H: Handler>(
-        &self,
-        handlers: &mut [H],
-        only: Vec<CaseRef>,
-        on_event: impl FnMut(RunEvent) + Send,
-    ) -> Report {
-        let suite = self.suite();
-        let mut config = RunConfig::new(self.options.seed);
-        config.only = only;
-        let outcome = runner::run(&suite, handlers, &config, on_event).await;
-        Report {
-            run: self.run_info(handlers.len()),
-            subjects: outcome.subjects,
-            findings: outcome.findings,
-            totals: outcome.totals,
-            elapsed_ms: u64::try_from(outcome.elapsed.as_millis()).unwrap_or(u64::MAX),
-        }
-    }
-
-    fn run_info(&self, jobs: usize) -> RunInfo {
+    fn run_info(&self) -> RunInfo {
         RunInfo {
             toolcontract_version: env!("CARGO_PKG_VERSION").to_owned(),
             definition: self.definition.source.display().to_string(),
@@ -466,7 +413,7 @@ impl Gateway {
             profile: self.options.profile.as_str().to_owned(),
             seed: Seed(self.options.seed),
             cases_per_tool: self.options.cases,
-            jobs,
+            jobs: 1,
             timeout_ms: u64::try_from(self.options.timeout.as_millis()).unwrap_or(u64::MAX),
             negative: self.options.negative,
         }
