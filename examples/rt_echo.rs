@@ -2,6 +2,9 @@
 //! An event's `"say"` string is first printed to stdout, its `"shout"` string to stderr.
 //! A single-threaded runtime: the trivial compiled handler of the throughput measurement.
 
+// A fixture: printing is part of what it is for.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::{Value, json};
 

@@ -1,6 +1,9 @@
 //! Fixture handler: exits with status 3 while handling an event with `"exit": true`; echoes
 //! anything else.
 
+// A fixture: printing is part of what it is for.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::{Value, json};
 

@@ -1,5 +1,8 @@
 //! Fixture handler: never answers an event with `"hang": true`; echoes anything else.
 
+// A fixture: printing is part of what it is for.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::{Value, json};
 

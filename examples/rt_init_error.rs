@@ -1,6 +1,9 @@
 //! Fixture handler: reports an init error to `/runtime/init/error` (as the Python and Node
 //! runtimes do when the handler module fails to load), then exits with status 1.
 
+// A fixture: printing is part of what it is for.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 #[path = "rt_support/raw.rs"]
 mod raw;
 

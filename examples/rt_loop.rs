@@ -3,8 +3,11 @@
 //!
 //! ```text
 //! cargo build --release --examples
-//! target/release/examples/rt_loop [COUNT]     # default 10000
+//! target/release/examples/rt_loop [COUNT] [--multi-thread]    # default 10000, current-thread
 //! ```
+//!
+//! `--multi-thread` drives the handler from a two-worker multi-thread Tokio runtime instead of
+//! a current-thread one.
 
 #![allow(clippy::print_stdout)]
 
@@ -14,16 +17,32 @@ use serde_json::json;
 use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler};
 use toolcontract::{Handler, Invocation, Outcome};
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
-    let count: u32 = std::env::args()
-        .nth(1)
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let multi_thread = args.iter().any(|a| a == "--multi-thread");
+    let count: u32 = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
         .map_or(10_000, |n| n.parse().expect("COUNT is a number"));
+    let runtime = if multi_thread {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    };
+    runtime.expect("a Tokio runtime").block_on(run(count));
+}
+
+async fn run(count: u32) {
     let echo = std::env::current_exe()
         .expect("the path of this program")
         .with_file_name("rt_echo");
-    let mut handler =
-        ProcessHandler::start(ProcessConfig::new([&echo])).expect("rt_echo is built beside rt_loop");
+    let mut handler = ProcessHandler::start(ProcessConfig::new([&echo]))
+        .expect("rt_echo is built beside rt_loop");
     let invocation = |i: u32| {
         Invocation::new(
             format!("req-{i}"),
@@ -37,11 +56,17 @@ async fn main() {
     };
     // The cold start is not part of the measurement.
     let first = handler.invoke(&invocation(0)).await;
-    assert!(matches!(first.outcome, Outcome::Response { .. }), "{first:?}");
+    assert!(
+        matches!(first.outcome, Outcome::Response { .. }),
+        "{first:?}"
+    );
     let started = Instant::now();
     for i in 1..=count {
         let answer = handler.invoke(&invocation(i)).await;
-        assert!(matches!(answer.outcome, Outcome::Response { .. }), "{answer:?}");
+        assert!(
+            matches!(answer.outcome, Outcome::Response { .. }),
+            "{answer:?}"
+        );
     }
     let elapsed = started.elapsed();
     println!(

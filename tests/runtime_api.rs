@@ -38,7 +38,9 @@ fn response(answer: &Answer) -> &Value {
 async fn echo_answers_with_the_event() {
     let mut handler = handler("rt_echo");
     let event = json!({"keywords": "wireless headphones", "category": "electronics"});
-    let answer = handler.invoke(&invocation("r1", event.clone(), TIMEOUT)).await;
+    let answer = handler
+        .invoke(&invocation("r1", event.clone(), TIMEOUT))
+        .await;
     let text = event.to_string();
     let expected = json!({"content": [{"text": text}]});
     assert_eq!(
@@ -51,7 +53,10 @@ async fn echo_answers_with_the_event() {
     assert!(answer.logs.is_empty(), "{:?}", answer.logs);
     assert!(answer.elapsed < TIMEOUT);
     let stats = handler.stats();
-    assert_eq!((stats.cold_starts, stats.restarts, stats.invocations), (1, 0, 1));
+    assert_eq!(
+        (stats.cold_starts, stats.restarts, stats.invocations),
+        (1, 0, 1)
+    );
 }
 
 #[tokio::test]
@@ -60,19 +65,28 @@ async fn a_warm_process_is_reused() {
     handler.invoke(&invocation("r1", json!(1), TIMEOUT)).await;
     let pid = handler.pid().expect("a live process");
     for i in 2..=5 {
-        let answer = handler.invoke(&invocation(&format!("r{i}"), json!(i), TIMEOUT)).await;
+        let answer = handler
+            .invoke(&invocation(&format!("r{i}"), json!(i), TIMEOUT))
+            .await;
         assert_eq!(response(&answer)["content"][0]["text"], i.to_string());
     }
     assert_eq!(handler.pid(), Some(pid));
     let stats = handler.stats();
-    assert_eq!((stats.cold_starts, stats.restarts, stats.invocations), (1, 0, 5));
+    assert_eq!(
+        (stats.cold_starts, stats.restarts, stats.invocations),
+        (1, 0, 5)
+    );
 }
 
 #[tokio::test]
 async fn each_answer_carries_the_output_of_its_own_invocation() {
     let mut handler = handler("rt_echo");
     let first = handler
-        .invoke(&invocation("r1", json!({"say": "one", "shout": "uno"}), TIMEOUT))
+        .invoke(&invocation(
+            "r1",
+            json!({"say": "one", "shout": "uno"}),
+            TIMEOUT,
+        ))
         .await;
     assert_eq!(first.logs, ["one", "uno"]);
     let second = handler
@@ -88,7 +102,9 @@ async fn the_client_context_reaches_lambda_runtime_intact() {
     let mut handler = handler("rt_client_context");
     let timeout = Duration::from_secs(7);
     let before = now_ms();
-    let answer = handler.invoke(&invocation("req-cc", json!({}), timeout)).await;
+    let answer = handler
+        .invoke(&invocation("req-cc", json!({}), timeout))
+        .await;
     let after = now_ms();
     let body = response(&answer);
     assert_eq!(body["custom"], gateway_client_context()["custom"]);
@@ -98,7 +114,10 @@ async fn the_client_context_reaches_lambda_runtime_intact() {
         "arn:aws:lambda:us-east-1:123456789012:function:toolcontract-handler"
     );
     let trace = body["xray_trace_id"].as_str().unwrap();
-    assert!(trace.starts_with("Root=1-") && trace.ends_with(";Sampled=0"), "{trace}");
+    assert!(
+        trace.starts_with("Root=1-") && trace.ends_with(";Sampled=0"),
+        "{trace}"
+    );
     // The deadline is in the future: now plus the invocation's timeout, set when /next answered.
     let deadline = body["deadline"].as_u64().unwrap();
     let window = (before + 7_000)..=(after + 7_000);
@@ -148,8 +167,7 @@ async fn an_exit_mid_case_is_exited_and_the_next_case_restarts() {
     assert_eq!(
         answer.outcome,
         Outcome::Exited {
-            status: "the handler process exited with status 3 while handling the invocation"
-                .into()
+            status: "the handler process exited with status 3 while handling the invocation".into()
         }
     );
     assert_eq!(answer.logs, ["rt_exit_mid_case: exiting with status 3"]);
@@ -159,7 +177,10 @@ async fn an_exit_mid_case_is_exited_and_the_next_case_restarts() {
     response(&handler.invoke(&invocation("r3", json!({}), TIMEOUT)).await);
     assert_ne!(handler.pid(), Some(pid));
     let stats = handler.stats();
-    assert_eq!((stats.cold_starts, stats.restarts, stats.invocations), (2, 1, 3));
+    assert_eq!(
+        (stats.cold_starts, stats.restarts, stats.invocations),
+        (2, 1, 3)
+    );
 }
 
 #[tokio::test]
@@ -182,7 +203,10 @@ async fn an_exit_before_the_first_next_says_so() {
         );
     }
     let stats = handler.stats();
-    assert_eq!((stats.cold_starts, stats.restarts, stats.invocations), (2, 1, 0));
+    assert_eq!(
+        (stats.cold_starts, stats.restarts, stats.invocations),
+        (2, 1, 0)
+    );
 }
 
 #[tokio::test]
@@ -196,7 +220,11 @@ async fn a_hang_times_out_kills_the_process_and_the_next_case_restarts() {
         .await;
     assert_eq!(answer.outcome, Outcome::Timeout { limit });
     assert!(answer.elapsed >= limit, "{:?}", answer.elapsed);
-    assert!(answer.elapsed < limit + Duration::from_secs(3), "{:?}", answer.elapsed);
+    assert!(
+        answer.elapsed < limit + Duration::from_secs(3),
+        "{:?}",
+        answer.elapsed
+    );
     assert_eq!(answer.logs, ["rt_hang: hanging"]);
     // Killed and reaped before the answer came back.
     assert!(!process_exists(pid), "pid {pid} is still there");
@@ -251,7 +279,10 @@ async fn an_init_error_is_reported() {
             error_message: "TABLE_NAME is not set".into(),
         }
     );
-    assert_eq!(answer.logs.first().map(String::as_str), Some("rt_init_error: TABLE_NAME is not set"));
+    assert_eq!(
+        answer.logs.first().map(String::as_str),
+        Some("rt_init_error: TABLE_NAME is not set")
+    );
     assert_eq!(handler.pid(), None);
 }
 
@@ -278,7 +309,10 @@ async fn an_oversized_answer_is_oversize_and_reading_stops() {
     };
     assert!(size_at_least > RESPONSE_SIZE_LIMIT, "{size_at_least}");
     // Reading stopped at the limit: far less than the 7 MB sent.
-    assert!(size_at_least < RESPONSE_SIZE_LIMIT + 512 * 1024, "{size_at_least}");
+    assert!(
+        size_at_least < RESPONSE_SIZE_LIMIT + 512 * 1024,
+        "{size_at_least}"
+    );
     // Whatever the process did with the 413, the next case gets an answer.
     let again = handler.invoke(&invocation("r2", json!({}), TIMEOUT)).await;
     assert_eq!(again.outcome.label(), "oversize");
@@ -326,7 +360,9 @@ async fn stop_kills_and_reaps_the_process() {
 async fn invocations_can_run_on_a_spawned_task() {
     let mut handler = handler("rt_echo");
     let answer = tokio::spawn(async move {
-        let answer = handler.invoke(&invocation("r1", json!("hi"), TIMEOUT)).await;
+        let answer = handler
+            .invoke(&invocation("r1", json!("hi"), TIMEOUT))
+            .await;
         (answer, handler)
     })
     .await
@@ -337,7 +373,8 @@ async fn invocations_can_run_on_a_spawned_task() {
 
 #[test]
 fn an_unusable_command_is_an_error() {
-    let error = ProcessHandler::start(ProcessConfig::new(["no-such-handler-anywhere"])).unwrap_err();
+    let error =
+        ProcessHandler::start(ProcessConfig::new(["no-such-handler-anywhere"])).unwrap_err();
     assert!(matches!(error, ProcessError::NotFound { .. }));
     assert_eq!(
         error.to_string(),
@@ -362,5 +399,8 @@ async fn a_command_that_cannot_start_is_exited() {
     let Outcome::Exited { status } = &answer.outcome else {
         panic!("not Exited: {answer:?}");
     };
-    assert!(status.starts_with("the handler process could not start"), "{status}");
+    assert!(
+        status.starts_with("the handler process could not start"),
+        "{status}"
+    );
 }

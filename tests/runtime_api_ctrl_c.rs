@@ -21,15 +21,25 @@ async fn every_live_process_is_killed_and_the_handlers_recover() {
 
     assert_eq!(kill_live_processes(), 2);
     for pid in pids {
-        assert!(dead_within(pid, Duration::from_secs(5)), "pid {pid} survived");
+        assert!(
+            dead_within(pid, Duration::from_secs(5)),
+            "pid {pid} survived"
+        );
     }
 
     // A killed process is replaced by the next invocation.
     let answer = first.invoke(&invocation("c", json!({}), timeout)).await;
-    assert!(matches!(answer.outcome, Outcome::Response { .. }), "{answer:?}");
+    assert!(
+        matches!(answer.outcome, Outcome::Response { .. }),
+        "{answer:?}"
+    );
     assert_eq!(first.stats().restarts, 1);
 
     drop(first);
     drop(second);
-    assert_eq!(kill_live_processes(), 0, "dropped handlers leave nothing registered");
+    assert_eq!(
+        kill_live_processes(),
+        0,
+        "dropped handlers leave nothing registered"
+    );
 }

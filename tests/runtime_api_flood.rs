@@ -26,7 +26,10 @@ async fn a_flood_of_output_is_read_and_only_its_tail_kept() {
         answer.outcome
     );
     assert_eq!(answer.logs.len(), 20);
-    assert_eq!(answer.logs.last().map(String::as_str), Some("rt_flood: done"));
+    assert_eq!(
+        answer.logs.last().map(String::as_str),
+        Some("rt_flood: done")
+    );
     assert!(answer.logs.iter().all(|line| line.len() <= 1024 + 32));
     // 50 MiB went through; far less than that stayed.
     assert!(grown < 16 * 1024, "the harness grew by {grown} KiB");
