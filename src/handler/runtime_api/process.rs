@@ -431,10 +431,10 @@ impl ProcessHandler {
             };
             let cold = live.taken == 0;
             let (mark, first_limit) = if cold {
-                (0, live.spawned_at + self.config.startup_timeout)
+                (0, later(live.spawned_at, self.config.startup_timeout))
             } else {
                 live.capture.drain();
-                (live.capture.mark(), Instant::now() + invocation.timeout)
+                (live.capture.mark(), later(Instant::now(), invocation.timeout))
             };
             let exchange = self.server.exchange();
             exchange.offer(handover.clone());
@@ -563,7 +563,7 @@ async fn wait_for_end(
             Progress::Taken(at) => {
                 if taken_at.is_none() {
                     taken_at = Some(at);
-                    sleep.as_mut().reset((at + timeout).into());
+                    sleep.as_mut().reset(later(at, timeout).into());
                 }
             }
             Progress::Waiting => {}
@@ -587,6 +587,14 @@ async fn wait_for_end(
             () = &mut sleep => return Ended::TimedOut { taken_at },
         }
     }
+}
+
+/// `at + limit`, or a far future when that is past what an `Instant` holds (a limit of
+/// `Duration::MAX` means "no limit", not a panic).
+fn later(at: Instant, limit: Duration) -> Instant {
+    /// About 30 years.
+    const FAR: Duration = Duration::from_secs(30 * 365 * 24 * 3600);
+    at.checked_add(limit.min(FAR)).unwrap_or(at)
 }
 
 /// "exited with status 3", "was killed by signal 11 (SIGSEGV)".
@@ -705,6 +713,13 @@ fn civil_date(days: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_never_overflow() {
+        let now = Instant::now();
+        assert_eq!(later(now, Duration::from_secs(3)), now + Duration::from_secs(3));
+        assert!(later(now, Duration::MAX) > now + Duration::from_secs(365 * 24 * 3600));
+    }
 
     #[test]
     fn dates_are_civil() {
