@@ -434,7 +434,10 @@ impl ProcessHandler {
                 (0, later(live.spawned_at, self.config.startup_timeout))
             } else {
                 live.capture.drain();
-                (live.capture.mark(), later(Instant::now(), invocation.timeout))
+                (
+                    live.capture.mark(),
+                    later(Instant::now(), invocation.timeout),
+                )
             };
             let exchange = self.server.exchange();
             exchange.offer(handover.clone());
@@ -717,7 +720,10 @@ mod tests {
     #[test]
     fn limits_never_overflow() {
         let now = Instant::now();
-        assert_eq!(later(now, Duration::from_secs(3)), now + Duration::from_secs(3));
+        assert_eq!(
+            later(now, Duration::from_secs(3)),
+            now + Duration::from_secs(3)
+        );
         assert!(later(now, Duration::MAX) > now + Duration::from_secs(365 * 24 * 3600));
     }
 

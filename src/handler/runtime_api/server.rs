@@ -33,6 +33,11 @@ use crate::handler::{Outcome, RESPONSE_SIZE_LIMIT};
 /// How long to back off after a failed `accept` (for example, out of file descriptors).
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
 
+/// The largest request head accepted: the Python runtime interface client sends X-Ray error
+/// causes of up to 1 MiB in a header (`Lambda-Runtime-Function-XRay-Error-Cause`), which
+/// Lambda's own server (Go's 1 MiB default) accepts; hyper's default (about 400 KB) would not.
+const MAX_REQUEST_HEAD: usize = 2 * 1024 * 1024;
+
 /// The Runtime API server of one handler.
 #[derive(Debug)]
 pub(crate) struct Server {
@@ -121,7 +126,8 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, epochs: watch::
     builder
         .keep_alive(true)
         .title_case_headers(true)
-        .header_read_timeout(None);
+        .header_read_timeout(None)
+        .max_buf_size(MAX_REQUEST_HEAD);
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
@@ -486,6 +492,25 @@ mod tests {
             Progress::Answered { outcome: Outcome::FunctionError { error_type, error_message }, .. }
                 if error_type == "Runtime.Crash" && error_message == "segfault in module"
         ));
+    }
+
+    #[tokio::test]
+    async fn error_with_a_large_xray_cause_header_is_accepted() {
+        let server = started();
+        take(&server, "req-1").await;
+        let cause = format!(
+            "Lambda-Runtime-Function-XRay-Error-Cause: {{\"paths\":[\"{}\"]}}\r\n",
+            "p".repeat(1024 * 1024 - 100)
+        );
+        let reply = send(
+            server.addr(),
+            "POST",
+            "/2018-06-01/runtime/invocation/req-1/error",
+            &cause,
+            br#"{"errorType":"ValueError","errorMessage":"deep"}"#,
+        )
+        .await;
+        assert_eq!(reply.status, 202);
     }
 
     #[tokio::test]
