@@ -195,7 +195,8 @@ pub struct ProcessStats {
 /// the first [`invoke`](Handler::invoke), and started again (a cold start) by the next invoke
 /// after it exited or was killed. Invocations run one at a time, as in one Lambda execution
 /// environment; the server and the process's output reader run on the Tokio runtime of the
-/// first invoke (use one runtime per handler).
+/// first invoke (use one runtime per handler, with IO and time enabled, as `#[tokio::main]`
+/// gives; a current-thread runtime is the fastest).
 ///
 /// Every way a process can fail becomes an [`Outcome`]:
 /// - it exits (before its first `/next`, or while handling an invocation):

@@ -455,6 +455,55 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn reading_stops_soon_after_the_limit() {
+        let server = started();
+        take(&server, "req-1").await;
+        let stream = TcpStream::connect(server.addr()).await.unwrap();
+        let (mut read, mut write) = stream.into_split();
+        // Declares 100 MB and keeps sending: only a server that stops reading answers at all.
+        let writer = tokio::spawn(async move {
+            let head = "POST /2018-06-01/runtime/invocation/req-1/response HTTP/1.1\r\n\
+                        Host: x\r\nContent-Length: 100000000\r\n\r\n";
+            write.write_all(head.as_bytes()).await.unwrap();
+            let chunk = vec![b' '; 64 * 1024];
+            let mut sent = 0usize;
+            while sent < 100_000_000 && write.write_all(&chunk).await.is_ok() {
+                sent += chunk.len();
+            }
+            sent
+        });
+        let mut raw = Vec::new();
+        let mut buf = [0u8; 1024];
+        let read_head = async {
+            while !raw.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = read.read(&mut buf).await.unwrap();
+                assert!(n > 0, "closed without an answer");
+                raw.extend_from_slice(&buf[..n]);
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(20), read_head)
+            .await
+            .expect("answered before the body ended");
+        assert!(
+            raw.starts_with(b"HTTP/1.1 413"),
+            "{}",
+            String::from_utf8_lossy(&raw)
+        );
+        let Progress::Answered {
+            outcome: Outcome::Oversize { size_at_least },
+            ..
+        } = server.exchange().progress()
+        else {
+            panic!("not an oversize");
+        };
+        // One chunk past the limit (hyper's read buffer: a few MB at most), not the 100 MB.
+        assert!(size_at_least > RESPONSE_SIZE_LIMIT);
+        assert!(size_at_least < 3 * RESPONSE_SIZE_LIMIT, "{size_at_least}");
+        let sent = writer.await.unwrap();
+        assert!(sent < 100_000_000, "{sent}");
+    }
+
+    #[tokio::test]
     async fn error_is_accepted_as_a_function_error() {
         let server = started();
         take(&server, "req-1").await;
