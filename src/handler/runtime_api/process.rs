@@ -419,17 +419,16 @@ impl ProcessHandler {
             {
                 self.retire(0).await;
             }
-            if self.live.is_none() {
-                match self.spawn() {
-                    Ok(live) => self.live = Some(live),
+            let live = match self.live.take() {
+                Some(live) => live,
+                None => match self.spawn() {
+                    Ok(live) => live,
                     Err(status) => {
                         return Answer::new(Outcome::Exited { status }, called.elapsed());
                     }
-                }
-            }
-            let Some(live) = self.live.as_mut() else {
-                unreachable!("a process was just started");
+                },
             };
+            let live = self.live.insert(live);
             let cold = live.taken == 0;
             let (mark, first_limit) = if cold {
                 (0, later(live.spawned_at, self.config.startup_timeout))
