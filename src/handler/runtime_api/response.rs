@@ -1,0 +1,224 @@
+//! `POST /2018-06-01/runtime/invocation/{id}/response`: the handler's answer.
+//!
+//! The body is read up to [`RESPONSE_SIZE_LIMIT`] plus one byte and no further: an oversized
+//! answer never sits in memory whole. What was read becomes the invocation's
+//! [`Outcome`]: a JSON value, bytes that are not JSON, or an oversize.
+
+use bytes::{Bytes, BytesMut};
+use http_body_util::BodyExt;
+use hyper::body::Body;
+
+use crate::handler::{Outcome, RESPONSE_SIZE_LIMIT};
+
+/// How many leading bytes of a non-JSON answer an [`Outcome::InvalidJson`] keeps.
+const PREFIX_BYTES: usize = 256;
+
+/// A request body read with a size limit.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Bounded {
+    /// The whole body, at most the limit.
+    Complete(Bytes),
+    /// The body went past the limit; reading stopped after `seen` bytes (more than the limit).
+    Over {
+        /// Bytes received before reading stopped.
+        seen: usize,
+    },
+}
+
+/// Reads `body` up to `limit` bytes. Stops as soon as the limit is passed; never holds more
+/// than `limit` bytes.
+pub(crate) async fn read_bounded<B>(mut body: B, limit: usize) -> Result<Bounded, B::Error>
+where
+    B: Body<Data = Bytes> + Unpin,
+{
+    let declared = body
+        .size_hint()
+        .exact()
+        .and_then(|n| usize::try_from(n).ok());
+    if let Some(declared) = declared
+        && declared > limit
+    {
+        // Still read up to the limit plus one, so that what is reported was actually seen.
+        return read_past(body, limit).await;
+    }
+    let mut first: Option<Bytes> = None;
+    let mut rest: Option<BytesMut> = None;
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame?.into_data() else {
+            continue; // trailers
+        };
+        seen += data.len();
+        if seen > limit {
+            return Ok(Bounded::Over { seen });
+        }
+        match (&mut first, &mut rest) {
+            (None, _) => first = Some(data),
+            (Some(head), None) => {
+                let capacity = declared
+                    .unwrap_or(seen.saturating_mul(2))
+                    .clamp(seen, limit);
+                let mut buffer = BytesMut::with_capacity(capacity);
+                buffer.extend_from_slice(head);
+                buffer.extend_from_slice(&data);
+                rest = Some(buffer);
+            }
+            (Some(_), Some(buffer)) => buffer.extend_from_slice(&data),
+        }
+    }
+    Ok(Bounded::Complete(match (first, rest) {
+        (_, Some(buffer)) => buffer.freeze(),
+        (Some(head), None) => head,
+        (None, None) => Bytes::new(),
+    }))
+}
+
+/// Counts the body without keeping it until the limit is passed.
+async fn read_past<B>(mut body: B, limit: usize) -> Result<Bounded, B::Error>
+where
+    B: Body<Data = Bytes> + Unpin,
+{
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame?.into_data() {
+            seen += data.len();
+            if seen > limit {
+                return Ok(Bounded::Over { seen });
+            }
+        }
+    }
+    // The declared length was a lie and the body is short: count it as what was sent.
+    Ok(Bounded::Over { seen })
+}
+
+/// The outcome of an answer read with [`read_bounded`] and [`RESPONSE_SIZE_LIMIT`].
+pub(crate) fn outcome_of(body: Bounded) -> Outcome {
+    match body {
+        Bounded::Over { seen } => Outcome::Oversize {
+            size_at_least: seen,
+        },
+        Bounded::Complete(bytes) => match serde_json::from_slice(&bytes) {
+            Ok(body) => Outcome::Response {
+                body,
+                size: bytes.len(),
+            },
+            Err(error) => Outcome::InvalidJson {
+                error: error.to_string(),
+                prefix: String::from_utf8_lossy(&bytes[..bytes.len().min(PREFIX_BYTES)])
+                    .into_owned(),
+            },
+        },
+    }
+}
+
+/// [`read_bounded`] with the Lambda limit, then [`outcome_of`].
+pub(crate) async fn read_outcome<B>(body: B) -> Result<Outcome, B::Error>
+where
+    B: Body<Data = Bytes> + Unpin,
+{
+    read_bounded(body, RESPONSE_SIZE_LIMIT)
+        .await
+        .map(outcome_of)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::convert::Infallible;
+
+    use futures::stream;
+    use http_body_util::{Full, StreamBody};
+    use hyper::body::Frame;
+    use serde_json::json;
+
+    use super::*;
+
+    fn chunks(
+        parts: Vec<&'static [u8]>,
+    ) -> StreamBody<impl futures::Stream<Item = Result<Frame<Bytes>, Infallible>>> {
+        StreamBody::new(stream::iter(
+            parts
+                .into_iter()
+                .map(|p| Ok::<_, Infallible>(Frame::data(Bytes::from_static(p)))),
+        ))
+    }
+
+    #[tokio::test]
+    async fn a_json_answer_is_a_response_with_its_size() {
+        let body = Full::new(Bytes::from_static(br#"{"content":[{"text":"hi"}]}"#));
+        assert_eq!(
+            read_outcome(body).await.unwrap(),
+            Outcome::Response {
+                body: json!({"content": [{"text": "hi"}]}),
+                size: 27
+            }
+        );
+    }
+
+    #[tokio::test]
+    async fn chunks_are_joined() {
+        let body = chunks(vec![b"{\"a\":", b"[1,", b"2]}"]);
+        assert_eq!(
+            read_outcome(body).await.unwrap(),
+            Outcome::Response {
+                body: json!({"a": [1, 2]}),
+                size: 11
+            }
+        );
+    }
+
+    #[tokio::test]
+    async fn bytes_that_are_not_json_keep_their_first_bytes() {
+        let body = Full::new(Bytes::from_static(b"<html>oops</html>"));
+        let Outcome::InvalidJson { error, prefix } = read_outcome(body).await.unwrap() else {
+            panic!("not InvalidJson");
+        };
+        assert_eq!(prefix, "<html>oops</html>");
+        assert!(error.contains("expected value"), "{error}");
+
+        let long = vec![b'x'; 1000];
+        let Outcome::InvalidJson { prefix, .. } = outcome_of(Bounded::Complete(Bytes::from(long)))
+        else {
+            panic!("not InvalidJson");
+        };
+        assert_eq!(prefix.len(), PREFIX_BYTES);
+    }
+
+    #[tokio::test]
+    async fn an_empty_answer_is_invalid_json() {
+        let body = Full::new(Bytes::new());
+        assert!(matches!(
+            read_outcome(body).await.unwrap(),
+            Outcome::InvalidJson { .. }
+        ));
+    }
+
+    #[tokio::test]
+    async fn reading_stops_past_the_limit() {
+        let body = chunks(vec![b"12345", b"67890", b"never read"]);
+        assert_eq!(
+            read_bounded(body, 7).await.unwrap(),
+            Bounded::Over { seen: 10 }
+        );
+        let body = chunks(vec![b"1234567"]);
+        assert_eq!(
+            read_bounded(body, 7).await.unwrap(),
+            Bounded::Complete(Bytes::from_static(b"1234567"))
+        );
+        let body = Full::new(Bytes::from(vec![b' '; 8]));
+        assert_eq!(
+            read_bounded(body, 7).await.unwrap(),
+            Bounded::Over { seen: 8 }
+        );
+    }
+
+    #[tokio::test]
+    async fn an_oversized_answer_is_oversize() {
+        let body = Full::new(Bytes::from(vec![b' '; RESPONSE_SIZE_LIMIT + 1]));
+        assert_eq!(
+            read_outcome(body).await.unwrap(),
+            Outcome::Oversize {
+                size_at_least: RESPONSE_SIZE_LIMIT + 1
+            }
+        );
+    }
+}

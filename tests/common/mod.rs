@@ -1,0 +1,123 @@
+//! Helpers shared by the Runtime API integration tests.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use toolcontract::Invocation;
+
+/// The directory of the build profile the tests run from (`target/debug`).
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    // target/<profile>/deps/<test binary>
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("the test binary sits in target/<profile>/deps")
+        .to_owned()
+}
+
+/// The path of the fixture example `name`, as built by `cargo test` into
+/// `target/<profile>/examples/`. The examples are (re)built once per test binary with
+/// `cargo build --examples`, so a `cargo test --test ...` run that skipped them, or left them
+/// stale, still tests the current sources.
+pub fn example(name: &str) -> PathBuf {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    let profile_dir = profile_dir();
+    BUILT.get_or_init(|| {
+        let mut cargo = Command::new(env!("CARGO"));
+        cargo
+            .args(["build", "--quiet", "--examples"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if profile_dir.file_name().is_some_and(|p| p == "release") {
+            cargo.arg("--release");
+        }
+        if let Some(target_dir) = profile_dir.parent() {
+            cargo.env("CARGO_TARGET_DIR", target_dir);
+        }
+        let status = cargo.status().expect("cargo runs");
+        assert!(status.success(), "cargo build --examples failed: {status}");
+    });
+    let path = profile_dir.join("examples").join(name);
+    assert!(path.exists(), "{} was not built", path.display());
+    path
+}
+
+/// The client context the AgentCore Gateway sends: the six documented `bedrockAgentCore*` keys.
+pub fn gateway_client_context() -> Value {
+    json!({"custom": {
+        "bedrockAgentCoreMessageVersion": "1.0",
+        "bedrockAgentCoreAwsRequestId": "5e1a5f4c-2f0e-4d6b-9a51-2b1f1d9c7e11",
+        "bedrockAgentCoreMcpMessageId": "42",
+        "bedrockAgentCoreGatewayId": "gw-0123456789",
+        "bedrockAgentCoreTargetId": "TGT0123456",
+        "bedrockAgentCoreToolName": "LambdaUsingSDK___get_order_tool",
+    }})
+}
+
+/// An invocation of `event` with the Gateway's client context.
+pub fn invocation(id: &str, event: Value, timeout: Duration) -> Invocation {
+    Invocation::new(
+        id,
+        event,
+        "arn:aws:lambda:us-east-1:123456789012:function:toolcontract-handler",
+        timeout,
+    )
+    .with_client_context(gateway_client_context())
+}
+
+/// Whether a process with this pid still exists (a zombie counts as existing).
+pub fn process_exists(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Waits (at most `limit`) until the process is gone.
+pub fn gone_within(pid: u32, limit: Duration) -> bool {
+    let until = std::time::Instant::now() + limit;
+    while process_exists(pid) {
+        if std::time::Instant::now() > until {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    true
+}
+
+/// The resident set size of this process, in KiB.
+pub fn rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .expect("VmRSS in /proc/self/status")
+}
+
+/// Whether the process is running: it exists and is not a zombie (an orphan's zombie waits for
+/// init, which in a container may never reap it).
+pub fn running(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => {
+            stat.rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().next())
+                != Some("Z")
+        }
+        Err(_) => false,
+    }
+}
+
+/// Waits (at most `limit`) until the process is no longer running.
+pub fn dead_within(pid: u32, limit: Duration) -> bool {
+    let until = std::time::Instant::now() + limit;
+    while running(pid) {
+        if std::time::Instant::now() > until {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    true
+}
