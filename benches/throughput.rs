@@ -20,7 +20,10 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::json;
 use toolcontract::{Contract, Gateway};
 
-const TOOLS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/calculator/tools.json");
+const TOOLS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/calculator/tools.json"
+);
 const CASES_PER_TOOL: u32 = 3_000;
 const RUNS: usize = 5;
 

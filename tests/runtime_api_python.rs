@@ -21,6 +21,12 @@ fn venv_python(test: &str) -> Option<PathBuf> {
     let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
     if python.exists() {
         Some(python)
+    } else if std::env::var_os("TOOLCONTRACT_REQUIRE_PYTHON").is_some() {
+        panic!(
+            "{test}: {} does not exist, and TOOLCONTRACT_REQUIRE_PYTHON is set (as in CI): \
+             scripts/setup-python.sh did not run",
+            python.display()
+        );
     } else {
         eprintln!(
             "SKIPPED {test}: {} does not exist; run scripts/setup-python.sh to create it",

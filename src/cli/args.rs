@@ -60,7 +60,7 @@ Examples:
   toolcontract check tools.json -- ./target/debug/my-handler
   toolcontract check tools.json --tool add --cases 1000 -- ./target/release/my-handler
   toolcontract check tools.json --format junit --output report.xml -- ./handler
-  toolcontract check tools.json --jobs 2 -- python3 -m awslambdaric app.handler
+  toolcontract check tools.json --jobs 2 --cwd src/ -- python3 -m awslambdaric app.handler
   toolcontract check tools.json --replay 'add:0:0x1f2e3d4c5b6a7988' -- ./handler
   toolcontract check tools.json --replay-report report.json -- ./handler
 
@@ -193,6 +193,10 @@ pub(crate) struct CheckArgs {
     /// Run only the cases of the findings in a JSON report written by `--format json`.
     #[arg(long, value_name = "FILE")]
     pub(crate) replay_report: Option<PathBuf>,
+    /// Working directory of the handler process (Python's `-m awslambdaric module.handler`
+    /// imports the module from there).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) cwd: Option<PathBuf>,
     /// Colour: auto (on a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,

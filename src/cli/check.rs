@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use toolcontract::errors::exit;
-use toolcontract::handler::Handler;
+use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler, kill_live_processes};
 use toolcontract::report::{HumanReporter, ReplayToken, Report, render_junit, render_report};
 use toolcontract::{Error, Gateway, GatewayOptions};
 
@@ -21,13 +21,14 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
     if let Some(path) = &args.replay_report {
         tokens.extend(tokens_from_report(path)?);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    let mut handlers = start_handlers(&args)?;
+    // One thread drives the runner and every Runtime API server: the handler processes do
+    // their work in parallel, and a current-thread runtime has the cheapest wake-ups.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
     let report = runtime.block_on(async {
-        let mut handlers = start_handlers(&args).await?;
         let mut progress = HumanReporter::new(
             args.format == ReportFormat::Human && std::io::stderr().is_terminal(),
         );
@@ -44,9 +45,12 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
             _ = tokio::signal::ctrl_c() => Ok(None),
         }
     })?;
-    // Every handler process is dropped (and killed) with the runtime's futures above.
+    drop(handlers);
     let Some(report) = report else {
-        output::note("toolcontract: interrupted; every handler process was stopped");
+        let killed = kill_live_processes();
+        output::note(&format!(
+            "toolcontract: interrupted; stopped {killed} handler process(es)"
+        ));
         return Ok(INTERRUPTED);
     };
     let color = match args.color {
@@ -117,20 +121,21 @@ fn tokens_from_report(path: &Path) -> Result<Vec<ReplayToken>, Error> {
         .collect()
 }
 
-async fn start_handlers(args: &CheckArgs) -> Result<Vec<impl Handler>, Error> {
-    let _ = args;
-    Err::<
-        Vec<
-            toolcontract::InProcess<
-                tower::util::BoxService<
-                    lambda_runtime::LambdaEvent<serde_json::Value>,
-                    serde_json::Value,
-                    lambda_runtime::Diagnostic,
-                >,
-            >,
-        >,
-        _,
-    >(Error::Handler(
-        "the process handler is not merged yet".into(),
-    ))
+/// One handler process per job (each starts at its first invocation).
+fn start_handlers(args: &CheckArgs) -> Result<Vec<ProcessHandler>, Error> {
+    (0..args.jobs)
+        .map(|_| {
+            let mut config = ProcessConfig::new(args.command.iter().cloned());
+            if let Some(dir) = &args.cwd {
+                if !dir.is_dir() {
+                    return Err(Error::Usage(format!(
+                        "--cwd {}: not a directory",
+                        dir.display()
+                    )));
+                }
+                config = config.with_current_dir(dir);
+            }
+            ProcessHandler::start(config).map_err(|e| Error::Handler(e.to_string()))
+        })
+        .collect()
 }

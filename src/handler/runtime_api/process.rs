@@ -34,7 +34,8 @@ const OUTPUT_LIMIT: Duration = Duration::from_millis(500);
 #[non_exhaustive]
 pub struct ProcessConfig {
     /// The command: the program, then its arguments. A program without `/` is looked up in
-    /// `PATH`; a relative path is taken from the current directory of this process.
+    /// `PATH`; a relative path is taken from `current_dir` when set, else from the current directory of this
+    /// process.
     pub command: Vec<OsString>,
     /// Environment variables set for the process on top of this process's environment and the
     /// Lambda variables (these win, except `AWS_LAMBDA_RUNTIME_API`).
@@ -636,15 +637,20 @@ fn signal_name(signal: i32) -> Option<&'static str> {
     })
 }
 
-/// Checks that the command can be executed; returns the program to execute (a relative path
-/// made absolute against this process's current directory).
+/// Checks that the command can be executed; returns the program to execute. A relative path
+/// is made absolute against the directory the process will run in (`current_dir` when set, as
+/// `cd DIR && ./program` would resolve it; else this process's current directory).
 fn check_command(config: &ProcessConfig) -> Result<OsString, ProcessError> {
     let program = config.command.first().ok_or(ProcessError::EmptyCommand)?;
     if program.is_empty() {
         return Err(ProcessError::EmptyCommand);
     }
     if program.as_bytes().contains(&b'/') {
-        let path = std::path::absolute(program).unwrap_or_else(|_| PathBuf::from(program));
+        let in_dir = match &config.current_dir {
+            Some(dir) => dir.join(program),
+            None => PathBuf::from(program),
+        };
+        let path = std::path::absolute(&in_dir).unwrap_or(in_dir);
         check_executable(&path).map_err(|reason| match reason {
             None => ProcessError::NotFound {
                 program: PathBuf::from(program),

@@ -1,0 +1,503 @@
+//! The `toolcontract` command line: every command, every exit status, against compiled
+//! example handlers (Rust, and Python through the official runtime interface client).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn toolcontract() -> Command {
+    let mut cmd = Command::cargo_bin("toolcontract").expect("the binary is built");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn manifest(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+const CALCULATOR: &str = "examples/calculator/tools.json";
+const FLAGS: &str = "tests/data/cli/flags.json";
+
+fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}
+
+#[test]
+fn every_command_has_help_with_examples() {
+    for command in ["lint", "event", "check", "schema"] {
+        toolcontract()
+            .args([command, "--help"])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("Examples:"));
+    }
+    toolcontract()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Exit status: 0 every check held"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    toolcontract().assert().code(2);
+    toolcontract().arg("frobnicate").assert().code(2);
+    toolcontract()
+        .args(["check", CALCULATOR])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("HANDLER COMMAND"));
+    toolcontract()
+        .args(["check", CALCULATOR, "--jobs", "0", "--", "true"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn schema_lists_and_prints_the_embedded_contracts() {
+    toolcontract()
+        .args(["schema", "--list"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("gateway-response-mcp")
+                .and(predicate::str::contains("report")),
+        );
+    let out = toolcontract().args(["schema", "report"]).assert().code(0);
+    let schema: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(
+        schema["$id"],
+        "https://toolcontract.dev/contracts/report.json"
+    );
+    toolcontract()
+        .args(["schema", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown contract `nope`"));
+}
+
+#[test]
+fn lint_exit_statuses() {
+    toolcontract()
+        .args(["lint", CALCULATOR])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "0 error(s), 0 warning(s) in 1 file(s)",
+        ));
+    // Warnings pass, unless denied.
+    let akeyless = manifest("../shared/data/tool-corpus/gateway/akeyless-secrets.json");
+    toolcontract()
+        .arg("lint")
+        .arg(&akeyless)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("warning[keyword_outside_subset]"));
+    toolcontract()
+        .args(["lint", "--deny-warnings"])
+        .arg(&akeyless)
+        .assert()
+        .code(1);
+    // An error the Gateway would reject: a tool without a description.
+    toolcontract()
+        .args(["lint", "tests/data/cli/rejected.json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("tests/data/cli/rejected.json:/0"))
+        .stdout(predicate::str::contains("error[contract_violation]"));
+}
+
+#[test]
+fn lint_refuses_unreadable_definitions_naming_file_and_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let malformed = dir.path().join("malformed.json");
+    std::fs::write(&malformed, "[{\"name\": \"x\",\n  oops}]").unwrap();
+    toolcontract()
+        .arg("lint")
+        .arg(&malformed)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("malformed.json"))
+        .stderr(predicate::str::contains("line 2"));
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, "{\"hello\": 1}").unwrap();
+    toolcontract()
+        .arg("lint")
+        .arg(&other)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a tool definition"));
+    toolcontract()
+        .args(["lint", "does/not/exist.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does/not/exist.json"));
+}
+
+#[test]
+fn lint_json_lists_diagnostics_with_file_code_and_pointer() {
+    let out = toolcontract()
+        .args(["lint", "--format", "json", "tests/data/cli/rejected.json"])
+        .assert()
+        .code(1);
+    let diagnostics: Vec<Value> = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let first = &diagnostics[0];
+    assert_eq!(first["file"], "tests/data/cli/rejected.json");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "contract_violation");
+    assert_eq!(first["pointer"], "/0");
+}
+
+#[test]
+fn event_prints_what_the_handler_receives() {
+    let out = toolcontract()
+        .args([
+            "event",
+            CALCULATOR,
+            "--tool",
+            "add",
+            "--target-name",
+            "orders",
+        ])
+        .assert()
+        .code(0);
+    let sample: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(sample["tool"], "add");
+    assert!(sample["event"]["a"].is_number() && sample["event"]["b"].is_number());
+    let custom = &sample["context"]["clientContext"]["custom"];
+    assert_eq!(custom["bedrockAgentCoreToolName"], "orders___add");
+    assert_eq!(custom["bedrockAgentCoreMessageVersion"], "1.0");
+    // The same seed prints the same samples; several are one per line.
+    let a = toolcontract()
+        .args([
+            "event",
+            CALCULATOR,
+            "--tool",
+            "get_order",
+            "--count",
+            "3",
+            "--seed",
+            "0x2a",
+        ])
+        .assert()
+        .code(0);
+    let b = toolcontract()
+        .args([
+            "event",
+            CALCULATOR,
+            "--tool",
+            "get_order",
+            "--count",
+            "3",
+            "--seed",
+            "42",
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(stdout_of(&a), stdout_of(&b));
+    assert_eq!(stdout_of(&a).lines().count(), 3);
+}
+
+#[test]
+fn event_refuses_unknown_tools_and_bad_target_names() {
+    toolcontract()
+        .args(["event", CALCULATOR, "--tool", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown tool `nope`; the definition declares: add, divide, get_order",
+        ));
+    toolcontract()
+        .args([
+            "event",
+            CALCULATOR,
+            "--tool",
+            "add",
+            "--target-name",
+            "my_target",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid target name `my_target`"));
+}
+
+#[test]
+fn check_passes_the_correct_handler() {
+    toolcontract()
+        .args(["check", CALCULATOR, "--cases", "64", "--"])
+        .arg(common::example("calculator"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 finding(s)"));
+}
+
+#[test]
+fn check_reports_the_classic_bug_and_replays_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let report_path = dir.path().join("report.json");
+    toolcontract()
+        .args([
+            "check", CALCULATOR, "--cases", "64", "--format", "json", "--output",
+        ])
+        .arg(&report_path)
+        .arg("--")
+        .arg(common::example("tool_name_from_event"))
+        .assert()
+        .code(1);
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+    let errors: Vec<String> = toolcontract::Contract::Report
+        .validator()
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let checks: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        checks,
+        ["tool_reachable", "tool_reachable", "tool_reachable"]
+    );
+
+    // One finding replayed alone, by its token.
+    let finding = &report["findings"][0];
+    let token = format!(
+        "{}:{}:{}",
+        finding["subject"].as_str().unwrap(),
+        finding["case"]["index"],
+        finding["case"]["seed"].as_str().unwrap()
+    );
+    let out = toolcontract()
+        .args([
+            "check", CALCULATOR, "--format", "json", "--replay", &token, "--",
+        ])
+        .arg(common::example("tool_name_from_event"))
+        .assert()
+        .code(1);
+    let replayed: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(replayed["totals"]["cases"], 1);
+    assert_eq!(
+        replayed["findings"][0]["case"]["input"],
+        finding["case"]["input"]
+    );
+
+    // Every finding of the saved report.
+    let out = toolcontract()
+        .args(["check", CALCULATOR, "--format", "json", "--replay-report"])
+        .arg(&report_path)
+        .arg("--")
+        .arg(common::example("tool_name_from_event"))
+        .assert()
+        .code(1);
+    let replayed: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(replayed["totals"]["cases"], 3);
+
+    // And the human report says what is wrong.
+    toolcontract()
+        .args([
+            "check", CALCULATOR, "--cases", "16", "--color", "never", "--",
+        ])
+        .arg(common::example("tool_name_from_event"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "FAIL  tool_reachable  add  (16 of 16 cases)",
+        ))
+        .stdout(predicate::str::contains(
+            "tool name  toolcontract-target___add",
+        ));
+}
+
+#[test]
+fn check_refuses_bad_replays_targets_tools_and_commands() {
+    let calculator = common::example("calculator");
+    toolcontract()
+        .args(["check", CALCULATOR, "--replay", "nonsense", "--"])
+        .arg(&calculator)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a replay token"));
+    toolcontract()
+        .args(["check", CALCULATOR, "--replay", "nope:0:0x1", "--"])
+        .arg(&calculator)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("names `nope`"));
+    toolcontract()
+        .args(["check", CALCULATOR, "--target-name", "a__b", "--"])
+        .arg(&calculator)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid target name"));
+    toolcontract()
+        .args(["check", CALCULATOR, "--tool", "nope", "--"])
+        .arg(&calculator)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown tool `nope`"));
+    toolcontract()
+        .args(["check", CALCULATOR, "--", "./no-such-handler"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-handler"));
+}
+
+#[test]
+fn check_writes_junit_one_case_per_tool_and_check() {
+    let out = toolcontract()
+        .args([
+            "check", CALCULATOR, "--cases", "16", "--format", "junit", "--",
+        ])
+        .arg(common::example("tool_name_from_event"))
+        .assert()
+        .code(1);
+    let xml = stdout_of(&out);
+    assert!(xml.contains("<testsuite name=\"add\""), "{xml}");
+    assert!(
+        xml.contains("<testcase name=\"tool_reachable\" classname=\"toolcontract.add\""),
+        "{xml}"
+    );
+    assert!(xml.contains("<failure"), "{xml}");
+    assert_eq!(xml.matches("<testcase ").count(), 3 * 7 + 4);
+}
+
+#[test]
+fn check_reports_a_process_that_exits_mid_case() {
+    toolcontract()
+        .args(["check", FLAGS, "--cases", "32", "--color", "never", "--"])
+        .arg(common::example("rt_exit_mid_case"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL  no_function_error  probe"))
+        .stdout(predicate::str::contains(
+            "exited with status 3 while handling the invocation",
+        ))
+        .stdout(predicate::str::contains(
+            "rt_exit_mid_case: exiting with status 3",
+        ))
+        .stdout(predicate::str::contains("event      {\"exit\":true}"));
+}
+
+#[test]
+fn check_reports_a_hang_as_within_deadline_and_goes_on() {
+    toolcontract()
+        .args([
+            "check",
+            FLAGS,
+            "--cases",
+            "32",
+            "--timeout-ms",
+            "200",
+            "--color",
+            "never",
+            "--",
+        ])
+        .arg(common::example("rt_hang"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL  within_deadline  probe"))
+        .stdout(predicate::str::contains(
+            "no answer within the 200 ms deadline",
+        ))
+        .stdout(predicate::str::contains("event      {\"hang\":true}"));
+}
+
+#[test]
+fn check_reports_posts_to_error_as_function_errors() {
+    toolcontract()
+        .args(["check", FLAGS, "--cases", "8", "--color", "never", "--"])
+        .arg(common::example("rt_error"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL  no_function_error  probe"))
+        .stdout(predicate::str::contains(
+            "function error (ToolFailure: cannot handle",
+        ));
+}
+
+#[test]
+fn check_runs_several_handler_processes() {
+    let out = toolcontract()
+        .args([
+            "check", CALCULATOR, "--cases", "64", "--jobs", "2", "--format", "json", "--",
+        ])
+        .arg(common::example("calculator"))
+        .assert()
+        .code(0);
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(report["run"]["jobs"], 2);
+    assert_eq!(report["totals"]["cases"], 3 * 64 + 16);
+}
+
+fn venv_python() -> Option<PathBuf> {
+    let python = manifest(".venv/bin/python");
+    if python.exists() {
+        return Some(python);
+    }
+    assert!(
+        std::env::var_os("TOOLCONTRACT_REQUIRE_PYTHON").is_none(),
+        "{} is missing and TOOLCONTRACT_REQUIRE_PYTHON is set: run scripts/setup-python.sh",
+        python.display()
+    );
+    eprintln!(
+        "SKIPPED: {} is missing; run scripts/setup-python.sh",
+        python.display()
+    );
+    None
+}
+
+#[test]
+fn check_passes_a_correct_python_handler_and_reports_the_classic_python_bug() {
+    let Some(python) = venv_python() else { return };
+    let tools = "examples/python/calculator/tools.json";
+    toolcontract()
+        .args([
+            "check",
+            tools,
+            "--cases",
+            "64",
+            "--cwd",
+            "examples/python/calculator",
+            "--",
+        ])
+        .arg(&python)
+        .args(["-m", "awslambdaric", "app.handler"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 finding(s)"));
+    let out = toolcontract()
+        .args([
+            "check",
+            tools,
+            "--cases",
+            "64",
+            "--format",
+            "json",
+            "--cwd",
+            "examples/python/calculator",
+            "--",
+        ])
+        .arg(&python)
+        .args(["-m", "awslambdaric", "app_tool_name_from_event.handler"])
+        .assert()
+        .code(1);
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let found: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["check"].as_str().unwrap(), f["subject"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [("tool_reachable", "add"), ("tool_reachable", "multiply")]
+    );
+}
