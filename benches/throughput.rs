@@ -8,6 +8,8 @@
 //! - its floor: generating the same arguments and validating a response of the same shape with
 //!   the `jsonschema` crate, without a handler (what a check loop cannot go below).
 
+#![allow(clippy::print_stdout)] // a bench prints its table
+
 #[path = "../examples/calculator/handler.rs"]
 mod calculator;
 
