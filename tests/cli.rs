@@ -437,6 +437,7 @@ fn check_runs_several_handler_processes() {
     assert_eq!(report["totals"]["cases"], 3 * 64 + 16);
 }
 
+#[allow(clippy::print_stderr)] // a skipped test says so on stderr
 fn venv_python() -> Option<PathBuf> {
     let python = manifest(".venv/bin/python");
     if python.exists() {
