@@ -502,3 +502,12 @@ fn check_passes_a_correct_python_handler_and_reports_the_classic_python_bug() {
         [("tool_reachable", "add"), ("tool_reachable", "multiply")]
     );
 }
+
+#[test]
+fn check_passes_a_handler_written_as_a_shell_script() {
+    toolcontract()
+        .args(["check", "examples/shell/tools.json", "--cases", "16", "--", "examples/shell/handler.sh"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("PASS  add  16 cases  7 checks held"));
+}
