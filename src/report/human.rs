@@ -107,8 +107,11 @@ fn render_finding_with(finding: &Finding, p: &Palette) -> String {
         out,
         "  {}",
         p.dim.apply_to(format!(
-            "minimal case: seed {}, case {}, probe {:?}, shrunk in {} steps",
-            case.seed, case.index, case.probe, finding.shrink_steps
+            "minimal case: seed {}, case {}, probe {}, shrunk in {} steps",
+            case.seed,
+            case.index,
+            case.probe.as_str(),
+            finding.shrink_steps
         ))
     );
     for (i, (invocation, answer)) in case.invocations.iter().zip(&case.answers).enumerate() {

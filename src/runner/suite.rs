@@ -72,6 +72,18 @@ pub enum Probe {
     InvalidArguments,
 }
 
+impl Probe {
+    /// The stable snake_case name reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Probe::Valid => "valid",
+            Probe::RenamedTarget => "renamed_target",
+            Probe::UndeclaredTool => "undeclared_tool",
+            Probe::InvalidArguments => "invalid_arguments",
+        }
+    }
+}
+
 /// A check that failed on a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
