@@ -72,3 +72,12 @@ fn the_classic_bug_is_reported_as_tool_reachable_with_a_minimal_case() {
         "{text}"
     );
 }
+
+// The README's example of a property over a tool's public argument strategy.
+proptest::proptest! {
+    #[test]
+    fn add_is_commutative(args in Gateway::from_path(TOOLS).unwrap().arguments("add").unwrap()) {
+        let (a, b) = (args["a"].as_f64().unwrap(), args["b"].as_f64().unwrap());
+        proptest::prop_assert_eq!(a + b, b + a);
+    }
+}
