@@ -8,20 +8,21 @@ use serde::Serialize;
 use serde_json::Value;
 use tower::{Service, ServiceExt};
 
+use super::worker::{Ran, Worker, panic_message};
 use super::{Answer, Handler, Invocation, Outcome, deadline_ms};
 
 /// A handler called in-process: any `tower::Service<LambdaEvent<Value>>`, for example
 /// `lambda_runtime::service_fn(handler)`.
 ///
-/// Each call runs on a small runtime of its own, so a handler that panics becomes
+/// Each call runs on a thread of its own (see [`Worker`]), so a handler that panics becomes
 /// [`Outcome::Panic`], and one that hangs, even by blocking its thread, becomes
-/// [`Outcome::Timeout`] once `invocation.timeout` has passed. A runtime whose thread a handler
-/// has blocked is abandoned and replaced, so later cases still run.
+/// [`Outcome::Timeout`] once `invocation.timeout` has passed. A thread a handler has blocked is
+/// abandoned and replaced, so later cases still run.
 pub struct InProcess<S> {
     service: S,
-    /// The runtime handler calls run on; `None` only after a wedged one was abandoned and
-    /// before the next call builds a fresh one.
-    runtime: Option<tokio::runtime::Runtime>,
+    /// The thread handler calls run on; `None` before the first call and after a wedged one
+    /// was abandoned.
+    worker: Option<Worker>,
 }
 
 impl<S> std::fmt::Debug for InProcess<S> {
@@ -35,48 +36,9 @@ impl<S> InProcess<S> {
     pub fn new(service: S) -> Self {
         InProcess {
             service,
-            runtime: None,
+            worker: None,
         }
     }
-
-    fn runtime(&mut self) -> &tokio::runtime::Runtime {
-        self.runtime.get_or_insert_with(handler_runtime)
-    }
-
-    /// Drops the handler runtime without waiting for a thread a handler may have blocked.
-    fn abandon_runtime(&mut self) {
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
-    }
-}
-
-/// The name of the threads handlers run on.
-const HANDLER_THREAD: &str = "toolcontract-handler";
-
-fn handler_runtime() -> tokio::runtime::Runtime {
-    quiet_handler_panics();
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name(HANDLER_THREAD)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime with one worker thread can always be built")
-}
-
-/// Keeps the default panic hook from printing panics of handler threads: each one is
-/// captured as an [`Outcome::Panic`] and shown in its finding, so printing it again (once per
-/// shrinking step) only buries the report. Other threads' panics print as before.
-fn quiet_handler_panics() {
-    static INSTALLED: std::sync::Once = std::sync::Once::new();
-    INSTALLED.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if std::thread::current().name() != Some(HANDLER_THREAD) {
-                previous(info);
-            }
-        }));
-    });
 }
 
 /// The Lambda context for an invocation, with the deadline set from now.
@@ -95,9 +57,6 @@ pub(crate) fn lambda_context(invocation: &Invocation) -> Context {
         .and_then(|raw| serde_json::from_value(raw.clone()).ok());
     context
 }
-
-/// How long to wait, after the deadline, for a handler to notice it was aborted.
-const ABORT_GRACE: Duration = Duration::from_millis(100);
 
 impl<S> Handler for InProcess<S>
 where
@@ -141,33 +100,29 @@ where
                 };
             }
         };
-        let mut task = self.runtime().spawn(future);
-        match tokio::time::timeout(timeout, &mut task).await {
-            Ok(Ok(Ok(response))) => serialize(&response),
-            Ok(Ok(Err(error))) => function_error(error.into()),
-            Ok(Err(join)) if join.is_panic() => Outcome::Panic {
-                message: panic_message(&*join.into_panic()),
-            },
-            Ok(Err(join)) => Outcome::Panic {
-                message: format!("the handler task ended abnormally: {join}"),
-            },
-            Err(_elapsed) => {
-                task.abort();
-                if tokio::time::timeout(ABORT_GRACE, task).await.is_err() {
-                    // The handler blocks its thread and ignores cancellation: give up on this
-                    // runtime (its thread stays blocked) and run later cases on a fresh one.
-                    self.abandon_runtime();
+        let worker = match &self.worker {
+            Some(worker) => worker,
+            None => match Worker::spawn() {
+                Ok(worker) => self.worker.insert(worker),
+                Err(e) => {
+                    return Outcome::Exited {
+                        status: format!("no thread could be started for the handler: {e}"),
+                    };
                 }
+            },
+        };
+        match worker.run(future, timeout).await {
+            Some(Ran::Done(Ok(response))) => serialize(&response),
+            Some(Ran::Done(Err(error))) => function_error(error.into()),
+            Some(Ran::Panicked(message)) => Outcome::Panic { message },
+            Some(Ran::TimedOut) => Outcome::Timeout { limit: timeout },
+            None => {
+                // The handler blocks its thread and ignores its deadline: abandon the thread
+                // (it stays blocked) and run later cases on a fresh one.
+                self.worker = None;
                 Outcome::Timeout { limit: timeout }
             }
         }
-    }
-}
-
-impl<S> Drop for InProcess<S> {
-    fn drop(&mut self) {
-        // Never block the caller (possibly inside an async context) on a handler's thread.
-        self.abandon_runtime();
     }
 }
 
@@ -210,13 +165,3 @@ pub(crate) fn json_size(value: &Value) -> usize {
     counter.0
 }
 
-/// The text of a panic payload.
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a panic with a non-string payload".to_owned()
-    }
-}

@@ -11,6 +11,7 @@
 //! it comes back as an [`Outcome`], never as a crash of the harness.
 
 mod in_process;
+mod worker;
 pub mod runtime_api;
 
 use std::future::Future;
