@@ -71,9 +71,17 @@ pub(crate) fn schema_errors(
     validator: &jsonschema::Validator,
     value: &serde_json::Value,
 ) -> Option<String> {
+    describe_errors(validator.iter_errors(value))
+}
+
+/// Schema errors as text, one per line with the instance path (at most
+/// [`MAX_LISTED_ERRORS`], then "and N more"), or `None` when there are none.
+pub(crate) fn describe_errors<'a>(
+    errors: impl IntoIterator<Item = jsonschema::ValidationError<'a>>,
+) -> Option<String> {
     let mut lines = Vec::new();
     let mut more = 0;
-    for error in validator.iter_errors(value) {
+    for error in errors {
         if lines.len() < MAX_LISTED_ERRORS {
             let path = error.instance_path().as_str().to_owned();
             let at = if path.is_empty() { "(root)" } else { &path };
