@@ -77,8 +77,10 @@ pub enum DefinitionKind {
     /// A Bedrock Agents `create_agent_action_group` request whose `apiSchema.payload` holds an
     /// OpenAPI document (JSON or YAML text): one tool per operation. Pointers into the document
     /// continue after `/apiSchema/payload`.
+    #[serde(rename = "action_group_openapi")]
     ActionGroupOpenApi,
     /// A bare OpenAPI document (JSON or YAML) of an action group whose name the caller gave.
+    #[serde(rename = "openapi")]
     OpenApi,
 }
 

@@ -3,8 +3,9 @@
 //! The request is checked against `agents-create-action-group-request` and the OpenAPI document
 //! against `agents-openapi-document` (each error with the lint code its contract names through
 //! `x-lint-code`, else `contract_violation`); the rules no schema can express are here: the
-//! 11-action and 5-parameter quotas, the 64-character tool names some models need, a name the
-//! caller gave, and a group that returns control instead of invoking a Lambda.
+//! 11-action and 5-parameter quotas, the 64-character tool names some models need, `enum` in
+//! what parameters and request bodies reach, a name the caller gave, and a group that returns
+//! control instead of invoking a Lambda.
 
 use jsonschema::ValidationError;
 use jsonschema::error::ValidationErrorKind;
@@ -51,6 +52,9 @@ pub(super) fn lint(definition: &Definition, out: &mut Vec<Diagnostic>) {
     }
     quotas(definition, out);
     model_tool_names(definition, &group.name, out);
+    if definition.kind.is_openapi() {
+        enums(definition, out);
+    }
     if definition.document.pointer("/actionGroupExecutor/customControl")
         == Some(&json!("RETURN_CONTROL"))
     {
@@ -132,10 +136,6 @@ fn message(
                 .unwrap_or_default();
             format!("a {method} operation cannot have a requestBody in a Bedrock Agents action group")
         }
-        LintCode::EnumUnsupported => "Bedrock Agents do not support `enum`: the model is not \
-                                      held to these values, so describe them in `description` \
-                                      and check them in the handler"
-            .to_owned(),
         _ => format!("{} (contract {})", render(error, kind), contract.name()),
     }
 }
@@ -210,6 +210,50 @@ fn quotas(definition: &Definition, out: &mut Vec<Diagnostic>) {
                     function.function
                 ),
             ));
+        }
+    }
+}
+
+/// `enum` in the schemas an operation's parameters and request body reach (through the derived
+/// input schema, so a component used only by responses is not reported).
+fn enums(definition: &Definition, out: &mut Vec<Diagnostic>) {
+    for tool in &definition.tools {
+        let Some(action) = &tool.action else { continue };
+        let mut stack = vec![(&tool.input_schema, JsonPointer::root(), 0usize)];
+        while let Some((schema, at, depth)) = stack.pop() {
+            let Value::Object(map) = schema else { continue };
+            if depth > crate::definition::MAX_DEPTH {
+                continue;
+            }
+            if map.contains_key("enum")
+                && let Some(pointer) = action.pointer_in_file(&at.key("enum"))
+            {
+                out.push(Diagnostic::new(
+                    LintCode::EnumUnsupported,
+                    pointer,
+                    "Bedrock Agents do not support `enum`: the model is not held to these values, \
+                     so describe them in `description` and check them in the handler",
+                ));
+            }
+            for key in ["properties", "patternProperties", "$defs"] {
+                if let Some(Value::Object(children)) = map.get(key) {
+                    for (name, child) in children {
+                        stack.push((child, at.key(key).key(name), depth + 1));
+                    }
+                }
+            }
+            for key in ["items", "additionalProperties", "not"] {
+                if let Some(child) = map.get(key) {
+                    stack.push((child, at.key(key), depth + 1));
+                }
+            }
+            for key in ["allOf", "anyOf", "oneOf"] {
+                if let Some(Value::Array(children)) = map.get(key) {
+                    for (i, child) in children.iter().enumerate() {
+                        stack.push((child, at.key(key).index(i), depth + 1));
+                    }
+                }
+            }
         }
     }
 }
