@@ -212,13 +212,20 @@ const ERROR_PAIRS: &[(&str, &str)] = &[
     ("doesn't", "exist"),
 ];
 
-/// Whether a response body text reads as an error: it contains, as whole words and in any
-/// case, one of `error`, `errors`, `unknown`, `invalid`, `unsupported`, `unrecognized`,
+/// How much of a body text [`is_error_text`] reads: error texts say so up front.
+pub const ERROR_TEXT_WINDOW: usize = 1_000;
+
+/// Whether a response body text reads as an error: its first [`ERROR_TEXT_WINDOW`] characters
+/// contain, as whole words and in any case, one of `error`, `errors`, `unknown`, `invalid`, `unsupported`, `unrecognized`,
 /// `failed`, `failure`, `exception`, or one of the pairs `not found`, `not supported`,
 /// `not recognized`, `no such`, `not exist`, `doesn't exist`. A heuristic: handlers that
 /// report errors only in text (rather than with a `responseState`) still count as rejecting.
 pub fn is_error_text(text: &str) -> bool {
-    let lower = text.to_lowercase();
+    let end = text
+        .char_indices()
+        .nth(ERROR_TEXT_WINDOW)
+        .map_or(text.len(), |(i, _)| i);
+    let lower = text[..end].to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
