@@ -78,23 +78,35 @@ fn apply(
     out: &mut Vec<Diagnostic>,
 ) {
     for error in contract.validator().iter_errors(instance) {
-        let code = annotated_code(&error).unwrap_or(LintCode::ContractViolation);
-        let mut relative = instance_pointer(&error);
-        // `propertyNames` reports the object; point at the offending name itself.
-        if matches!(error.kind(), ValidationErrorKind::PropertyNames { .. })
-            || (code == LintCode::InvalidName
-                && instance.pointer(relative.as_str()).is_some_and(Value::is_object))
-        {
-            if let Value::String(name) = error.instance().as_ref() {
-                relative = relative.key(name);
+        let relative = instance_pointer(&error);
+        match error.kind() {
+            // `propertyNames` wraps the error of the name itself: judge that one, at the name.
+            ValidationErrorKind::PropertyNames { error: inner } => {
+                let relative = match inner.instance().as_str() {
+                    Some(name) => relative.key(name),
+                    None => relative,
+                };
+                push(inner, relative, base, contract, kind, out);
             }
+            _ => push(&error, relative, base, contract, kind, out),
         }
-        out.push(Diagnostic::new(
-            code,
-            base.join(&relative),
-            message(code, &error, &relative, contract, kind),
-        ));
     }
+}
+
+fn push(
+    error: &ValidationError<'_>,
+    relative: JsonPointer,
+    base: &JsonPointer,
+    contract: Contract,
+    kind: DefinitionKind,
+    out: &mut Vec<Diagnostic>,
+) {
+    let code = annotated_code(error).unwrap_or(LintCode::ContractViolation);
+    out.push(Diagnostic::new(
+        code,
+        base.join(&relative),
+        message(code, error, &relative, contract, kind),
+    ));
 }
 
 fn message(
