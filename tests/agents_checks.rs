@@ -126,7 +126,11 @@ fn no_function_error_fires_on_err_and_shrinks_through_the_encoding() {
         })
     }));
     let finding = only_finding(&report, CheckName::NoFunctionError);
-    assert!(finding.message.contains("division by zero"), "{}", finding.message);
+    assert!(
+        finding.message.contains("division by zero"),
+        "{}",
+        finding.message
+    );
     // Shrunk: both numbers to zero (sent as their text), session attributes empty, the
     // parameters in declaration order.
     let event = &finding.case.invocations[0].event;
@@ -163,9 +167,9 @@ fn response_shape_fires_on_an_unsupported_body_key() {
         finding.message
     );
     assert!(
-        finding
-            .message
-            .ends_with("the agent would see \"The server encountered an error processing the Lambda response\""),
+        finding.message.ends_with(
+            "the agent would see \"The server encountered an error processing the Lambda response\""
+        ),
         "{}",
         finding.message
     );
@@ -192,8 +196,12 @@ fn message_version_fires_when_it_is_missing_or_wrong() {
         }));
         let finding = only_finding(&report, CheckName::MessageVersion);
         assert!(
-            finding.message.starts_with("the response has no messageVersion;")
-                || finding.message.starts_with("the response's messageVersion is "),
+            finding
+                .message
+                .starts_with("the response has no messageVersion;")
+                || finding
+                    .message
+                    .starts_with("the response's messageVersion is "),
             "{}",
             finding.message
         );
@@ -213,7 +221,9 @@ fn echoes_action_group_fires_on_a_hard_coded_name() {
     }));
     let finding = only_finding(&report, CheckName::EchoesActionGroup);
     assert!(
-        finding.message.contains("ActionGroup in Lambda response doesn't match input"),
+        finding
+            .message
+            .contains("ActionGroup in Lambda response doesn't match input"),
         "{}",
         finding.message
     );
@@ -225,7 +235,10 @@ fn echoes_function_fires_when_the_function_is_missing() {
         let e = event.payload;
         add_only!(e, {
             let mut response = text(&e, sum(&e));
-            response["response"].as_object_mut().unwrap().remove("function");
+            response["response"]
+                .as_object_mut()
+                .unwrap()
+                .remove("function");
             Ok(response)
         })
     }));
@@ -321,7 +334,11 @@ fn unknown_tool_rejected_fires_when_unknown_functions_crash_the_handler() {
         }
     }));
     let finding = only_finding(&report, CheckName::UnknownToolRejected);
-    assert!(finding.message.contains("crashed the handler"), "{}", finding.message);
+    assert!(
+        finding.message.contains("crashed the handler"),
+        "{}",
+        finding.message
+    );
 }
 
 #[test]
@@ -350,7 +367,11 @@ fn response_size_fires_over_six_megabytes() {
         })
     }));
     let finding = only_finding(&report, CheckName::ResponseSize);
-    assert!(finding.message.contains("limit is 6291556 bytes"), "{}", finding.message);
+    assert!(
+        finding.message.contains("limit is 6291556 bytes"),
+        "{}",
+        finding.message
+    );
 }
 
 /// The OpenAPI response to `event` with `status`.
@@ -369,11 +390,13 @@ fn api(event: &Value, status: u16, body: Value) -> Value {
 
 async fn correct_api(event: LambdaEvent<Value>) -> Result<Value, Error> {
     let e = event.payload;
-    Ok(if e["apiPath"] == "/items/{id}" && e["httpMethod"] == "GET" {
-        api(&e, 200, json!({"id": e["parameters"][0]["value"]}))
-    } else {
-        api(&e, 404, json!({"error": "no such operation"}))
-    })
+    Ok(
+        if e["apiPath"] == "/items/{id}" && e["httpMethod"] == "GET" {
+            api(&e, 200, json!({"id": e["parameters"][0]["value"]}))
+        } else {
+            api(&e, 404, json!({"error": "no such operation"}))
+        },
+    )
 }
 
 #[test]
@@ -406,7 +429,10 @@ fn an_openapi_handler_keeps_every_check() {
 fn echoes_http_method_fires_on_a_lower_case_method() {
     let report = items().check(service_fn(|event: LambdaEvent<Value>| async move {
         let mut response = correct_api(event).await?;
-        let method = response["response"]["httpMethod"].as_str().unwrap().to_lowercase();
+        let method = response["response"]["httpMethod"]
+            .as_str()
+            .unwrap()
+            .to_lowercase();
         response["response"]["httpMethod"] = json!(method);
         Ok::<_, Error>(response)
     }));
@@ -434,7 +460,9 @@ fn unknown_tool_rejected_accepts_an_error_status_for_openapi() {
     }));
     let finding = only_finding(&report, CheckName::UnknownToolRejected);
     assert!(
-        finding.message.starts_with("the undeclared operation GET /"),
+        finding
+            .message
+            .starts_with("the undeclared operation GET /"),
         "{}",
         finding.message
     );

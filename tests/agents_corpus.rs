@@ -3,13 +3,16 @@
 //! a reviewable diff.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use toolcontract::definition::lint::{Severity, lint};
 use toolcontract::definition::{Definition, DefinitionKind};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/tool-corpus/agents");
+const CORPUS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/data/tool-corpus/agents"
+);
 
 fn corpus_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(CORPUS)

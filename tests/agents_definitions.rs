@@ -109,18 +109,34 @@ fn an_api_schema_payload_in_yaml_gives_one_tool_per_operation() {
     assert_eq!(d.tools_pointer, p("/apiSchema/payload/paths"));
     let names: Vec<&str> = d.tools.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["listClaims", "getClaim", "remind"]);
-    assert_eq!(d.tools[1].pointer, p("/apiSchema/payload/paths/~1claims~1{claimId}/get"));
+    assert_eq!(
+        d.tools[1].pointer,
+        p("/apiSchema/payload/paths/~1claims~1{claimId}/get")
+    );
 
     let list = operation(&d, 0);
-    assert_eq!((list.api_path.as_str(), list.http_method.as_str()), ("/claims", "GET"));
+    assert_eq!(
+        (list.api_path.as_str(), list.http_method.as_str()),
+        ("/claims", "GET")
+    );
     let params: Vec<(&str, &str, &str, bool)> = list
         .parameters
         .iter()
-        .map(|p| (p.name.as_str(), p.location.as_str(), p.type_name.as_str(), p.required))
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.location.as_str(),
+                p.type_name.as_str(),
+                p.required,
+            )
+        })
         .collect();
     assert_eq!(
         params,
-        [("limit", "query", "integer", false), ("X-Tenant", "header", "string", true)]
+        [
+            ("limit", "query", "integer", false),
+            ("X-Tenant", "header", "string", true)
+        ]
     );
     assert!(list.request_body.is_none());
 
@@ -142,7 +158,11 @@ fn an_api_schema_payload_in_yaml_gives_one_tool_per_operation() {
         .collect();
     assert_eq!(
         props,
-        [("channel", "string"), ("documents", "string"), ("urgent", "boolean")]
+        [
+            ("channel", "string"),
+            ("documents", "string"),
+            ("urgent", "boolean")
+        ]
     );
     // OpenAPI 3.0 schemas become JSON Schema 2020-12; referenced components become $defs.
     assert_eq!(
@@ -185,7 +205,9 @@ fn an_api_schema_payload_in_yaml_gives_one_tool_per_operation() {
     let at = |relative: &str| d.pointer_in_file(&tool.input_schema_pointer(), &p(relative));
     assert_eq!(
         at("/properties/requestBody"),
-        p("/apiSchema/payload/paths/~1claims~1{claimId}/post/requestBody/content/application~1json/schema")
+        p(
+            "/apiSchema/payload/paths/~1claims~1{claimId}/post/requestBody/content/application~1json/schema"
+        )
     );
     assert_eq!(
         at("/$defs/Reminder/properties/urgent"),
@@ -213,7 +235,10 @@ fn a_bare_openapi_document_takes_its_name_from_the_caller() {
     assert_eq!(yaml.tools_pointer, p("/paths"));
     assert_eq!(yaml.tools[1].pointer, p("/paths/~1claims~1{claimId}/get"));
     let group = yaml.action_group.as_ref().unwrap();
-    assert_eq!((group.name.as_str(), group.name_pointer.as_ref()), ("Claims", None));
+    assert_eq!(
+        (group.name.as_str(), group.name_pointer.as_ref()),
+        ("Claims", None)
+    );
     // The same tools as the request holding the same document.
     let request = Definition::from_path(format!("{DATA}/openapi-request.json")).unwrap();
     for (a, b) in yaml.tools.iter().zip(&request.tools) {
@@ -243,7 +268,10 @@ fn an_operation_without_operation_id_is_named_by_method_and_path() {
         .into_iter()
         .map(|d| (d.code, d.pointer.to_string()))
         .collect();
-    assert_eq!(codes, [(LintCode::IncompleteOperation, "/paths/~1a/get".to_owned())]);
+    assert_eq!(
+        codes,
+        [(LintCode::IncompleteOperation, "/paths/~1a/get".to_owned())]
+    );
 }
 
 #[test]
@@ -355,7 +383,12 @@ fn loader_errors_name_the_pointer() {
         assert!(e.kind.to_string().starts_with(message), "{document}: {e}");
     }
     let e = Definition::from_openapi_str("x.yaml", "openapi: 3.0.0\npaths: {}\n", "").unwrap_err();
-    assert!(e.kind.to_string().starts_with("the action group name is empty"), "{e}");
+    assert!(
+        e.kind
+            .to_string()
+            .starts_with("the action group name is empty"),
+        "{e}"
+    );
     let e = Definition::from_openapi_path("/nonexistent/openapi.yaml", "g").unwrap_err();
     assert!(matches!(e.kind, DefinitionErrorKind::Io(_)), "{e}");
 }
@@ -408,7 +441,10 @@ fn lint_reports_every_broken_rule_of_a_request() {
             ("contract_violation", "".to_owned()),
             ("contract_violation", "/actionGroupExecutor".to_owned()),
             ("signature_conflict", "/actionGroupExecutor".to_owned()),
-            ("return_control", "/actionGroupExecutor/customControl".to_owned()),
+            (
+                "return_control",
+                "/actionGroupExecutor/customControl".to_owned()
+            ),
             ("invalid_name", "/actionGroupName".to_owned()),
             ("contract_violation", "/actionGroupState".to_owned()),
             ("contract_violation", "/agentId".to_owned()),
@@ -417,14 +453,38 @@ fn lint_reports_every_broken_rule_of_a_request() {
             ("contract_violation", "/description".to_owned()),
             ("signature_conflict", "/description".to_owned()),
             ("too_many_actions", "/functionSchema/functions".to_owned()),
-            ("contract_violation", "/functionSchema/functions/0/description".to_owned()),
-            ("invalid_name", "/functionSchema/functions/0/name".to_owned()),
-            ("invalid_name", "/functionSchema/functions/0/parameters/bad name".to_owned()),
-            ("contract_violation", "/functionSchema/functions/0/parameters/bad name/required".to_owned()),
-            ("contract_violation", "/functionSchema/functions/0/parameters/id/description".to_owned()),
-            ("contract_violation", "/functionSchema/functions/0/parameters/id/type".to_owned()),
-            ("contract_violation", "/functionSchema/functions/0/requireConfirmation".to_owned()),
-            ("too_many_parameters", "/functionSchema/functions/1/parameters".to_owned()),
+            (
+                "contract_violation",
+                "/functionSchema/functions/0/description".to_owned()
+            ),
+            (
+                "invalid_name",
+                "/functionSchema/functions/0/name".to_owned()
+            ),
+            (
+                "invalid_name",
+                "/functionSchema/functions/0/parameters/bad name".to_owned()
+            ),
+            (
+                "contract_violation",
+                "/functionSchema/functions/0/parameters/bad name/required".to_owned()
+            ),
+            (
+                "contract_violation",
+                "/functionSchema/functions/0/parameters/id/description".to_owned()
+            ),
+            (
+                "contract_violation",
+                "/functionSchema/functions/0/parameters/id/type".to_owned()
+            ),
+            (
+                "contract_violation",
+                "/functionSchema/functions/0/requireConfirmation".to_owned()
+            ),
+            (
+                "too_many_parameters",
+                "/functionSchema/functions/1/parameters".to_owned()
+            ),
         ]
     );
     let all = lint(&d);
@@ -451,7 +511,10 @@ fn lint_reports_every_broken_rule_of_a_request() {
          `lambda` (contract agents-create-action-group-request)"
     );
     assert_eq!(
-        message("too_many_parameters", "/functionSchema/functions/1/parameters"),
+        message(
+            "too_many_parameters",
+            "/functionSchema/functions/1/parameters"
+        ),
         "function `wide` has 6 parameters; the service refuses more than 5 by default \
          (\"Validation failed for quota parameters-per-function\", an adjustable quota): split \
          the function or have the quota raised"
@@ -521,17 +584,44 @@ components:
         diagnostics(&d),
         [
             ("invalid_name", "".to_owned()),
-            ("enum_unsupported", "/components/schemas/Body/properties/kind/enum".to_owned()),
+            (
+                "enum_unsupported",
+                "/components/schemas/Body/properties/kind/enum".to_owned()
+            ),
             ("unsupported_openapi_version", "/openapi".to_owned()),
-            ("incomplete_operation", "/paths/~1a-very-long-path-name-for-an-operation/post".to_owned()),
-            ("tool_name_too_long", "/paths/~1a-very-long-path-name-for-an-operation/post/operationId".to_owned()),
+            (
+                "incomplete_operation",
+                "/paths/~1a-very-long-path-name-for-an-operation/post".to_owned()
+            ),
+            (
+                "tool_name_too_long",
+                "/paths/~1a-very-long-path-name-for-an-operation/post/operationId".to_owned()
+            ),
             // The space in the group's name.
-            ("tool_name_too_long", "/paths/~1items~1{id}/delete/operationId".to_owned()),
-            ("contract_violation", "/paths/~1items~1{id}/delete/x-requireConfirmation".to_owned()),
-            ("invalid_operation_id", "/paths/~1items~1{id}/get/operationId".to_owned()),
-            ("tool_name_too_long", "/paths/~1items~1{id}/get/operationId".to_owned()),
-            ("enum_unsupported", "/paths/~1items~1{id}/get/parameters/0/schema/enum".to_owned()),
-            ("request_body_not_allowed", "/paths/~1items~1{id}/get/requestBody".to_owned()),
+            (
+                "tool_name_too_long",
+                "/paths/~1items~1{id}/delete/operationId".to_owned()
+            ),
+            (
+                "contract_violation",
+                "/paths/~1items~1{id}/delete/x-requireConfirmation".to_owned()
+            ),
+            (
+                "invalid_operation_id",
+                "/paths/~1items~1{id}/get/operationId".to_owned()
+            ),
+            (
+                "tool_name_too_long",
+                "/paths/~1items~1{id}/get/operationId".to_owned()
+            ),
+            (
+                "enum_unsupported",
+                "/paths/~1items~1{id}/get/parameters/0/schema/enum".to_owned()
+            ),
+            (
+                "request_body_not_allowed",
+                "/paths/~1items~1{id}/get/requestBody".to_owned()
+            ),
         ]
     );
     let all = lint(&d);
@@ -581,13 +671,16 @@ fn lint_for_check_says_which_operations_check_refuses() {
         .collect();
     assert_eq!(
         found,
-        ["/paths/~1upload/post toolcontract cannot build events for operation `upload`: its \
+        [
+            "/paths/~1upload/post toolcontract cannot build events for operation `upload`: its \
           text/plain request body is not an object, and how Bedrock passes anything but an \
-          object's top-level properties is not documented; `check` will refuse it"]
+          object's top-level properties is not documented; `check` will refuse it"
+        ]
     );
     let e = ActionGroup::new(d).unwrap_err();
     assert!(
-        e.to_string().starts_with("x.yaml: at /paths/~1upload/post: toolcontract cannot build"),
+        e.to_string()
+            .starts_with("x.yaml: at /paths/~1upload/post: toolcontract cannot build"),
         "{e}"
     );
 }
@@ -609,8 +702,15 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::from),
         any::<i64>().prop_map(Value::from),
         prop::sample::select(vec![
-            "g", "", "string", "array", "3.0.0", "openapi: 3.0.0\npaths: {}", "#/components/schemas/A",
-            "get", "{",
+            "g",
+            "",
+            "string",
+            "array",
+            "3.0.0",
+            "openapi: 3.0.0\npaths: {}",
+            "#/components/schemas/A",
+            "get",
+            "{",
         ])
         .prop_map(Value::from),
     ];
@@ -619,10 +719,32 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
             prop::collection::btree_map(
                 prop::sample::select(vec![
-                    "actionGroupName", "functionSchema", "functions", "apiSchema", "payload",
-                    "name", "parameters", "type", "required", "description", "s3", "openapi",
-                    "paths", "/a", "get", "post", "requestBody", "content", "application/json",
-                    "schema", "$ref", "in", "operationId", "components", "schemas", "A",
+                    "actionGroupName",
+                    "functionSchema",
+                    "functions",
+                    "apiSchema",
+                    "payload",
+                    "name",
+                    "parameters",
+                    "type",
+                    "required",
+                    "description",
+                    "s3",
+                    "openapi",
+                    "paths",
+                    "/a",
+                    "get",
+                    "post",
+                    "requestBody",
+                    "content",
+                    "application/json",
+                    "schema",
+                    "$ref",
+                    "in",
+                    "operationId",
+                    "components",
+                    "schemas",
+                    "A",
                 ])
                 .prop_map(str::to_owned),
                 inner,

@@ -69,8 +69,14 @@ fn function_events_match_the_contract_and_encode_every_value_as_a_string() {
         assert_eq!(event["agent"]["version"], "DRAFT");
         assert_eq!(event["agent"]["id"].as_str().unwrap().len(), 10);
         let parameters = event["parameters"].as_array().unwrap();
-        let names: Vec<&str> = parameters.iter().map(|p| p["name"].as_str().unwrap()).collect();
-        assert!(names.contains(&"date") && names.contains(&"guests"), "{event}");
+        let names: Vec<&str> = parameters
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"date") && names.contains(&"guests"),
+            "{event}"
+        );
         optional_absent |= names.len() < 4;
         let mut sorted = names.clone();
         sorted.sort_unstable();
@@ -86,7 +92,10 @@ fn function_events_match_the_contract_and_encode_every_value_as_a_string() {
             }
         }
         attributes |= !event["sessionAttributes"].as_object().unwrap().is_empty();
-        prompt_attributes |= !event["promptSessionAttributes"].as_object().unwrap().is_empty();
+        prompt_attributes |= !event["promptSessionAttributes"]
+            .as_object()
+            .unwrap()
+            .is_empty();
     }
     assert!(optional_absent && attributes && prompt_attributes && reordered);
 }
@@ -124,12 +133,18 @@ fn openapi_events_carry_the_template_and_the_body_properties() {
             .iter()
             .map(|p| p["name"].as_str().unwrap())
             .collect();
-        assert!(names.contains("claimId") && names.contains("X-Tenant"), "{event}");
+        assert!(
+            names.contains("claimId") && names.contains("X-Tenant"),
+            "{event}"
+        );
         query |= names.contains("dryRun");
         let properties = event["requestBody"]["content"]["application/json"]["properties"]
             .as_array()
             .unwrap();
-        let names: Vec<&str> = properties.iter().map(|p| p["name"].as_str().unwrap()).collect();
+        let names: Vec<&str> = properties
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
         assert!(
             names == ["documents"] || names == ["count", "documents"],
             "declared order, the required one always there: {event}"

@@ -1,14 +1,14 @@
 //! The bundled action-group examples: the correct handlers keep every check; the classic bugs
 //! are reported by the one check they break, with a minimal case.
 
-#[path = "../examples/agents_bookings/handler.rs"]
-mod bookings;
-#[path = "../examples/agents_claims/handler.rs"]
-mod claims;
+// The buggy handlers wrap the correct ones, which they load as modules of their own.
 #[path = "../examples/agents_fixed_action_group/handler.rs"]
 mod fixed_action_group;
 #[path = "../examples/agents_substituted_api_path/handler.rs"]
 mod substituted_api_path;
+
+use fixed_action_group::bookings;
+use substituted_api_path::claims;
 
 use lambda_runtime::service_fn;
 use toolcontract::report::render_report;
@@ -18,7 +18,10 @@ const BOOKINGS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/agents_bookings/action-group.json"
 );
-const CLAIMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/agents_claims/openapi.yaml");
+const CLAIMS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/agents_claims/openapi.yaml"
+);
 
 fn failed_checks(report: &Report) -> Vec<CheckName> {
     let mut checks: Vec<CheckName> = report.findings.iter().map(|f| f.check).collect();
@@ -114,7 +117,12 @@ fn the_claims_handler_keeps_every_openapi_check() {
     let subjects: Vec<&str> = report.subjects.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         subjects,
-        ["listOpenClaims", "getClaim", "sendReminder", "(undeclared operation)"]
+        [
+            "listOpenClaims",
+            "getClaim",
+            "sendReminder",
+            "(undeclared operation)"
+        ]
     );
     assert_eq!(report.run.profile, "openapi");
 }
@@ -127,7 +135,12 @@ fn a_substituted_api_path_is_reported_as_echoes_api_path() {
         .check(service_fn(substituted_api_path::handler));
     // Only the operations with a path parameter.
     let subjects: Vec<&str> = report.findings.iter().map(|f| f.subject.as_str()).collect();
-    assert_eq!(subjects, ["getClaim", "sendReminder"], "{}", render_report(&report, false));
+    assert_eq!(
+        subjects,
+        ["getClaim", "sendReminder"],
+        "{}",
+        render_report(&report, false)
+    );
     assert_eq!(failed_checks(&report), [CheckName::EchoesApiPath]);
     let finding = &report.findings[0];
     assert!(

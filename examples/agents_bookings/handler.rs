@@ -45,7 +45,9 @@ fn respond(event: &Value, text: String, reprompt: bool) -> Value {
 fn run(function: &str, params: &BTreeMap<&str, &str>) -> Result<String, String> {
     match function {
         "get_booking" => {
-            let id = params.get("booking_id").ok_or("which booking? give booking_id")?;
+            let id = params
+                .get("booking_id")
+                .ok_or("which booking? give booking_id")?;
             Ok(format!("booking {id}: a table for 2 at 19:00"))
         }
         "create_booking" => {
@@ -63,7 +65,9 @@ fn run(function: &str, params: &BTreeMap<&str, &str>) -> Result<String, String> 
             ))
         }
         "cancel_booking" => {
-            let id = params.get("booking_id").ok_or("which booking? give booking_id")?;
+            let id = params
+                .get("booking_id")
+                .ok_or("which booking? give booking_id")?;
             Ok(format!("booking {id} is cancelled"))
         }
         other => Err(format!("unknown function `{other}`")),
@@ -73,7 +77,10 @@ fn run(function: &str, params: &BTreeMap<&str, &str>) -> Result<String, String> 
 /// The handler: `lambda_runtime::service_fn(handler)`.
 pub(crate) async fn handler(event: LambdaEvent<Value>) -> Result<Value, Error> {
     let event = event.payload;
-    let function = event.get("function").and_then(Value::as_str).unwrap_or_default();
+    let function = event
+        .get("function")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     Ok(match run(function, &parameters(&event)) {
         Ok(text) => respond(&event, text, false),
         Err(text) => respond(&event, text, true),

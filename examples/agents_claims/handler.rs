@@ -58,14 +58,22 @@ pub(crate) async fn handler(event: LambdaEvent<Value>) -> Result<Value, Error> {
             Some(id) => (200, json!({"claimId": id, "state": "open", "amount": 1200})),
             None => (400, json!({"error": "claimId is required"})),
         },
-        ("POST", "/claims/{claimId}/reminders") => match (params.get("claimId"), body.get("documents")) {
-            (Some(id), Some(documents)) => {
-                let urgent = body.get("urgent") == Some(&"true");
-                (200, json!({"claimId": id, "reminded": documents, "sms": urgent}))
+        ("POST", "/claims/{claimId}/reminders") => {
+            match (params.get("claimId"), body.get("documents")) {
+                (Some(id), Some(documents)) => {
+                    let urgent = body.get("urgent") == Some(&"true");
+                    (
+                        200,
+                        json!({"claimId": id, "reminded": documents, "sms": urgent}),
+                    )
+                }
+                _ => (400, json!({"error": "claimId and documents are required"})),
             }
-            _ => (400, json!({"error": "claimId and documents are required"})),
-        },
-        _ => (404, json!({"error": format!("unknown operation {method} {path}")})),
+        }
+        _ => (
+            404,
+            json!({"error": format!("unknown operation {method} {path}")}),
+        ),
     };
     Ok(respond(&event, status, answer))
 }

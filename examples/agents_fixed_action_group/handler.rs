@@ -8,7 +8,7 @@ use lambda_runtime::{Error, LambdaEvent};
 use serde_json::Value;
 
 #[path = "../agents_bookings/handler.rs"]
-mod bookings;
+pub(crate) mod bookings;
 
 /// The buggy handler.
 pub(crate) async fn handler(event: LambdaEvent<Value>) -> Result<Value, Error> {

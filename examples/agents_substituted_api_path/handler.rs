@@ -9,13 +9,17 @@ use lambda_runtime::{Error, LambdaEvent};
 use serde_json::Value;
 
 #[path = "../agents_claims/handler.rs"]
-mod claims;
+pub(crate) mod claims;
 
 /// The buggy handler.
 pub(crate) async fn handler(event: LambdaEvent<Value>) -> Result<Value, Error> {
-    let mut path = event.payload["apiPath"].as_str().unwrap_or_default().to_owned();
+    let mut path = event.payload["apiPath"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     for parameter in event.payload["parameters"].as_array().into_iter().flatten() {
-        if let (Some(name), Some(value)) = (parameter["name"].as_str(), parameter["value"].as_str()) {
+        if let (Some(name), Some(value)) = (parameter["name"].as_str(), parameter["value"].as_str())
+        {
             path = path.replace(&format!("{{{name}}}"), value);
         }
     }

@@ -152,9 +152,7 @@ impl Envelope {
     pub fn is_error_answer(self, body: &Value) -> bool {
         let response = body.get("response");
         let state = match self {
-            Envelope::FunctionDetails => {
-                body.pointer("/response/functionResponse/responseState")
-            }
+            Envelope::FunctionDetails => body.pointer("/response/functionResponse/responseState"),
             Envelope::OpenApi => response.and_then(|r| r.get("responseState")),
         };
         if matches!(state.and_then(Value::as_str), Some("FAILURE" | "REPROMPT")) {
@@ -172,14 +170,12 @@ impl Envelope {
             Envelope::FunctionDetails => body.pointer("/response/functionResponse/responseBody"),
             Envelope::OpenApi => body.pointer("/response/responseBody"),
         };
-        bodies
-            .and_then(Value::as_object)
-            .is_some_and(|bodies| {
-                bodies
-                    .values()
-                    .filter_map(|b| b.get("body").and_then(Value::as_str))
-                    .any(is_error_text)
-            })
+        bodies.and_then(Value::as_object).is_some_and(|bodies| {
+            bodies
+                .values()
+                .filter_map(|b| b.get("body").and_then(Value::as_str))
+                .any(is_error_text)
+        })
     }
 }
 
@@ -267,9 +263,7 @@ mod tests {
         assert!(f.is_error_answer(&function(Some("REPROMPT"), "ok")));
         assert!(f.is_error_answer(&function(Some("FAILURE"), "ok")));
         assert!(f.is_error_answer(&function(None, "invalid date")));
-        let api = |code: i64, text: &str| {
-            json!({"response": {"httpStatusCode": code, "responseBody": {"application/json": {"body": text}}}})
-        };
+        let api = |code: i64, text: &str| json!({"response": {"httpStatusCode": code, "responseBody": {"application/json": {"body": text}}}});
         let o = Envelope::OpenApi;
         assert!(!o.is_error_answer(&api(200, "{\"claims\": []}")));
         assert!(o.is_error_answer(&api(404, "{}")));

@@ -193,7 +193,11 @@ fn parameter(name: &str, type_name: &str, value: &Value) -> Value {
     json!({"name": name, "type": type_name, "value": encode(value)})
 }
 
-fn function_parameters(function: &FunctionAction, arguments: &Value, order: &[usize]) -> Vec<Value> {
+fn function_parameters(
+    function: &FunctionAction,
+    arguments: &Value,
+    order: &[usize],
+) -> Vec<Value> {
     ordered(order, function.parameters.len())
         .filter_map(|i| {
             let p = &function.parameters[i];

@@ -70,9 +70,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tower::Service;
 
-use crate::definition::{
-    ActionTarget, Definition, DefinitionError, DefinitionErrorKind, Tool,
-};
+use crate::definition::{ActionTarget, Definition, DefinitionError, DefinitionErrorKind, Tool};
 use crate::errors::{Error, SchemaError, SchemaProblem};
 use crate::gateway::{GatewayOptions, Sample};
 use crate::generate::SchemaGenerator;
@@ -82,7 +80,7 @@ use crate::report::{ReplayToken, Report, RunInfo, Seed};
 use crate::runner::suite::{CaseInput, Subject, SubjectKind};
 use crate::runner::{self, DEFAULT_SEED, RunEvent};
 
-pub use envelope::{Envelope, is_error_text};
+pub use envelope::{ERROR_TEXT_WINDOW, Envelope, is_error_text};
 pub use event::encode;
 use event::{Agent, EventSpec, Session};
 use suite::{AgentsSuite, FUNCTION_ARN};

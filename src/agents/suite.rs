@@ -47,7 +47,10 @@ impl AgentsSuite {
             Envelope::OpenApi => {
                 let mut names = vec!["/toolcontract-undeclared".to_owned()];
                 if let Some(first) = declared.iter().next() {
-                    names.push(format!("{}/toolcontract-undeclared", first.trim_end_matches('/')));
+                    names.push(format!(
+                        "{}/toolcontract-undeclared",
+                        first.trim_end_matches('/')
+                    ));
                 }
                 names
             }
@@ -147,7 +150,10 @@ impl AgentsSuite {
             Envelope::FunctionDetails => format!("the undeclared function `{sent}`"),
             Envelope::OpenApi => format!(
                 "the undeclared operation {} {sent}",
-                event.get("httpMethod").and_then(Value::as_str).unwrap_or_default()
+                event
+                    .get("httpMethod")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
             ),
         };
         let Outcome::Response { body, .. } = &answer.outcome else {

@@ -624,7 +624,10 @@ mod tests {
             }),
             origins: vec![
                 (p(""), p("/functionSchema/functions/0")),
-                (p("/properties/a"), p("/functionSchema/functions/0/parameters/a")),
+                (
+                    p("/properties/a"),
+                    p("/functionSchema/functions/0/parameters/a"),
+                ),
             ],
         };
         assert_eq!(

@@ -211,12 +211,8 @@ impl<'a> Reader<'a> {
             };
             for (i, parameter) in list.iter().enumerate() {
                 let parameter = self.parameter(parameter, list_pointer.index(i))?;
-                let key = |d: &Declared<'_>| {
-                    (
-                        d.object.get("name").cloned(),
-                        d.object.get("in").cloned(),
-                    )
-                };
+                let key =
+                    |d: &Declared<'_>| (d.object.get("name").cloned(), d.object.get("in").cloned());
                 declared.retain(|d| key(d) != key(&parameter));
                 declared.push(parameter);
             }
@@ -251,16 +247,13 @@ impl<'a> Reader<'a> {
             let (schema, schema_pointer) = match (object.get("schema"), object.get("content")) {
                 (Some(schema), _) => (schema, parameter.pointer.key("schema")),
                 (None, Some(Value::Object(content))) => {
-                    match content.iter().find_map(|(mt, media)| {
-                        media.get("schema").map(|s| (mt.as_str(), s))
-                    }) {
+                    match content
+                        .iter()
+                        .find_map(|(mt, media)| media.get("schema").map(|s| (mt.as_str(), s)))
+                    {
                         Some((mt, schema)) => (
                             schema,
-                            parameter
-                                .pointer
-                                .key("content")
-                                .key(mt)
-                                .key("schema"),
+                            parameter.pointer.key("content").key(mt).key("schema"),
                         ),
                         None => (&NO_SCHEMA, parameter.pointer.clone()),
                     }

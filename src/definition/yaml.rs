@@ -271,19 +271,20 @@ impl MarkedEventReceiver for Builder {
                     );
                     return;
                 }
-                self.stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Open::Sequence {
-                        items: Vec::new(),
-                        anchor,
-                    }
-                } else {
-                    Open::Mapping {
-                        map: Map::new(),
-                        pending_key: None,
-                        anchor,
-                        start: mark,
-                    }
-                });
+                self.stack
+                    .push(if matches!(event, Event::SequenceStart(..)) {
+                        Open::Sequence {
+                            items: Vec::new(),
+                            anchor,
+                        }
+                    } else {
+                        Open::Mapping {
+                            map: Map::new(),
+                            pending_key: None,
+                            anchor,
+                            start: mark,
+                        }
+                    });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(open) = self.stack.pop() else {
@@ -379,7 +380,10 @@ mod tests {
     #[test]
     fn errors_name_the_line_and_column() {
         let e = parse("a: 1\na: 2\n").unwrap_err();
-        assert_eq!((e.line, e.message.as_str()), (2, "duplicate mapping key `a`"));
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (2, "duplicate mapping key `a`")
+        );
         let e = parse("a: [1, 2\n").unwrap_err();
         assert_eq!(e.line, 2, "{e:?}");
         let e = parse("a: 1\n---\nb: 2\n").unwrap_err();

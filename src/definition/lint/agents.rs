@@ -55,7 +55,9 @@ pub(super) fn lint(definition: &Definition, out: &mut Vec<Diagnostic>) {
     if definition.kind.is_openapi() {
         enums(definition, out);
     }
-    if definition.document.pointer("/actionGroupExecutor/customControl")
+    if definition
+        .document
+        .pointer("/actionGroupExecutor/customControl")
         == Some(&json!("RETURN_CONTROL"))
     {
         out.push(Diagnostic::new(
@@ -118,14 +120,14 @@ fn message(
 ) -> String {
     let member = relative.tokens().last().unwrap_or_default();
     match code {
-        LintCode::InvalidName => name_message(&error.instance()),
+        LintCode::InvalidName => name_message(error.instance()),
         LintCode::SignatureConflict => format!(
             "`{member}` must be left out when `parentActionGroupSignature` is set: a built-in \
              action group has no description, API schema or executor"
         ),
         LintCode::UnsupportedOpenApiVersion => format!(
             "`openapi` is {}; Bedrock Agents accept OpenAPI 3.0.x (3.1 is rejected)",
-            compact(&error.instance())
+            compact(error.instance())
         ),
         LintCode::IncompleteOperation => match error.kind() {
             ValidationErrorKind::Required { property } => format!(
@@ -137,7 +139,7 @@ fn message(
         },
         LintCode::InvalidOperationId => format!(
             "operationId {} has characters other than letters, digits, `-` and `_`",
-            compact(&error.instance())
+            compact(error.instance())
         ),
         LintCode::RequestBodyNotAllowed => {
             let tokens: Vec<String> = relative.tokens().collect();
@@ -146,7 +148,9 @@ fn message(
                 .checked_sub(2)
                 .map(|i| tokens[i].to_ascii_uppercase())
                 .unwrap_or_default();
-            format!("a {method} operation cannot have a requestBody in a Bedrock Agents action group")
+            format!(
+                "a {method} operation cannot have a requestBody in a Bedrock Agents action group"
+            )
         }
         _ => format!("{} (contract {})", render(error, kind), contract.name()),
     }
@@ -205,8 +209,7 @@ fn quotas(definition: &Definition, out: &mut Vec<Diagnostic>) {
         ));
     }
     for tool in &definition.tools {
-        let Some(ActionTarget::Function(function)) = tool.action.as_ref().map(|a| &a.target)
-        else {
+        let Some(ActionTarget::Function(function)) = tool.action.as_ref().map(|a| &a.target) else {
             continue;
         };
         let count = function.parameters.len();
