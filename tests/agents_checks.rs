@@ -467,3 +467,60 @@ fn unknown_tool_rejected_accepts_an_error_status_for_openapi() {
         finding.message
     );
 }
+
+#[test]
+fn reports_match_their_contract_and_findings_replay() {
+    let handler = |event: LambdaEvent<Value>| async move {
+        let e = event.payload;
+        add_only!(e, {
+            if parameter(&e, "a").unwrap_or(0.0) > 1e3 {
+                return Err(Error::from("too big"));
+            }
+            Ok(text(&e, sum(&e)))
+        })
+    };
+    let report = calculator().check(service_fn(handler));
+    let finding = only_finding(&report, CheckName::NoFunctionError).clone();
+    let json = serde_json::to_value(&report).unwrap();
+    let errors: Vec<String> = toolcontract::Contract::Report
+        .validator()
+        .iter_errors(&json)
+        .map(|e| format!("{} at {}", e, e.instance_path().as_str()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(json["run"]["profile"], "function-details");
+    assert!(json["run"].get("target_name").is_none());
+
+    // The replay token runs that one case again, and it shrinks to the same minimal case.
+    let token: toolcontract::report::ReplayToken = finding.replay_token().parse().unwrap();
+    let group = calculator();
+    let replayed = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let mut handlers = [toolcontract::InProcess::new(service_fn(handler))];
+            group.replay(&mut handlers, &[token], |_| {}).await
+        })
+        .unwrap();
+    assert_eq!(replayed.totals.cases, 1);
+    // (The runner also judges tool_reachable on the one replayed case, which did not succeed.)
+    let again: Vec<_> = replayed.findings_of(CheckName::NoFunctionError).collect();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].case.input, finding.case.input);
+    // A token naming a subject this run does not have is refused.
+    let stranger: toolcontract::report::ReplayToken = "nope:0:0x1".parse().unwrap();
+    let refused = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let mut handlers = [toolcontract::InProcess::new(service_fn(handler))];
+            group.replay(&mut handlers, &[stranger], |_| {}).await
+        })
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("(undeclared function)"),
+        "{refused}"
+    );
+}
