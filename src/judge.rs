@@ -99,6 +99,24 @@ pub(crate) fn describe_errors<'a>(
     Some(lines.join("; "))
 }
 
+/// How many bytes of a response [`preview`] shows.
+const PREVIEW_BYTES: usize = 200;
+
+/// A response as compact JSON, cut at [`PREVIEW_BYTES`] (on a character boundary) with `…`:
+/// how messages quote a response.
+pub(crate) fn preview(body: &serde_json::Value) -> String {
+    let mut text = body.to_string();
+    if text.len() > PREVIEW_BYTES {
+        let cut = (0..=PREVIEW_BYTES)
+            .rev()
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(0);
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
 /// Keeps the first failure of each check.
 pub(crate) fn dedup(failures: &mut Vec<Failure>) {
     let mut seen = Vec::new();

@@ -176,7 +176,7 @@ impl AgentsSuite {
                     "{what} was answered as a success ({}); a handler should reject what it \
                      does not declare, with responseState REPROMPT or FAILURE or a text saying \
                      so",
-                    describe(body)
+                    judge::preview(body)
                 ),
             ));
         } else if let Some((_, message)) = contract
@@ -255,20 +255,6 @@ fn echo_message(echo: &Echo, event: &Value, body: &Value) -> String {
         None => "Bedrock rejects a response that does not echo it, and the turn fails".to_owned(),
     };
     format!("{found} but the event's {field} is {sent}: {consequence}")
-}
-
-/// A short description of a response for messages.
-fn describe(body: &Value) -> String {
-    let mut text = body.to_string();
-    if text.len() > 200 {
-        let cut = (0..=200)
-            .rev()
-            .find(|i| text.is_char_boundary(*i))
-            .unwrap_or(0);
-        text.truncate(cut);
-        text.push('…');
-    }
-    text
 }
 
 impl Suite for AgentsSuite {
