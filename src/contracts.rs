@@ -27,6 +27,18 @@ pub enum Contract {
     GatewayResponseJson,
     /// The JSON report of `toolcontract check --format json`.
     Report,
+    /// A Bedrock Agents `create_agent_action_group` request.
+    AgentsCreateActionGroupRequest,
+    /// The OpenAPI subset Bedrock Agents accept as an action group's API schema (for lint).
+    AgentsOpenApiDocument,
+    /// The event an action group's Lambda receives (function details).
+    AgentsFunctionEvent,
+    /// The response an action group's Lambda must give (function details).
+    AgentsFunctionResponse,
+    /// The event an action group's Lambda receives (OpenAPI).
+    AgentsOpenApiEvent,
+    /// The response an action group's Lambda must give (OpenAPI).
+    AgentsOpenApiResponse,
 }
 
 macro_rules! contracts {
@@ -61,6 +73,12 @@ contracts! {
     GatewayResponseMcp => "gateway-response-mcp",
     GatewayResponseJson => "gateway-response-json",
     Report => "report",
+    AgentsCreateActionGroupRequest => "agents-create-action-group-request",
+    AgentsOpenApiDocument => "agents-openapi-document",
+    AgentsFunctionEvent => "agents-function-event",
+    AgentsFunctionResponse => "agents-function-response",
+    AgentsOpenApiEvent => "agents-openapi-event",
+    AgentsOpenApiResponse => "agents-openapi-response",
 }
 
 /// Every contract's `$id` is this prefix, its name and `.json`.

@@ -71,9 +71,17 @@ pub(crate) fn schema_errors(
     validator: &jsonschema::Validator,
     value: &serde_json::Value,
 ) -> Option<String> {
+    describe_errors(validator.iter_errors(value))
+}
+
+/// Schema errors as text, one per line with the instance path (at most
+/// [`MAX_LISTED_ERRORS`], then "and N more"), or `None` when there are none.
+pub(crate) fn describe_errors<'a>(
+    errors: impl IntoIterator<Item = jsonschema::ValidationError<'a>>,
+) -> Option<String> {
     let mut lines = Vec::new();
     let mut more = 0;
-    for error in validator.iter_errors(value) {
+    for error in errors {
         if lines.len() < MAX_LISTED_ERRORS {
             let path = error.instance_path().as_str().to_owned();
             let at = if path.is_empty() { "(root)" } else { &path };
@@ -89,6 +97,24 @@ pub(crate) fn schema_errors(
         lines.push(format!("and {more} more"));
     }
     Some(lines.join("; "))
+}
+
+/// How many bytes of a response [`preview`] shows.
+const PREVIEW_BYTES: usize = 200;
+
+/// A response as compact JSON, cut at [`PREVIEW_BYTES`] (on a character boundary) with `…`:
+/// how messages quote a response.
+pub(crate) fn preview(body: &serde_json::Value) -> String {
+    let mut text = body.to_string();
+    if text.len() > PREVIEW_BYTES {
+        let cut = (0..=PREVIEW_BYTES)
+            .rev()
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(0);
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
 }
 
 /// Keeps the first failure of each check.

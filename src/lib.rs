@@ -6,6 +6,7 @@
 //! The contract (event, context and response rules) lives as JSON Schemas in `contracts/`;
 //! property generators built from each tool's own input schema fuzz the handler's dispatch.
 
+pub mod agents;
 pub mod check;
 pub mod contracts;
 pub mod definition;
@@ -19,6 +20,7 @@ pub mod pointer;
 pub mod report;
 pub mod runner;
 
+pub use agents::{ActionGroup, ActionGroupOptions, Envelope};
 pub use check::CheckName;
 pub use contracts::Contract;
 pub use definition::{Definition, DefinitionError, Tool};

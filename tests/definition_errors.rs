@@ -65,14 +65,11 @@ fn an_unknown_form_lists_the_accepted_forms() {
 }
 
 #[test]
-fn an_action_group_or_json_rpc_response_gets_a_hint() {
+fn an_action_group_loads_as_one_and_a_json_rpc_response_gets_a_hint() {
+    // Action groups are loaded since issue 4 (tests/agents_definitions.rs has the rest).
     let e = error(json!({"actionGroupName": "a", "functionSchema": {"functions": []}}));
-    assert!(
-        e.to_string().ends_with(
-            "(this looks like a Bedrock Agents action group, which toolcontract does not load yet)"
-        ),
-        "{e}"
-    );
+    assert_eq!(e.pointer.as_str(), "/functionSchema/functions");
+    assert_eq!(e.kind, DefinitionErrorKind::NoTools);
     let e = error(json!({"jsonrpc": "2.0", "id": 1, "result": {"tools": []}}));
     assert!(
         e.to_string()

@@ -57,6 +57,32 @@ pub enum DefinitionErrorKind {
         /// The parser's message.
         message: String,
     },
+    /// YAML text (an OpenAPI document) that cannot be parsed.
+    #[error("malformed YAML at line {line}, column {column}: {message}")]
+    MalformedYaml {
+        /// 1-based line (within the YAML text).
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// An action group's OpenAPI document is stored in S3, which toolcontract does not read.
+    #[error(
+        "the OpenAPI document is stored in S3{}, which toolcontract does not read: download it \
+         (e.g. `aws s3 cp s3://BUCKET/KEY openapi.yaml`) and pass it with the action group's \
+         name (`--action-group NAME`), or put its text in `apiSchema.payload`",
+        match (bucket, key) {
+            (Some(b), Some(k)) => format!(" (s3://{b}/{k})"),
+            _ => String::new(),
+        }
+    )]
+    S3ApiSchema {
+        /// `s3BucketName`, when the document gives it.
+        bucket: Option<String>,
+        /// `s3ObjectKey`, when the document gives it.
+        key: Option<String>,
+    },
     /// The document nests deeper than [`MAX_DEPTH`](super::MAX_DEPTH) levels.
     #[error("the document nests deeper than {limit} levels; no tool definition needs that")]
     TooDeep {

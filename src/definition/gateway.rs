@@ -64,6 +64,7 @@ pub(super) fn load(source: &Path, document: Value) -> Result<Definition, Definit
         target_name: located.target_name,
         tools_pointer: located.pointer,
         tools,
+        action_group: None,
         document,
     })
 }
@@ -225,5 +226,6 @@ fn read_tool(
         output_schema,
         pointer,
         casing,
+        action: None,
     })
 }

@@ -7,24 +7,35 @@
 //!   `targetConfiguration.mcp.lambda.toolSchema.inlinePayload`;
 //! - the same list in CloudFormation/CDK casing (`Name`, `InputSchema`, `Type`, `Properties`),
 //!   bare or inside `AWS::BedrockAgentCore::GatewayTarget` properties (`TargetConfiguration`);
-//! - an MCP `tools/list` result, `{"tools": [...]}`.
+//! - an MCP `tools/list` result, `{"tools": [...]}`;
+//! - a Bedrock Agents `create_agent_action_group` request, with `functionSchema` or with
+//!   `apiSchema.payload` holding an OpenAPI 3.0 document as JSON or YAML text;
+//! - a bare OpenAPI document, JSON or YAML ([`Definition::from_openapi_path`]: the action group
+//!   name comes from the caller).
 //!
 //! Loading never panics: malformed JSON, an unknown form or a misplaced value is a
 //! [`DefinitionError`] naming the file and the JSON Pointer. [`lint`] then says what the service
 //! would reject or may drop.
 
+pub mod action_group;
 mod cloudformation;
 mod describe;
 mod error;
 mod forms;
 mod gateway;
 pub mod lint;
+mod openapi;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value;
 
+pub use self::action_group::{
+    Action, ActionGroupDeclaration, ActionTarget, ApiOperation, ApiParameter, BodyProperty,
+    FunctionAction, FunctionParameter, OpenApiDocument, RequestBody, TextFormat,
+};
 pub use self::error::{DefinitionError, DefinitionErrorKind};
 use crate::pointer::JsonPointer;
 
@@ -32,6 +43,18 @@ use crate::pointer::JsonPointer;
 /// such text anyway (its recursion limit stops at 128 levels); the same limit applies to
 /// documents handed over as values, so that nothing downstream recurses without bound.
 pub const MAX_DEPTH: usize = 128;
+
+/// Why an OpenAPI document cannot be loaded as a plain definition.
+const OPENAPI_NEEDS_A_NAME: &str = "this is an OpenAPI document: load it as an action group \
+    with the name it is deployed under (`--action-group NAME`, or \
+    `Definition::from_openapi_path(path, name)`), or pass the create_agent_action_group request \
+    that holds it";
+
+/// Whether `text` (not JSON) looks like an OpenAPI document in YAML.
+fn looks_like_yaml_openapi(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.starts_with("openapi:") || l.starts_with("swagger:"))
+}
 
 /// Which form a definition file had.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -48,12 +71,41 @@ pub enum DefinitionKind {
     CloudFormationInlinePayload,
     /// An MCP `tools/list` result.
     McpToolsList,
+    /// A Bedrock Agents `create_agent_action_group` request with `functionSchema`: one tool per
+    /// function.
+    ActionGroupFunctions,
+    /// A Bedrock Agents `create_agent_action_group` request whose `apiSchema.payload` holds an
+    /// OpenAPI document (JSON or YAML text): one tool per operation. Pointers into the document
+    /// continue after `/apiSchema/payload`.
+    #[serde(rename = "action_group_openapi")]
+    ActionGroupOpenApi,
+    /// A bare OpenAPI document (JSON or YAML) of an action group whose name the caller gave.
+    #[serde(rename = "openapi")]
+    OpenApi,
 }
 
 impl DefinitionKind {
     /// Whether the tools are served through an AgentCore Gateway Lambda target.
     pub fn is_gateway(self) -> bool {
-        true
+        !self.is_action_group()
+    }
+
+    /// Whether the tools are the functions or operations of a Bedrock Agents action group.
+    pub fn is_action_group(self) -> bool {
+        matches!(
+            self,
+            DefinitionKind::ActionGroupFunctions
+                | DefinitionKind::ActionGroupOpenApi
+                | DefinitionKind::OpenApi
+        )
+    }
+
+    /// Whether the action group is described by an OpenAPI document.
+    pub fn is_openapi(self) -> bool {
+        matches!(
+            self,
+            DefinitionKind::ActionGroupOpenApi | DefinitionKind::OpenApi
+        )
     }
 }
 
@@ -90,6 +142,9 @@ pub struct Tool {
     /// The casing of the tool's members in its file.
     #[serde(skip)]
     pub casing: KeyCasing,
+    /// For action groups: what the agent's event carries to call this tool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
 }
 
 impl Tool {
@@ -102,12 +157,18 @@ impl Tool {
             output_schema: None,
             pointer,
             casing: KeyCasing::CamelCase,
+            action: None,
         }
     }
 
     /// Pointer to the tool's input schema in its file (`.../InputSchema` for CloudFormation
-    /// casing).
+    /// casing). An action-group tool's input schema is derived, not written: its pointer is the
+    /// tool's own, and [`Definition::pointer_in_file`] maps pointers into it back to the
+    /// parameters they came from.
     pub fn input_schema_pointer(&self) -> JsonPointer {
+        if self.action.is_some() {
+            return self.pointer.clone();
+        }
         self.pointer.key(self.casing.tool_key("inputSchema"))
     }
 
@@ -132,8 +193,12 @@ pub struct Definition {
     pub tools: Vec<Tool>,
     /// Where the list of tools sits in the document (the root for a bare list, `/tools` for a
     /// tools/list result, `/targetConfiguration/mcp/lambda/toolSchema/inlinePayload` for a
-    /// `CreateGatewayTarget` request).
+    /// `CreateGatewayTarget` request, `/functionSchema/functions` or `.../paths` for an action
+    /// group).
     pub tools_pointer: JsonPointer,
+    /// For action groups: the group's name and OpenAPI document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_group: Option<ActionGroupDeclaration>,
     /// The document as read.
     #[serde(skip)]
     pub document: Value,
@@ -157,6 +222,13 @@ impl Definition {
     pub fn from_str(source: impl AsRef<Path>, text: &str) -> Result<Definition, DefinitionError> {
         let source = source.as_ref();
         let document: Value = serde_json::from_str(text).map_err(|e| {
+            if looks_like_yaml_openapi(text) {
+                return DefinitionError::new(
+                    source,
+                    JsonPointer::root(),
+                    DefinitionErrorKind::UnknownForm(OPENAPI_NEEDS_A_NAME.to_owned()),
+                );
+            }
             DefinitionError::new(
                 source,
                 JsonPointer::root(),
@@ -183,7 +255,49 @@ impl Definition {
                 DefinitionErrorKind::TooDeep { limit: MAX_DEPTH },
             ));
         }
+        if let Value::Object(map) = &document {
+            if action_group::REQUEST_MEMBERS
+                .iter()
+                .any(|k| map.contains_key(*k))
+            {
+                return action_group::load_request(source, document);
+            }
+            if map.contains_key("openapi") || map.contains_key("swagger") {
+                return Err(DefinitionError::new(
+                    source,
+                    JsonPointer::root(),
+                    DefinitionErrorKind::UnknownForm(OPENAPI_NEEDS_A_NAME.to_owned()),
+                ));
+            }
+        }
         gateway::load(source, document)
+    }
+
+    /// Reads an action group's bare OpenAPI document (JSON or YAML) as the action group
+    /// `action_group` (the name every event carries as `actionGroup`).
+    pub fn from_openapi_path(
+        path: impl AsRef<Path>,
+        action_group: &str,
+    ) -> Result<Definition, DefinitionError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            DefinitionError::new(
+                path,
+                JsonPointer::root(),
+                DefinitionErrorKind::Io(e.to_string()),
+            )
+        })?;
+        Definition::from_openapi_str(path, &text, action_group)
+    }
+
+    /// Parses an action group's bare OpenAPI document (JSON or YAML text); `source` names it in
+    /// error messages.
+    pub fn from_openapi_str(
+        source: impl AsRef<Path>,
+        text: &str,
+        action_group: &str,
+    ) -> Result<Definition, DefinitionError> {
+        action_group::load_openapi(source.as_ref(), text, action_group)
     }
 
     /// The place in the file of `relative`, a pointer into the value at `base` (a pointer in
@@ -191,6 +305,15 @@ impl Definition {
     /// converted to camelCase when loaded, so a pointer into the converted schema is mapped
     /// back to the file's own keys (`/properties/x` under `InputSchema` is `/Properties/x`).
     pub fn pointer_in_file(&self, base: &JsonPointer, relative: &JsonPointer) -> JsonPointer {
+        if self.kind.is_action_group()
+            && let Some(mapped) = self
+                .tools
+                .iter()
+                .filter(|t| t.pointer == *base)
+                .find_map(|t| t.action.as_ref()?.pointer_in_file(relative))
+        {
+            return mapped;
+        }
         if self.kind == DefinitionKind::CloudFormationInlinePayload
             && let Some(original) = self.document.pointer(base.as_str())
         {

@@ -14,9 +14,12 @@ use super::Severity;
 #[non_exhaustive]
 pub enum LintCode {
     /// The document violates its form's contract (`gateway-tool-definitions`,
-    /// `gateway-create-target-request` or `mcp-tools-list`): a required member is missing or a
-    /// member has the wrong type. Error: the botocore model marks these members required/typed,
-    /// and the service (or the SDK, before sending) refuses the request.
+    /// `gateway-create-target-request` or `mcp-tools-list`; for action groups
+    /// `agents-create-action-group-request` or `agents-openapi-document`): a required member is
+    /// missing, a member has the wrong type, a value is out of its documented range or set, or
+    /// a union holds other than one member. Error: the botocore model (or the Bedrock user
+    /// guide, for OpenAPI documents) types these members, and the service (or the SDK, before
+    /// sending) refuses the request.
     ContractViolation,
     /// A tool's top-level `inputSchema`/`outputSchema` `type` is missing or not `object`.
     /// Error: the AgentCore developer guide requires `object` at the top level, and MCP
@@ -74,6 +77,51 @@ pub enum LintCode {
     /// toolcontract's own note, not the service's: something the generator treats specially
     /// (an unknown `format` used as an annotation, a remote `$ref` never generated).
     GeneratorNote,
+    /// Action groups: an action group, function or parameter name that does not match
+    /// `([0-9a-zA-Z][_-]?){1,100}`. Error: the pattern is the botocore model's (shape Name), so
+    /// the service rejects other names.
+    InvalidName,
+    /// Action groups: `description`, `apiSchema` or `actionGroupExecutor` set together with
+    /// `parentActionGroupSignature`. Error: the CreateAgentActionGroup documentation says these
+    /// fields must be left blank for such a group.
+    SignatureConflict,
+    /// Action groups: more functions or API operations than the documented limit of 11 per
+    /// action group. Warning: the service enforces it as an adjustable quota ("Validation failed
+    /// for quota ...", aws-samples/amazon-bedrock-agents-healthcare-lifesciences#119), so an
+    /// account may have it raised.
+    TooManyActions,
+    /// Action groups: a function with more parameters than the documented limit of 5. Warning:
+    /// an adjustable quota the service enforces at CreateAgentActionGroup ("Validation failed
+    /// for quota parameters-per-function. The maximum number of resources is 5",
+    /// aws-samples/amazon-bedrock-agents-healthcare-lifesciences#119); an account may have it
+    /// raised.
+    TooManyParameters,
+    /// Action groups: an `openapi` version other than 3.0.x. Error: the Bedrock user guide
+    /// documents 3.0.0; 3.1 is rejected.
+    UnsupportedOpenApiVersion,
+    /// Action groups: an OpenAPI operation without `operationId`, `description` or
+    /// `responses`. Error: the Bedrock user guide's schema format requires all three on every
+    /// operation.
+    IncompleteOperation,
+    /// Action groups: an `operationId` with characters other than letters, digits, `-` and `_`.
+    /// Error: the Bedrock user guide restricts operationIds to those.
+    InvalidOperationId,
+    /// Action groups: a `requestBody` on a GET or DELETE operation. Error: Bedrock Agents
+    /// reject it.
+    RequestBodyNotAllowed,
+    /// Action groups: `enum` in an OpenAPI schema. Warning: the Bedrock user guide lists it as
+    /// not supported (describe allowed values in the description instead); it is not
+    /// documented as rejected, but the model is not held to the values, so the handler must
+    /// check them.
+    EnumUnsupported,
+    /// Action groups: `<httpVerb>__<actionGroupName>__<operationId>` is longer than 64
+    /// characters or has characters outside `[a-zA-Z0-9_-]`. Warning: only some models limit
+    /// tool names to `^[a-zA-Z0-9_-]{1,64}$`.
+    ToolNameTooLong,
+    /// Action groups: the executor is `customControl: RETURN_CONTROL`, so the agent returns
+    /// the elicited parameters to the application and never invokes a Lambda. Warning: valid
+    /// for the service, but `check` would test a Lambda the agent never calls.
+    ReturnControl,
 }
 
 impl LintCode {
@@ -96,6 +144,17 @@ impl LintCode {
         LintCode::InlinePayloadTooLarge,
         LintCode::NotGeneratable,
         LintCode::GeneratorNote,
+        LintCode::InvalidName,
+        LintCode::SignatureConflict,
+        LintCode::TooManyActions,
+        LintCode::TooManyParameters,
+        LintCode::UnsupportedOpenApiVersion,
+        LintCode::IncompleteOperation,
+        LintCode::InvalidOperationId,
+        LintCode::RequestBodyNotAllowed,
+        LintCode::EnumUnsupported,
+        LintCode::ToolNameTooLong,
+        LintCode::ReturnControl,
     ];
 
     /// The stable snake_case identifier.
@@ -118,6 +177,17 @@ impl LintCode {
             LintCode::InlinePayloadTooLarge => "inline_payload_too_large",
             LintCode::NotGeneratable => "not_generatable",
             LintCode::GeneratorNote => "generator_note",
+            LintCode::InvalidName => "invalid_name",
+            LintCode::SignatureConflict => "signature_conflict",
+            LintCode::TooManyActions => "too_many_actions",
+            LintCode::TooManyParameters => "too_many_parameters",
+            LintCode::UnsupportedOpenApiVersion => "unsupported_openapi_version",
+            LintCode::IncompleteOperation => "incomplete_operation",
+            LintCode::InvalidOperationId => "invalid_operation_id",
+            LintCode::RequestBodyNotAllowed => "request_body_not_allowed",
+            LintCode::EnumUnsupported => "enum_unsupported",
+            LintCode::ToolNameTooLong => "tool_name_too_long",
+            LintCode::ReturnControl => "return_control",
         }
     }
 
@@ -131,7 +201,13 @@ impl LintCode {
         match self {
             LintCode::ContractViolation
             | LintCode::TopLevelTypeNotObject
-            | LintCode::InvalidTargetName => Severity::Error,
+            | LintCode::InvalidTargetName
+            | LintCode::InvalidName
+            | LintCode::SignatureConflict
+            | LintCode::UnsupportedOpenApiVersion
+            | LintCode::IncompleteOperation
+            | LintCode::InvalidOperationId
+            | LintCode::RequestBodyNotAllowed => Severity::Error,
             LintCode::UnknownToolMember
             | LintCode::KeywordOutsideSubset
             | LintCode::MissingType
@@ -145,7 +221,12 @@ impl LintCode {
             | LintCode::TooManyTools
             | LintCode::InlinePayloadTooLarge
             | LintCode::NotGeneratable
-            | LintCode::GeneratorNote => Severity::Warning,
+            | LintCode::GeneratorNote
+            | LintCode::TooManyActions
+            | LintCode::TooManyParameters
+            | LintCode::EnumUnsupported
+            | LintCode::ToolNameTooLong
+            | LintCode::ReturnControl => Severity::Warning,
         }
     }
 }

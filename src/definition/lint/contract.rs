@@ -178,7 +178,7 @@ pub(super) fn schema_subset(definition: &Definition, tool: &Tool, out: &mut Vec<
 }
 
 /// `value` as compact JSON, shortened to [`MAX_MESSAGE_CHARS`].
-fn compact(value: &Value) -> String {
+pub(super) fn compact(value: &Value) -> String {
     shorten(value.to_string())
 }
 
@@ -193,14 +193,14 @@ fn shorten(text: String) -> String {
 }
 
 /// The error's instance location as a [`JsonPointer`] (jsonschema escapes it as RFC 6901 does).
-fn instance_pointer(error: &ValidationError<'_>) -> JsonPointer {
+pub(super) fn instance_pointer(error: &ValidationError<'_>) -> JsonPointer {
     JsonPointer::parse(error.instance_path().as_str()).unwrap_or_default()
 }
 
 /// The `x-lint-code` of the schema that holds the failing keyword (the keyword location without
 /// its last segment), if that schema has one. Only that schema: an annotation on `topLevelSchema`
 /// names the code of its own `type`/`required` keywords, not of everything nested below it.
-fn annotated_code(error: &ValidationError<'_>) -> Option<LintCode> {
+pub(super) fn annotated_code(error: &ValidationError<'_>) -> Option<LintCode> {
     let location = error.absolute_keyword_location()?;
     let (base, fragment) = location.as_str().split_once('#')?;
     let (holder, _keyword) = fragment.rsplit_once('/')?;
@@ -236,7 +236,7 @@ pub(super) fn target_name_message(name: &Value) -> String {
 
 /// A jsonschema error in words: what was found, what was expected.
 /// Member names are given in the file's casing.
-fn render(error: &ValidationError<'_>, kind: DefinitionKind) -> String {
+pub(super) fn render(error: &ValidationError<'_>, kind: DefinitionKind) -> String {
     let text = match error.kind() {
         ValidationErrorKind::Required { property } => {
             let member = property.as_str().unwrap_or_default();

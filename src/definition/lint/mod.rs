@@ -7,8 +7,10 @@
 //! `gateway-schema-definition` gives one warning per keyword outside the Gateway's subset. Rules
 //! no schema can express (quotas, name recommendations, `required` names that `properties` does
 //! not declare) are in the `rules` module. Every diagnostic's code has a fixed severity, documented on
-//! [`LintCode`].
+//! [`LintCode`]. Bedrock Agents action groups have their own contracts and rules (`agents`
+//! module).
 
+mod agents;
 mod code;
 mod contract;
 mod rules;
@@ -18,6 +20,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use self::agents::{
+    MAX_ACTIONS_PER_GROUP, MAX_MODEL_TOOL_NAME_CHARS, MAX_PARAMETERS_PER_FUNCTION,
+};
 pub use self::code::LintCode;
 pub use self::rules::{
     MAX_INLINE_PAYLOAD_BYTES, MAX_TOOL_NAME_CHARS, MAX_TOOLS_PER_TARGET, MCP_TOOL_NAME_MAX_CHARS,
@@ -90,6 +95,12 @@ impl fmt::Display for Diagnostic {
 /// message; exact duplicates are removed.
 pub fn lint(definition: &Definition) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    if definition.kind.is_action_group() {
+        agents::lint(definition, &mut out);
+        out.sort_by(compare);
+        out.dedup();
+        return out;
+    }
     contract::form_contract(definition, &mut out);
     rules::unknown_tool_members(definition, &mut out);
     for tool in &definition.tools {
@@ -122,6 +133,13 @@ pub fn lint_for_check(definition: &Definition) -> Vec<Diagnostic> {
                 ),
             )),
             Ok(generator) => {
+                if let Some(reason) = crate::agents::unsupported_tool(tool) {
+                    out.push(Diagnostic::new(
+                        LintCode::NotGeneratable,
+                        tool.pointer.clone(),
+                        format!("{reason}; `check` will refuse it"),
+                    ));
+                }
                 for warning in generator.warnings() {
                     out.push(Diagnostic::new(
                         LintCode::GeneratorNote,

@@ -1,0 +1,320 @@
+//! The action-group contract as a runner suite: the events an agent sends for each case, and
+//! the checks that judge the answers.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use jsonschema::ValidationError;
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+use crate::check::CheckName;
+use crate::handler::{Answer, Invocation, Outcome};
+use crate::judge;
+use crate::pointer::JsonPointer;
+use crate::runner::seed::uuid_like;
+use crate::runner::suite::{CaseInput, Failure, Probe, Subject, SubjectKind, Suite};
+
+use super::envelope::{Echo, Envelope, UNUSABLE_RESPONSE};
+
+/// The function ARN every invocation names.
+pub(crate) const FUNCTION_ARN: &str =
+    "arn:aws:lambda:us-east-1:123456789012:function:toolcontract-handler";
+
+/// The annotation of a response contract that maps instance locations to checks.
+const CHECKS_ANNOTATION: &str = "x-checks";
+
+/// The action-group suite.
+pub(crate) struct AgentsSuite {
+    pub(crate) subjects: Vec<Subject>,
+    pub(crate) envelope: Envelope,
+    pub(crate) timeout: Duration,
+    /// What the undeclared-tool probe sends as `function` (or `apiPath`).
+    pub(crate) undeclared: Vec<String>,
+}
+
+impl AgentsSuite {
+    /// Names (function names, or API paths) the definition does not declare (deterministic).
+    pub(crate) fn undeclared_names(envelope: Envelope, declared: &BTreeSet<String>) -> Vec<String> {
+        let mut names = match envelope {
+            Envelope::FunctionDetails => {
+                let mut names = vec!["toolcontract_undeclared_function".to_owned()];
+                if let Some(first) = declared.iter().next() {
+                    names.push(format!("{first}_v2"));
+                }
+                names
+            }
+            Envelope::OpenApi => {
+                let mut names = vec!["/toolcontract-undeclared".to_owned()];
+                if let Some(first) = declared.iter().next() {
+                    names.push(format!(
+                        "{}/toolcontract-undeclared",
+                        first.trim_end_matches('/')
+                    ));
+                }
+                names
+            }
+        };
+        for name in &mut names {
+            while declared.contains(name.as_str()) {
+                name.push('_');
+            }
+        }
+        names
+    }
+
+    fn invocation(&self, event: Value, seed: u64) -> Invocation {
+        Invocation::new(uuid_like(seed), event, FUNCTION_ARN, self.timeout)
+    }
+
+    fn success(&self, answer: &Answer) -> bool {
+        matches!(&answer.outcome, Outcome::Response { body, .. } if !self.envelope.is_error_answer(body))
+    }
+
+    /// The response contract's errors, grouped by the check that owns them (in contract
+    /// order), each with its messages.
+    fn contract_failures(&self, event: &Value, body: &Value) -> Vec<(CheckName, String)> {
+        let contract = self.envelope.response_contract();
+        let routes = routes(contract.schema());
+        let mut by_check: Vec<(CheckName, Vec<ValidationError<'_>>)> = Vec::new();
+        for error in contract.validator().iter_errors(body) {
+            let check = route(&routes, &error);
+            match by_check.iter_mut().find(|(c, _)| *c == check) {
+                Some((_, errors)) => errors.push(error),
+                None => by_check.push((check, vec![error])),
+            }
+        }
+        let mut out = Vec::new();
+        for (check, errors) in by_check {
+            let message = match check {
+                CheckName::MessageVersion => message_version(body),
+                CheckName::SessionAttributes => format!(
+                    "session attributes must map strings to strings: {}; Bedrock cannot read the \
+                     response (\"{UNUSABLE_RESPONSE}\")",
+                    judge::describe_errors(errors).unwrap_or_default()
+                ),
+                CheckName::ResponseShape => format!(
+                    "the response is not a {} response envelope (contracts/{}.json): {}; the \
+                     agent would see \"{UNUSABLE_RESPONSE}\"",
+                    self.envelope,
+                    contract.name(),
+                    judge::describe_errors(errors).unwrap_or_default()
+                ),
+                echo => match self.envelope.echoes().iter().find(|e| e.check == echo) {
+                    Some(e) => echo_message(e, event, body),
+                    None => judge::describe_errors(errors).unwrap_or_default(),
+                },
+            };
+            out.push((check, message));
+        }
+        // Present and well-typed, but not the event's value.
+        for echo in self.envelope.echoes() {
+            let sent = event.get(echo.field);
+            let answered = body.get("response").and_then(|r| r.get(echo.field));
+            if let (Some(Value::String(_)), Some(Value::String(_))) = (sent, answered)
+                && sent != answered
+                && !out.iter().any(|(c, _)| *c == echo.check)
+            {
+                out.push((echo.check, echo_message(echo, event, body)));
+            }
+        }
+        out
+    }
+
+    fn judge_valid(&self, event: &Value, answer: &Answer, failures: &mut Vec<Failure>) {
+        match &answer.outcome {
+            Outcome::Response { body, .. } => {
+                for (check, message) in self.contract_failures(event, body) {
+                    failures.push(Failure::new(check, message));
+                }
+            }
+            other => {
+                if let Some(message) = judge::function_error(other) {
+                    failures.push(Failure::new(
+                        CheckName::NoFunctionError,
+                        format!(
+                            "{message}; the agent gets a failed action instead of a text the \
+                             model can use: catch it and answer with a text (with responseState \
+                             REPROMPT, the model can ask the user again)"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn judge_undeclared(&self, event: &Value, answer: &Answer, failures: &mut Vec<Failure>) {
+        let field = self.envelope.tool_field();
+        let sent = event.get(field).and_then(Value::as_str).unwrap_or_default();
+        let what = match self.envelope {
+            Envelope::FunctionDetails => format!("the undeclared function `{sent}`"),
+            Envelope::OpenApi => format!(
+                "the undeclared operation {} {sent}",
+                event
+                    .get("httpMethod")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+            ),
+        };
+        let Outcome::Response { body, .. } = &answer.outcome else {
+            if let Some(message) = judge::function_error(&answer.outcome) {
+                failures.push(Failure::new(
+                    CheckName::UnknownToolRejected,
+                    format!(
+                        "{what} crashed the handler ({message}); answer with a text saying so \
+                         (and responseState REPROMPT) instead"
+                    ),
+                ));
+            }
+            return;
+        };
+        let contract = self.contract_failures(event, body);
+        if !self.envelope.is_error_answer(body) {
+            failures.push(Failure::new(
+                CheckName::UnknownToolRejected,
+                format!(
+                    "{what} was answered as a success ({}); a handler should reject what it \
+                     does not declare, with responseState REPROMPT or FAILURE or a text saying \
+                     so",
+                    judge::preview(body)
+                ),
+            ));
+        } else if let Some((_, message)) = contract
+            .iter()
+            .find(|(check, _)| *check != CheckName::ResponseShape)
+        {
+            failures.push(Failure::new(
+                CheckName::UnknownToolRejected,
+                format!("the rejection of {what} never reaches the agent: {message}"),
+            ));
+        }
+        for (check, message) in contract {
+            if check == CheckName::ResponseShape {
+                failures.push(Failure::new(check, message));
+            }
+        }
+    }
+}
+
+/// The contract's `x-checks` map: (instance pointer prefix, check).
+fn routes(schema: &Value) -> Vec<(JsonPointer, CheckName)> {
+    schema
+        .get(CHECKS_ANNOTATION)
+        .and_then(Value::as_object)
+        .map(|map| {
+            map.iter()
+                .filter_map(|(pointer, check)| {
+                    Some((
+                        JsonPointer::parse(pointer)?,
+                        check.as_str()?.parse::<CheckName>().ok()?,
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The check that owns an error: the route whose pointer is the longest prefix of the error's
+/// location (for a missing member, the member's location), else `response_shape`.
+fn route(routes: &[(JsonPointer, CheckName)], error: &ValidationError<'_>) -> CheckName {
+    let mut location = JsonPointer::parse(error.instance_path().as_str()).unwrap_or_default();
+    if let ValidationErrorKind::Required { property } = error.kind()
+        && let Some(member) = property.as_str()
+    {
+        location = location.key(member);
+    }
+    routes
+        .iter()
+        .filter(|(prefix, _)| {
+            let (p, l) = (prefix.as_str(), location.as_str());
+            l.starts_with(p) && (l.len() == p.len() || l.as_bytes()[p.len()] == b'/')
+        })
+        .max_by_key(|(prefix, _)| prefix.as_str().len())
+        .map_or(CheckName::ResponseShape, |(_, check)| *check)
+}
+
+fn message_version(body: &Value) -> String {
+    let found = match body.get("messageVersion") {
+        None => "the response has no messageVersion".to_owned(),
+        Some(v) => format!("the response's messageVersion is {v}"),
+    };
+    format!(
+        "{found}; it must be \"1.0\", else Bedrock cannot read the response (\"{UNUSABLE_RESPONSE}\")"
+    )
+}
+
+fn echo_message(echo: &Echo, event: &Value, body: &Value) -> String {
+    let field = echo.field;
+    let sent = event.get(field).map(Value::to_string).unwrap_or_default();
+    let found = match body.get("response").and_then(|r| r.get(field)) {
+        None => format!("the response has no response.{field}"),
+        Some(v) => format!("response.{field} is {v}"),
+    };
+    let consequence = match echo.documented {
+        Some(text) => format!("the agent would see \"{text}\" and the turn fails"),
+        None => "Bedrock rejects a response that does not echo it, and the turn fails".to_owned(),
+    };
+    format!("{found} but the event's {field} is {sent}: {consequence}")
+}
+
+impl Suite for AgentsSuite {
+    fn subjects(&self) -> &[Subject] {
+        &self.subjects
+    }
+
+    fn probe(&self, subject: &Subject, _index: u32) -> Probe {
+        match subject.kind {
+            SubjectKind::UndeclaredTool => Probe::UndeclaredTool,
+            _ => Probe::Valid,
+        }
+    }
+
+    fn invocations(
+        &self,
+        _subject: &Subject,
+        probe: Probe,
+        input: &CaseInput,
+        seed: u64,
+    ) -> Vec<Invocation> {
+        let mut event = input.arguments.clone();
+        if probe == Probe::UndeclaredTool && !self.undeclared.is_empty() {
+            let name = &self.undeclared[(seed % self.undeclared.len() as u64) as usize];
+            if let Value::Object(map) = &mut event {
+                map.insert(
+                    self.envelope.tool_field().to_owned(),
+                    Value::String(name.clone()),
+                );
+            }
+        }
+        vec![self.invocation(event, seed)]
+    }
+
+    fn judge(
+        &self,
+        _subject: &Subject,
+        probe: Probe,
+        _input: &CaseInput,
+        invocations: &[Invocation],
+        answers: &[Answer],
+    ) -> Vec<Failure> {
+        let mut failures = Vec::new();
+        for (invocation, answer) in invocations.iter().zip(answers) {
+            judge::limits(answer, &mut failures);
+            if probe == Probe::UndeclaredTool {
+                self.judge_undeclared(&invocation.event, answer, &mut failures);
+            } else {
+                self.judge_valid(&invocation.event, answer, &mut failures);
+            }
+        }
+        judge::dedup(&mut failures);
+        failures
+    }
+
+    fn succeeded(&self, answer: &Answer) -> bool {
+        self.success(answer)
+    }
+
+    fn checks(&self) -> &[CheckName] {
+        self.envelope.checks()
+    }
+}
