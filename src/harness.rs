@@ -27,6 +27,7 @@ pub(crate) async fn run<S: Suite, H: Handler>(
             )));
         }
         only.push(CaseRef {
+            check: token.check,
             subject: token.subject.clone(),
             index: token.index,
             seed: token.seed.0,

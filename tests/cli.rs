@@ -270,7 +270,8 @@ fn check_reports_the_classic_bug_and_replays_it() {
     // One finding replayed alone, by its token.
     let finding = &report["findings"][0];
     let token = format!(
-        "{}:{}:{}",
+        "{}:{}:{}:{}",
+        finding["check"].as_str().unwrap(),
         finding["subject"].as_str().unwrap(),
         finding["case"]["index"],
         finding["case"]["seed"].as_str().unwrap()
@@ -326,7 +327,13 @@ fn check_refuses_bad_replays_targets_tools_and_commands() {
         .code(2)
         .stderr(predicate::str::contains("not a replay token"));
     toolcontract()
-        .args(["check", CALCULATOR, "--replay", "nope:0:0x1", "--"])
+        .args([
+            "check",
+            CALCULATOR,
+            "--replay",
+            "tool_reachable:nope:0:0x1",
+            "--",
+        ])
         .arg(&calculator)
         .assert()
         .code(2)
@@ -506,8 +513,17 @@ fn check_passes_a_correct_python_handler_and_reports_the_classic_python_bug() {
 #[test]
 fn check_passes_a_handler_written_as_a_shell_script() {
     toolcontract()
-        .args(["check", "examples/shell/tools.json", "--cases", "16", "--", "examples/shell/handler.sh"])
+        .args([
+            "check",
+            "examples/shell/tools.json",
+            "--cases",
+            "16",
+            "--",
+            "examples/shell/handler.sh",
+        ])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("PASS  add  16 cases  7 checks held"));
+        .stdout(predicate::str::contains(
+            "PASS  add  16 cases  7 checks held",
+        ));
 }

@@ -465,3 +465,34 @@ fn json_reports_match_their_contract_and_round_trip() {
     let clean = serde_json::to_value(add_tool(None).check(service_fn(correct))).unwrap();
     assert!(validator.is_valid(&clean));
 }
+
+#[test]
+fn a_replayed_finding_reports_its_check_and_not_an_unreachable_tool() {
+    let failing = |event: LambdaEvent<Value>| async move {
+        add_only!(event, {
+            if event.payload["b"].as_f64() == Some(0.0) {
+                return Err(Error::from("division by zero"));
+            }
+            Ok(text(sum(&event)))
+        })
+    };
+    let gateway = add_tool(None);
+    let report = gateway.check(service_fn(failing));
+    let finding = only_finding(&report, CheckName::NoFunctionError);
+    let token: toolcontract::report::ReplayToken = finding.replay_token().parse().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let replayed = runtime
+        .block_on(gateway.replay(
+            &mut [toolcontract::InProcess::new(service_fn(failing))],
+            std::slice::from_ref(&token),
+            |_| {},
+        ))
+        .unwrap();
+    assert_eq!(replayed.totals.cases, 1);
+    // The one replayed case does not succeed, but that alone says nothing of reachability.
+    assert_eq!(failed_checks(&replayed), [CheckName::NoFunctionError]);
+    assert_eq!(replayed.findings[0].case.input, finding.case.input);
+}

@@ -142,6 +142,26 @@ impl Envelope {
         }
     }
 
+    /// What a tool is called in this envelope: `function` or `operation`.
+    pub(crate) const fn unit_name(self) -> &'static str {
+        match self {
+            Envelope::FunctionDetails => "function",
+            Envelope::OpenApi => "operation",
+        }
+    }
+
+    /// [`Envelope::is_error_answer`] in a few words, for messages.
+    pub(crate) const fn error_answer_summary(self) -> &'static str {
+        match self {
+            Envelope::FunctionDetails => {
+                "responseState FAILURE or REPROMPT, or a body text that reads as an error"
+            }
+            Envelope::OpenApi => {
+                "httpStatusCode 400 or more, a responseState, or a body text that reads as an error"
+            }
+        }
+    }
+
     /// Whether `body` is an error answer: what `tool_reachable` counts against a tool and
     /// `unknown_tool_rejected` asks for. This is the one definition:
     /// - function details: `response.functionResponse.responseState` is `FAILURE` or

@@ -314,6 +314,16 @@ impl Suite for AgentsSuite {
         self.success(answer)
     }
 
+    fn unreachable_message(&self, cases_run: u32) -> String {
+        format!(
+            "none of the {cases_run} valid cases succeeded: every answer was an error answer \
+             ({}) or a function error; the handler probably never reaches this {} (dispatch on \
+             the wrong event field, or a name compared with the wrong spelling)",
+            self.envelope.error_answer_summary(),
+            self.envelope.unit_name()
+        )
+    }
+
     fn checks(&self) -> &[CheckName] {
         self.envelope.checks()
     }

@@ -61,7 +61,7 @@ Examples:
   toolcontract check tools.json --tool add --cases 1000 -- ./target/release/my-handler
   toolcontract check tools.json --format junit --output report.xml -- ./handler
   toolcontract check tools.json --jobs 2 --cwd src/ -- python3 -m awslambdaric app.handler
-  toolcontract check tools.json --replay 'add:0:0x1f2e3d4c5b6a7988' -- ./handler
+  toolcontract check tools.json --replay 'tool_reachable:add:0:0x1f2e3d4c5b6a7988' -- ./handler
   toolcontract check tools.json --replay-report report.json -- ./handler
 
 Exit status: 0 every check held; 1 findings; 2 unusable definition, flag or handler command."
@@ -187,7 +187,8 @@ pub(crate) struct CheckArgs {
     /// Handler processes run at once.
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub(crate) jobs: u16,
-    /// Run only this case, as a finding prints it (`<tool>:<case>:<seed>`; repeatable).
+    /// Run only this case, as a finding prints it (`<check>:<tool>:<case>:<seed>`;
+    /// repeatable).
     #[arg(long, value_name = "TOKEN")]
     pub(crate) replay: Vec<ReplayToken>,
     /// Run only the cases of the findings in a JSON report written by `--format json`.

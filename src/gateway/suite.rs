@@ -385,6 +385,14 @@ impl Suite for GatewaySuite {
         self.success(answer)
     }
 
+    fn unreachable_message(&self, cases_run: u32) -> String {
+        format!(
+            "none of the {cases_run} valid cases succeeded: every answer was an error \
+             (isError: true, or a function error); the handler probably never reaches this tool \
+             (tool name read from the event, or compared without the `<target>___` prefix)"
+        )
+    }
+
     fn checks(&self) -> &[CheckName] {
         GATEWAY_CHECKS
     }

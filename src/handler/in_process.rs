@@ -164,4 +164,3 @@ pub(crate) fn json_size(value: &Value) -> usize {
     let _ = serde_json::to_writer(&mut counter, value);
     counter.0
 }
-

@@ -11,8 +11,8 @@
 //! it comes back as an [`Outcome`], never as a crash of the harness.
 
 mod in_process;
-mod worker;
 pub mod runtime_api;
+mod worker;
 
 use std::future::Future;
 use std::time::Duration;

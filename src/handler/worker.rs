@@ -76,11 +76,12 @@ impl Worker {
         let job: Job = Box::new(move |runtime| {
             let guarded = AssertUnwindSafe(future).catch_unwind();
             // The timer is made inside `block_on`: it needs the runtime's context.
-            let ran = match runtime.block_on(async move { tokio::time::timeout(limit, guarded).await }) {
-                Ok(Ok(output)) => Ran::Done(output),
-                Ok(Err(panic)) => Ran::Panicked(panic_message(&*panic)),
-                Err(_elapsed) => Ran::TimedOut,
-            };
+            let ran =
+                match runtime.block_on(async move { tokio::time::timeout(limit, guarded).await }) {
+                    Ok(Ok(output)) => Ran::Done(output),
+                    Ok(Err(panic)) => Ran::Panicked(panic_message(&*panic)),
+                    Err(_elapsed) => Ran::TimedOut,
+                };
             let _ = answer.send(ran);
         });
         if self.jobs.send(job).is_err() {
@@ -92,7 +93,9 @@ impl Worker {
             match answered.try_recv() {
                 Ok(ran) => return Some(ran),
                 Err(oneshot::error::TryRecvError::Closed) => {
-                    return Some(Ran::Panicked("the handler thread dropped the case".to_owned()));
+                    return Some(Ran::Panicked(
+                        "the handler thread dropped the case".to_owned(),
+                    ));
                 }
                 Err(oneshot::error::TryRecvError::Empty) if Instant::now() < spin_until => {
                     std::hint::spin_loop();
@@ -102,7 +105,9 @@ impl Worker {
         }
         match tokio::time::timeout(limit + GRACE, answered).await {
             Ok(Ok(ran)) => Some(ran),
-            Ok(Err(_closed)) => Some(Ran::Panicked("the handler thread dropped the case".to_owned())),
+            Ok(Err(_closed)) => Some(Ran::Panicked(
+                "the handler thread dropped the case".to_owned(),
+            )),
             Err(_elapsed) => None,
         }
     }

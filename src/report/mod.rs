@@ -103,9 +103,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// The token `--replay` takes to run this one case again: `<subject>:<case>:<seed>`.
+    /// The token `--replay` takes to run this one case again:
+    /// `<check>:<subject>:<case>:<seed>`.
     pub fn replay_token(&self) -> String {
         ReplayToken {
+            check: self.check,
             subject: self.subject.clone(),
             index: self.case.index,
             seed: self.case.seed,
@@ -114,9 +116,14 @@ impl Finding {
     }
 }
 
-/// One case named for replay: `<subject>:<case index>:<case seed>`, e.g. `add:17:0x1f`.
+/// One finding's case named for replay: `<check>:<subject>:<case index>:<case seed>`, e.g.
+/// `tool_reachable:add:0:0x1f`. The seed decides the input, the index the probe, and the check
+/// says what the replay is about (replaying one case cannot show that a tool is unreachable
+/// unless asked to).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReplayToken {
+    /// The check the finding was about.
+    pub check: CheckName,
     /// The subject (a tool name, `(undeclared tool)`, or `<tool> (invalid arguments)`).
     pub subject: String,
     /// The case index (it decides the probe).
@@ -127,21 +134,30 @@ pub struct ReplayToken {
 
 impl fmt::Display for ReplayToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.subject, self.index, self.seed)
+        write!(
+            f,
+            "{}:{}:{}:{}",
+            self.check, self.subject, self.index, self.seed
+        )
     }
 }
 
 impl FromStr for ReplayToken {
     type Err = String;
 
-    /// Parses from the right, so subjects may contain `:`.
+    /// The check from the left, the seed and index from the right, so subjects may contain `:`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || {
             format!(
-                "`{s}` is not a replay token (expected <subject>:<case>:<seed>, as findings print it)"
+                "`{s}` is not a replay token (expected <check>:<subject>:<case>:<seed>, as \
+                 findings print it)"
             )
         };
-        let mut parts = s.rsplitn(3, ':');
+        let (check, rest) = s.split_once(':').ok_or_else(bad)?;
+        let check = check
+            .parse::<CheckName>()
+            .map_err(|e| format!("{}: {e}", bad()))?;
+        let mut parts = rest.rsplitn(3, ':');
         let seed = parts
             .next()
             .ok_or_else(bad)?
@@ -154,6 +170,7 @@ impl FromStr for ReplayToken {
             .map_err(|_| bad())?;
         let subject = parts.next().filter(|s| !s.is_empty()).ok_or_else(bad)?;
         Ok(ReplayToken {
+            check,
             subject: subject.to_owned(),
             index,
             seed,
@@ -307,17 +324,29 @@ mod tests {
     #[test]
     fn replay_tokens_round_trip_and_allow_colons_in_subjects() {
         use super::ReplayToken;
-        let token: ReplayToken = "(undeclared tool):3:0x1f".parse().unwrap();
+        use crate::CheckName;
+        let token: ReplayToken = "unknown_tool_rejected:(undeclared tool):3:0x1f"
+            .parse()
+            .unwrap();
+        assert_eq!(token.check, CheckName::UnknownToolRejected);
         assert_eq!(token.subject, "(undeclared tool)");
         assert_eq!(token.index, 3);
         assert_eq!(token.seed, Seed(0x1f));
-        assert_eq!(token.to_string(), "(undeclared tool):3:0x000000000000001f");
-        let odd: ReplayToken = "a:b:7:12".parse().unwrap();
+        assert_eq!(
+            token.to_string(),
+            "unknown_tool_rejected:(undeclared tool):3:0x000000000000001f"
+        );
+        let odd: ReplayToken = "tool_reachable:a:b:7:12".parse().unwrap();
         assert_eq!(
             (odd.subject.as_str(), odd.index, odd.seed),
             ("a:b", 7, Seed(12))
         );
-        assert!("add:x:1".parse::<ReplayToken>().is_err());
-        assert!(":1:1".parse::<ReplayToken>().is_err());
+        assert!("tool_reachable:add:x:1".parse::<ReplayToken>().is_err());
+        assert!("tool_reachable::1:1".parse::<ReplayToken>().is_err());
+        let unknown = "no_such_check:add:1:1".parse::<ReplayToken>().unwrap_err();
+        assert!(
+            unknown.contains("unknown check `no_such_check`"),
+            "{unknown}"
+        );
     }
 }

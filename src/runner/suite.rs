@@ -134,6 +134,10 @@ pub(crate) trait Suite: Sync {
     /// `tool_reachable` counts.
     fn succeeded(&self, answer: &Answer) -> bool;
 
+    /// The message of a `tool_reachable` finding: none of `cases_run` valid cases succeeded.
+    /// Says what counts as an error answer in this contract and the likely cause.
+    fn unreachable_message(&self, cases_run: u32) -> String;
+
     /// Whether `check` applies to this suite (reports list the checks that ran).
     fn checks(&self) -> &[CheckName];
 }
