@@ -527,3 +527,105 @@ fn check_passes_a_handler_written_as_a_shell_script() {
             "PASS  add  16 cases  7 checks held",
         ));
 }
+
+const BOOKINGS: &str = "examples/agents_bookings/action-group.json";
+const CLAIMS: &str = "examples/agents_claims/openapi.yaml";
+
+#[test]
+fn check_runs_action_groups_of_both_kinds() {
+    toolcontract()
+        .args(["check", BOOKINGS, "--cases", "32", "--"])
+        .arg(common::example("agents_bookings"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 finding(s)"));
+    toolcontract()
+        .args(["check", BOOKINGS, "--cases", "32", "--color", "never", "--"])
+        .arg(common::example("agents_fixed_action_group"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "FAIL  echoes_action_group  get_booking",
+        ));
+    toolcontract()
+        .args([
+            "check",
+            CLAIMS,
+            "--action-group",
+            "ClaimsActionGroup",
+            "--cases",
+            "32",
+            "--",
+        ])
+        .arg(common::example("agents_claims"))
+        .assert()
+        .code(0);
+    toolcontract()
+        .args([
+            "check",
+            CLAIMS,
+            "--action-group",
+            "ClaimsActionGroup",
+            "--cases",
+            "32",
+            "--color",
+            "never",
+            "--",
+        ])
+        .arg(common::example("agents_substituted_api_path"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL  echoes_api_path  getClaim"));
+}
+
+#[test]
+fn action_groups_refuse_gateway_flags_and_need_a_name_for_bare_openapi() {
+    toolcontract()
+        .args(["check", CLAIMS, "--", "true"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--action-group NAME"));
+    for flag in [
+        &["--target-name", "x"][..],
+        &["--profile", "json"],
+        &["--negative"],
+    ] {
+        toolcontract()
+            .args(["check", BOOKINGS])
+            .args(flag)
+            .args(["--", "true"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "applies to AgentCore Gateway definitions",
+            ));
+    }
+    toolcontract()
+        .args(["event", BOOKINGS, "--tool", "get_booking", "--invalid"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no negative mode"));
+}
+
+#[test]
+fn event_and_lint_speak_action_groups() {
+    let out = toolcontract()
+        .args(["event", BOOKINGS, "--tool", "get_booking"])
+        .assert()
+        .code(0);
+    let sample: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(sample["event"]["messageVersion"], "1.0");
+    assert_eq!(sample["event"]["actionGroup"], "BookingsActionGroup");
+    assert_eq!(sample["event"]["function"], "get_booking");
+    assert!(sample["context"].get("clientContext").is_none());
+    toolcontract()
+        .args(["lint", BOOKINGS])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 error(s)"));
+    toolcontract()
+        .args(["lint", "--action-group", "ClaimsActionGroup", CLAIMS])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 error(s)"));
+}

@@ -11,9 +11,11 @@ use toolcontract::report::{ReplayToken, Seed};
 
 /// Contract tests for AWS Lambda functions that serve as agent tools.
 ///
-/// toolcontract checks Lambda handlers behind an Amazon Bedrock AgentCore Gateway target: it
-/// generates arguments from each tool's input schema, calls the handler exactly as a Gateway
-/// would (the tool name in the client context, `<target>___<tool>`), and checks the answers.
+/// toolcontract checks Lambda handlers behind an Amazon Bedrock AgentCore Gateway target or a
+/// Bedrock Agents action group: it generates arguments from each tool's input schema, calls the
+/// handler exactly as the service would (for a Gateway, the tool name in the client context,
+/// `<target>___<tool>`; for an action group, the agent's event envelope), and checks the
+/// answers.
 ///
 /// Exit status: 0 every check held; 1 findings (or lint errors); 2 the definition, a flag or
 /// the handler command is unusable.
@@ -38,6 +40,8 @@ pub(crate) enum Command {
   toolcontract lint tools.json
   toolcontract lint --format json target-request.json tools-list.json
   toolcontract lint --deny-warnings tools.json
+  toolcontract lint action-group.json
+  toolcontract lint --action-group ClaimsActionGroup openapi.yaml
 
 Exit status: 0 no errors (warnings allowed unless --deny-warnings); 1 errors; 2 a file is
 unreadable or not a definition.")]
@@ -62,6 +66,8 @@ Examples:
   toolcontract check tools.json --format junit --output report.xml -- ./handler
   toolcontract check tools.json --jobs 2 --cwd src/ -- python3 -m awslambdaric app.handler
   toolcontract check tools.json --replay 'tool_reachable:add:0:0x1f2e3d4c5b6a7988' -- ./handler
+  toolcontract check action-group.json -- ./handler
+  toolcontract check openapi.yaml --action-group ClaimsActionGroup -- ./handler
   toolcontract check tools.json --replay-report report.json -- ./handler
 
 Exit status: 0 every check held; 1 findings; 2 unusable definition, flag or handler command."
@@ -86,8 +92,8 @@ pub(crate) enum LintFormat {
 
 #[derive(Debug, Args)]
 pub(crate) struct LintArgs {
-    /// Definition files: an inlinePayload list, a CreateGatewayTarget request, or an MCP
-    /// tools/list result.
+    /// Definition files: an inlinePayload list, a CreateGatewayTarget request, an MCP
+    /// tools/list result, or a create_agent_action_group request.
     #[arg(required = true, value_name = "DEFINITION")]
     pub(crate) definitions: Vec<PathBuf>,
     /// Output format.
@@ -96,6 +102,10 @@ pub(crate) struct LintArgs {
     /// Treat warnings as errors (exit status 1).
     #[arg(long)]
     pub(crate) deny_warnings: bool,
+    /// The definitions are OpenAPI documents (JSON or YAML) deployed as a Bedrock Agents action
+    /// group under this name.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) action_group: Option<String>,
 }
 
 /// Settings shared by the commands that build cases.
@@ -104,9 +114,13 @@ pub(crate) struct CaseArgs {
     /// The run seed (hexadecimal 0x… or decimal); the same seed gives the same cases.
     #[arg(long, value_name = "N")]
     pub(crate) seed: Option<Seed>,
-    /// The Gateway target name: the part before `___` in the tool name.
+    /// The Gateway target name: the part before `___` in the tool name (Gateway only).
     #[arg(long, value_name = "NAME")]
     pub(crate) target_name: Option<String>,
+    /// The definition is an OpenAPI document (JSON or YAML) deployed as a Bedrock Agents action
+    /// group under this name.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) action_group: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -169,10 +183,10 @@ pub(crate) struct CheckArgs {
     pub(crate) cases: Option<u32>,
     #[command(flatten)]
     pub(crate) case: CaseArgs,
-    /// Response rules.
-    #[arg(long, value_enum, default_value_t = ProfileArg::Mcp)]
-    pub(crate) profile: ProfileArg,
-    /// Also send schema-violating arguments (check invalid_arguments_handled).
+    /// Response rules of a Gateway target [default: mcp].
+    #[arg(long, value_enum)]
+    pub(crate) profile: Option<ProfileArg>,
+    /// Also send schema-violating arguments (check invalid_arguments_handled; Gateway only).
     #[arg(long)]
     pub(crate) negative: bool,
     /// Per-case timeout in milliseconds: the deadline each invocation gets.

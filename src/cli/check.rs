@@ -4,19 +4,30 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
+use toolcontract::Error;
 use toolcontract::errors::exit;
 use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler, kill_live_processes};
 use toolcontract::report::{HumanReporter, ReplayToken, Report, render_junit, render_report};
-use toolcontract::{Error, Gateway, GatewayOptions};
 
 use super::args::{CheckArgs, ColorChoice, ReportFormat};
+use super::harness::{Harness, Settings};
 use super::output;
 
 /// Exit status after Ctrl-C (128 + SIGINT), as shells report it.
 const INTERRUPTED: i32 = 130;
 
 pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
-    let gateway = configure(&args)?;
+    let harness = Harness::load(&args.definition, args.case.action_group.as_deref())?.configure(
+        &Settings {
+            cases: args.cases,
+            seed: args.case.seed.map(|s| s.0),
+            timeout: Some(Duration::from_millis(args.timeout_ms)),
+            tools: &args.tools,
+            target_name: args.case.target_name.as_deref(),
+            profile: args.profile.map(Into::into),
+            negative: args.negative,
+        },
+    )?;
     let mut tokens = args.replay.clone();
     if let Some(path) = &args.replay_report {
         tokens.extend(tokens_from_report(path)?);
@@ -33,13 +44,7 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
             args.format == ReportFormat::Human && std::io::stderr().is_terminal(),
         );
         let on_event = |event: toolcontract::runner::RunEvent| progress.report(&event);
-        let run = async {
-            if tokens.is_empty() {
-                Ok(gateway.check_handlers(&mut handlers, on_event).await)
-            } else {
-                gateway.replay(&mut handlers, &tokens, on_event).await
-            }
-        };
+        let run = harness.run(&mut handlers, &tokens, on_event);
         tokio::select! {
             report = run => report.map(Some),
             _ = tokio::signal::ctrl_c() => Ok(None),
@@ -74,26 +79,6 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
     } else {
         exit::FINDINGS
     })
-}
-
-/// The Gateway with the flags applied.
-fn configure(args: &CheckArgs) -> Result<Gateway, Error> {
-    let gateway = Gateway::from_path(&args.definition)?;
-    let mut options = GatewayOptions::clone(gateway.options());
-    if let Some(cases) = args.cases {
-        options.cases = cases;
-    }
-    if let Some(seed) = args.case.seed {
-        options.seed = seed.0;
-    }
-    if let Some(target) = &args.case.target_name {
-        options.target_name = target.clone();
-    }
-    options.profile = args.profile.into();
-    options.negative = args.negative;
-    options.timeout = Duration::from_millis(args.timeout_ms);
-    options.tools = args.tools.clone();
-    gateway.with_options(options)
 }
 
 /// The replay tokens of every finding in a JSON report.

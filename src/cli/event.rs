@@ -2,21 +2,22 @@
 
 use serde_json::json;
 
+use toolcontract::Error;
 use toolcontract::errors::exit;
-use toolcontract::{Error, Gateway};
 
 use super::args::EventArgs;
+use super::harness::{Harness, Settings};
 use super::output;
 
 pub(crate) fn run(args: &EventArgs) -> Result<i32, Error> {
-    let mut gateway = Gateway::from_path(&args.definition)?;
-    if let Some(seed) = args.cases.seed {
-        gateway = gateway.seed(seed.0);
-    }
-    if let Some(target) = &args.cases.target_name {
-        gateway = gateway.target_name(target)?;
-    }
-    let samples = gateway.samples(&args.tool, args.count, args.invalid)?;
+    let harness = Harness::load(&args.definition, args.cases.action_group.as_deref())?.configure(
+        &Settings {
+            seed: args.cases.seed.map(|s| s.0),
+            target_name: args.cases.target_name.as_deref(),
+            ..Settings::default()
+        },
+    )?;
+    let samples = harness.samples(&args.tool, args.count, args.invalid)?;
     let mut text = String::new();
     for sample in &samples {
         let invocation = &sample.invocation;
@@ -28,9 +29,11 @@ pub(crate) fn run(args: &EventArgs) -> Result<i32, Error> {
                 "requestId": invocation.request_id,
                 "invokedFunctionArn": invocation.invoked_function_arn,
                 "timeoutMs": invocation.timeout.as_millis() as u64,
-                "clientContext": invocation.client_context,
             }
         });
+        if let Some(client_context) = &invocation.client_context {
+            document["context"]["clientContext"] = client_context.clone();
+        }
         if let Some(violation) = &sample.violation {
             document["violation"] = serde_json::to_value(violation).unwrap_or_default();
         }

@@ -21,7 +21,11 @@ pub(crate) fn run(args: &LintArgs) -> Result<i32, Error> {
     let mut unusable = false;
     let mut found: Vec<(String, Vec<Diagnostic>)> = Vec::new();
     for path in &args.definitions {
-        match Definition::from_path(path) {
+        let loaded = match &args.action_group {
+            Some(name) => Definition::from_openapi_path(path, name),
+            None => Definition::from_path(path),
+        };
+        match loaded {
             Ok(definition) => found.push((path.display().to_string(), lint_for_check(&definition))),
             Err(error) => {
                 output::error(&error.to_string());

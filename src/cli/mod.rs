@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod event;
+mod harness;
 mod lint;
 mod output;
 mod schema;

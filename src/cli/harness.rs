@@ -1,0 +1,142 @@
+//! Which harness a definition needs: the Gateway's, or an action group's. The commands that
+//! build cases (`event`, `check`) load through here and apply the flags that apply.
+
+use std::path::Path;
+use std::time::Duration;
+
+use toolcontract::gateway::Sample;
+use toolcontract::handler::Handler;
+use toolcontract::report::{ReplayToken, Report};
+use toolcontract::runner::RunEvent;
+use toolcontract::{ActionGroup, Definition, Error, Gateway};
+
+/// A loaded definition with its harness.
+pub(crate) enum Harness {
+    /// AgentCore Gateway tools.
+    Gateway(Box<Gateway>),
+    /// A Bedrock Agents action group.
+    ActionGroup(Box<ActionGroup>),
+}
+
+/// The flags that shape cases, before they are applied.
+#[derive(Default)]
+pub(crate) struct Settings<'a> {
+    pub(crate) cases: Option<u32>,
+    pub(crate) seed: Option<u64>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) tools: &'a [String],
+    /// Gateway only.
+    pub(crate) target_name: Option<&'a str>,
+    /// Gateway only.
+    pub(crate) profile: Option<toolcontract::Profile>,
+    /// Gateway only.
+    pub(crate) negative: bool,
+}
+
+impl Harness {
+    /// Loads `path`: an OpenAPI document when an action-group name is given, else any
+    /// definition, whose kind picks the harness.
+    pub(crate) fn load(path: &Path, action_group: Option<&str>) -> Result<Harness, Error> {
+        if let Some(name) = action_group {
+            return Ok(Harness::ActionGroup(Box::new(
+                ActionGroup::from_openapi_path(path, name)?,
+            )));
+        }
+        let definition = Definition::from_path(path)?;
+        if definition.kind.is_action_group() {
+            Ok(Harness::ActionGroup(Box::new(ActionGroup::new(
+                definition,
+            )?)))
+        } else {
+            Ok(Harness::Gateway(Box::new(Gateway::new(definition)?)))
+        }
+    }
+
+    /// Applies the flags; a Gateway-only flag on an action group is a usage error.
+    pub(crate) fn configure(self, settings: &Settings<'_>) -> Result<Harness, Error> {
+        match self {
+            Harness::Gateway(gateway) => {
+                let mut options = gateway.options().clone();
+                if let Some(cases) = settings.cases {
+                    options.cases = cases;
+                }
+                if let Some(seed) = settings.seed {
+                    options.seed = seed;
+                }
+                if let Some(timeout) = settings.timeout {
+                    options.timeout = timeout;
+                }
+                if let Some(target) = settings.target_name {
+                    options.target_name = target.to_owned();
+                }
+                if let Some(profile) = settings.profile {
+                    options.profile = profile;
+                }
+                options.negative = settings.negative;
+                options.tools = settings.tools.to_vec();
+                Ok(Harness::Gateway(Box::new(gateway.with_options(options)?)))
+            }
+            Harness::ActionGroup(group) => {
+                for (flag, given) in [
+                    ("--target-name", settings.target_name.is_some()),
+                    ("--profile", settings.profile.is_some()),
+                    ("--negative", settings.negative),
+                ] {
+                    if given {
+                        return Err(Error::Usage(format!(
+                            "{flag} applies to AgentCore Gateway definitions; {} is a Bedrock \
+                             Agents action group ({})",
+                            group.definition().source.display(),
+                            group.name()
+                        )));
+                    }
+                }
+                let mut options = group.options().clone();
+                if let Some(cases) = settings.cases {
+                    options.cases = cases;
+                }
+                if let Some(seed) = settings.seed {
+                    options.seed = seed;
+                }
+                if let Some(timeout) = settings.timeout {
+                    options.timeout = timeout;
+                }
+                options.tools = settings.tools.to_vec();
+                Ok(Harness::ActionGroup(Box::new(group.with_options(options)?)))
+            }
+        }
+    }
+
+    /// Sample cases of one tool (`invalid`: Gateway negative samples).
+    pub(crate) fn samples(
+        &self,
+        tool: &str,
+        count: u32,
+        invalid: bool,
+    ) -> Result<Vec<Sample>, Error> {
+        match self {
+            Harness::Gateway(gateway) => gateway.samples(tool, count, invalid),
+            Harness::ActionGroup(_) if invalid => Err(Error::Usage(
+                "--invalid applies to AgentCore Gateway definitions: action groups have no \
+                 negative mode"
+                    .to_owned(),
+            )),
+            Harness::ActionGroup(group) => group.samples(tool, count),
+        }
+    }
+
+    /// Runs every check (or, with tokens, only those cases).
+    pub(crate) async fn run<H: Handler>(
+        &self,
+        handlers: &mut [H],
+        tokens: &[ReplayToken],
+        on_event: impl FnMut(RunEvent) + Send,
+    ) -> Result<Report, Error> {
+        match (self, tokens.is_empty()) {
+            (Harness::Gateway(g), true) => Ok(g.check_handlers(handlers, on_event).await),
+            (Harness::Gateway(g), false) => g.replay(handlers, tokens, on_event).await,
+            (Harness::ActionGroup(a), true) => Ok(a.check_handlers(handlers, on_event).await),
+            (Harness::ActionGroup(a), false) => a.replay(handlers, tokens, on_event).await,
+        }
+    }
+}
