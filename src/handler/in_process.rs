@@ -14,7 +14,7 @@ use super::{Answer, Handler, Invocation, Outcome, deadline_ms};
 /// A handler called in-process: any `tower::Service<LambdaEvent<Value>>`, for example
 /// `lambda_runtime::service_fn(handler)`.
 ///
-/// Each call runs on a thread of its own (see [`Worker`]), so a handler that panics becomes
+/// Each call runs on a thread of its own, so a handler that panics becomes
 /// [`Outcome::Panic`], and one that hangs, even by blocking its thread, becomes
 /// [`Outcome::Timeout`] once `invocation.timeout` has passed. A thread a handler has blocked is
 /// abandoned and replaced, so later cases still run.

@@ -1,6 +1,6 @@
 //! The runner: generates cases, invokes handlers, judges answers, shrinks failures.
 //!
-//! One runner serves every kind of contract (a [`Suite`](suite) says what to send and how to
+//! One runner serves every kind of contract (a `Suite` says what to send and how to
 //! judge) and every kind of handler (anything implementing [`Handler`](crate::handler::Handler)).
 //! It never formats anything: it emits [`RunEvent`]s and returns what it found.
 
