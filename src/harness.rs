@@ -1,11 +1,21 @@
 //! The plumbing every contract kind shares: running a suite against handlers (all cases, or
 //! only replayed ones) into a [`Report`], and the blocking entry point for plain `#[test]`s.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use crate::errors::Error;
 use crate::handler::Handler;
 use crate::report::{ReplayToken, Report, RunInfo};
 use crate::runner::suite::Suite;
-use crate::runner::{self, CaseRef, RunConfig, RunEvent};
+use crate::runner::{self, CaseRef, RunConfig, RunEvent, RunOutcome, RunState};
+
+/// How long past its deadline an in-process invocation may block the runner's thread before
+/// the supervisor gives up on it.
+const WEDGE_GRACE: Duration = Duration::from_secs(1);
+
+/// How often the supervisor looks at the invocation in flight.
+const WATCH_EVERY: Duration = Duration::from_millis(20);
 
 /// Runs `suite` against `handlers` (one worker each): every case, or with `tokens`, only the
 /// cases they name (shrinking again). `info` is recorded in the report.
@@ -36,16 +46,74 @@ pub(crate) async fn run<S: Suite, H: Handler>(
     let mut config = RunConfig::new(info.seed.0);
     config.only = only;
     let outcome = runner::run(suite, handlers, &config, on_event).await;
-    Ok(Report {
-        run: RunInfo {
-            jobs: handlers.len(),
-            ..info
-        },
+    Ok(report(info, handlers.len(), outcome))
+}
+
+/// Runs every case of `suite` against one in-process `handler`, on a runner thread of its own
+/// that this task watches: handler futures run inline there (no hand-off per case), and a
+/// handler that blocks that thread for good is given up on [`WEDGE_GRACE`] past its deadline.
+/// The report then has a `within_deadline` finding for it, the failures found so far, and the
+/// cases not run. (The abandoned thread stays blocked: in-process code cannot be killed.)
+pub(crate) async fn supervised<S, H>(suite: S, info: RunInfo, handler: H) -> Report
+where
+    S: Suite + Send + 'static,
+    H: Handler + 'static,
+{
+    let config = RunConfig::new(info.seed.0);
+    let state = Arc::new(RunState::new(suite.subjects().len()));
+    let suite = Arc::new(suite);
+    let (done, mut finished) = tokio::sync::oneshot::channel::<()>();
+    let runner = {
+        let (suite, state, config) = (Arc::clone(&suite), Arc::clone(&state), config.clone());
+        std::thread::Builder::new()
+            .name("toolcontract-runner".to_owned())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a current-thread tokio runtime can always be built");
+                let mut handlers = [handler];
+                let _sink = runtime.block_on(runner::execute(
+                    &*suite,
+                    &state,
+                    &mut handlers,
+                    &config,
+                    |_| {},
+                ));
+                let _ = done.send(());
+            })
+    };
+    // Failing to start a thread means the process is out of resources: nothing sensible is
+    // left to do but say so.
+    let runner =
+        runner.unwrap_or_else(|e| panic!("toolcontract cannot start its runner thread: {e}"));
+    let wedged = loop {
+        tokio::select! {
+            _ = &mut finished => break None,
+            () = tokio::time::sleep(WATCH_EVERY) => {
+                if let Some(stuck) = state.overdue(WEDGE_GRACE) {
+                    break Some(stuck);
+                }
+            }
+        }
+    };
+    if wedged.is_none() {
+        // The runner finished, or panicked: a bug in toolcontract, shown as it is.
+        if let Err(panic) = runner.join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
+    report(info, 1, state.finish(&*suite, &config, wedged))
+}
+
+fn report(info: RunInfo, jobs: usize, outcome: RunOutcome) -> Report {
+    Report {
+        run: RunInfo { jobs, ..info },
         subjects: outcome.subjects,
         findings: outcome.findings,
         totals: outcome.totals,
         elapsed_ms: u64::try_from(outcome.elapsed.as_millis()).unwrap_or(u64::MAX),
-    })
+    }
 }
 
 /// Runs `work` on a fresh current-thread runtime and returns its result: the body of every

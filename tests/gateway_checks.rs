@@ -496,3 +496,35 @@ fn a_replayed_finding_reports_its_check_and_not_an_unreachable_tool() {
     assert_eq!(failed_checks(&replayed), [CheckName::NoFunctionError]);
     assert_eq!(replayed.findings[0].case.input, finding.case.input);
 }
+
+#[test]
+fn within_deadline_reports_a_handler_that_blocks_its_thread_forever_and_the_run_ends() {
+    let started = std::time::Instant::now();
+    let report = add_tool(None)
+        .cases(16)
+        .timeout(Duration::from_millis(50))
+        .check(service_fn(|event: LambdaEvent<Value>| async move {
+            if event.payload["a"].as_f64().unwrap_or(0.0) < -1.0 {
+                // A deadlock: the thread never comes back.
+                loop {
+                    std::thread::sleep(Duration::from_secs(3600));
+                }
+            }
+            correct(event).await
+        }));
+    // Given up on one second past the deadline, not hung.
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    let finding = only_finding(&report, CheckName::WithinDeadline);
+    assert!(
+        finding.message.contains("the handler never returned"),
+        "{}",
+        finding.message
+    );
+    assert!(finding.case.invocations[0].event["a"].as_f64().unwrap() < -1.0);
+    assert!(report.subjects.iter().any(|s| s.skip_reason.as_deref()
+        == Some("not run: a handler blocked the runner's thread and never returned")));
+}

@@ -382,7 +382,7 @@ impl ActionGroup {
     /// plain `#[test]`. Works inside an async runtime too (it then runs on a thread of its own).
     pub fn check<S>(&self, service: S) -> Report
     where
-        S: Service<LambdaEvent<Value>> + Send,
+        S: Service<LambdaEvent<Value>> + Send + 'static,
         S::Future: Send + 'static,
         S::Response: Serialize + Send + 'static,
         S::Error: Into<Diagnostic> + Send + 'static,
@@ -393,13 +393,12 @@ impl ActionGroup {
     /// Runs every check against an in-process service: the call for `#[tokio::test]`.
     pub async fn check_async<S>(&self, service: S) -> Report
     where
-        S: Service<LambdaEvent<Value>> + Send,
+        S: Service<LambdaEvent<Value>> + Send + 'static,
         S::Future: Send + 'static,
         S::Response: Serialize + Send + 'static,
         S::Error: Into<Diagnostic> + Send + 'static,
     {
-        let mut handlers = [InProcess::new(service)];
-        self.check_handlers(&mut handlers, |_| {}).await
+        harness::supervised(self.suite(), self.run_info(), InProcess::new(service)).await
     }
 
     /// Runs every check against handlers (one worker each), reporting events as they happen.

@@ -364,7 +364,7 @@ impl Gateway {
     /// plain `#[test]`. Works inside an async runtime too (it then runs on a thread of its own).
     pub fn check<S>(&self, service: S) -> Report
     where
-        S: Service<LambdaEvent<Value>> + Send,
+        S: Service<LambdaEvent<Value>> + Send + 'static,
         S::Future: Send + 'static,
         S::Response: Serialize + Send + 'static,
         S::Error: Into<Diagnostic> + Send + 'static,
@@ -375,13 +375,12 @@ impl Gateway {
     /// Runs every check against an in-process service: the call for `#[tokio::test]`.
     pub async fn check_async<S>(&self, service: S) -> Report
     where
-        S: Service<LambdaEvent<Value>> + Send,
+        S: Service<LambdaEvent<Value>> + Send + 'static,
         S::Future: Send + 'static,
         S::Response: Serialize + Send + 'static,
         S::Error: Into<Diagnostic> + Send + 'static,
     {
-        let mut handlers = [InProcess::new(service)];
-        self.check_handlers(&mut handlers, |_| {}).await
+        harness::supervised(self.suite(), self.run_info(), InProcess::new(service)).await
     }
 
     /// Runs every check against handlers (one worker each), reporting events as they happen.

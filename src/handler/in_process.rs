@@ -1,28 +1,31 @@
 //! Calling a `tower::Service<LambdaEvent<Value>>` in this process, as the Lambda runtime would.
 
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::task::{Context as TaskContext, Poll};
 use std::time::{Duration, Instant};
 
+use futures::FutureExt;
+
 use lambda_runtime::{Context, Diagnostic, LambdaEvent};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tower::{Service, ServiceExt};
 
-use super::worker::{Ran, Worker, panic_message};
 use super::{Answer, Handler, Invocation, Outcome, deadline_ms};
 
 /// A handler called in-process: any `tower::Service<LambdaEvent<Value>>`, for example
 /// `lambda_runtime::service_fn(handler)`.
 ///
-/// Each call runs on a thread of its own, so a handler that panics becomes
-/// [`Outcome::Panic`], and one that hangs, even by blocking its thread, becomes
-/// [`Outcome::Timeout`] once `invocation.timeout` has passed. A thread a handler has blocked is
-/// abandoned and replaced, so later cases still run.
+/// Handler futures run inline, in the runner's task: a handler that panics becomes
+/// [`Outcome::Panic`], one that hangs becomes [`Outcome::Timeout`] at its deadline, and one that
+/// blocks its thread for a while and then answers is judged late ([`Outcome::Timeout`] too).
+/// A handler that blocks its thread *forever* cannot be interrupted in-process; the `check`
+/// entry points run the runner on a thread of their own and give up on it when that happens,
+/// reporting the case (see `Gateway::check`).
 pub struct InProcess<S> {
     service: S,
-    /// The thread handler calls run on; `None` before the first call and after a wedged one
-    /// was abandoned.
-    worker: Option<Worker>,
 }
 
 impl<S> std::fmt::Debug for InProcess<S> {
@@ -34,16 +37,66 @@ impl<S> std::fmt::Debug for InProcess<S> {
 impl<S> InProcess<S> {
     /// Wraps a service.
     pub fn new(service: S) -> Self {
-        InProcess {
-            service,
-            worker: None,
+        quiet_handler_panics();
+        InProcess { service }
+    }
+}
+
+thread_local! {
+    /// Whether this thread is polling a handler future right now.
+    static IN_HANDLER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps the default panic hook from printing panics raised while a handler is polled: each
+/// one is captured as an [`Outcome::Panic`] and shown in its finding, so printing it again
+/// (once per shrinking step) only buries the report. Every other panic prints as before.
+fn quiet_handler_panics() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_HANDLER.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f` with [`IN_HANDLER`] set.
+fn in_handler<T>(f: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            IN_HANDLER.with(|flag| flag.set(self.0));
         }
+    }
+    let _reset = Reset(IN_HANDLER.with(|flag| flag.replace(true)));
+    f()
+}
+
+pin_project_lite::pin_project! {
+    /// A handler future, polled with [`IN_HANDLER`] set.
+    struct HandlerFuture<F> {
+        #[pin]
+        future: F,
+    }
+}
+
+impl<F: Future> Future for HandlerFuture<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<F::Output> {
+        let future = self.project().future;
+        in_handler(|| future.poll(cx))
     }
 }
 
 /// The Lambda context for an invocation, with the deadline set from now.
 pub(crate) fn lambda_context(invocation: &Invocation) -> Context {
-    let mut context = Context::default();
+    // `Context::default()` allocates a fresh function configuration each time; one shared
+    // template is cloned instead (its configuration is an `Arc`).
+    static TEMPLATE: std::sync::OnceLock<Context> = std::sync::OnceLock::new();
+    let mut context = TEMPLATE.get_or_init(Context::default).clone();
     context.request_id = invocation.request_id.clone();
     context.deadline = deadline_ms(invocation.timeout);
     context.invoked_function_arn = invocation.invoked_function_arn.clone();
@@ -54,7 +107,7 @@ pub(crate) fn lambda_context(invocation: &Invocation) -> Context {
     context.client_context = invocation
         .client_context
         .as_ref()
-        .and_then(|raw| serde_json::from_value(raw.clone()).ok());
+        .and_then(|raw| Option::deserialize(raw).ok().flatten());
     context
 }
 
@@ -81,7 +134,10 @@ where
     S::Error: Into<Diagnostic> + Send + 'static,
 {
     async fn call(&mut self, event: LambdaEvent<Value>, timeout: Duration) -> Outcome {
-        let ready = futures::FutureExt::catch_unwind(AssertUnwindSafe(self.service.ready()));
+        let ready = AssertUnwindSafe(HandlerFuture {
+            future: self.service.ready(),
+        })
+        .catch_unwind();
         let service = match ready.await {
             Ok(Ok(service)) => service,
             Ok(Err(error)) => return function_error(error.into()),
@@ -91,38 +147,44 @@ where
                 };
             }
         };
+        let started = Instant::now();
         // `call` itself may panic before returning a future.
-        let future = match std::panic::catch_unwind(AssertUnwindSafe(|| service.call(event))) {
-            Ok(future) => future,
-            Err(panic) => {
-                return Outcome::Panic {
-                    message: panic_message(&*panic),
-                };
-            }
-        };
-        let worker = match &self.worker {
-            Some(worker) => worker,
-            None => match Worker::spawn() {
-                Ok(worker) => self.worker.insert(worker),
-                Err(e) => {
-                    return Outcome::Exited {
-                        status: format!("no thread could be started for the handler: {e}"),
+        let future =
+            match std::panic::catch_unwind(AssertUnwindSafe(|| in_handler(|| service.call(event))))
+            {
+                Ok(future) => future,
+                Err(panic) => {
+                    return Outcome::Panic {
+                        message: panic_message(&*panic),
                     };
                 }
-            },
-        };
-        match worker.run(future, timeout).await {
-            Some(Ran::Done(Ok(response))) => serialize(&response),
-            Some(Ran::Done(Err(error))) => function_error(error.into()),
-            Some(Ran::Panicked(message)) => Outcome::Panic { message },
-            Some(Ran::TimedOut) => Outcome::Timeout { limit: timeout },
-            None => {
-                // The handler blocks its thread and ignores its deadline: abandon the thread
-                // (it stays blocked) and run later cases on a fresh one.
-                self.worker = None;
-                Outcome::Timeout { limit: timeout }
-            }
+            };
+        let guarded = AssertUnwindSafe(HandlerFuture { future }).catch_unwind();
+        let ran = tokio::time::timeout(timeout, guarded).await;
+        if started.elapsed() > timeout {
+            // Timed out, or answered only after blocking its thread past the deadline: Lambda
+            // would have ended the invocation at the deadline either way.
+            return Outcome::Timeout { limit: timeout };
         }
+        match ran {
+            Ok(Ok(Ok(response))) => serialize(response),
+            Ok(Ok(Err(error))) => function_error(error.into()),
+            Ok(Err(panic)) => Outcome::Panic {
+                message: panic_message(&*panic),
+            },
+            Err(_elapsed) => Outcome::Timeout { limit: timeout },
+        }
+    }
+}
+
+/// The text of a panic payload.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic with a non-string payload".to_owned()
     }
 }
 
@@ -134,8 +196,21 @@ fn function_error(diagnostic: Diagnostic) -> Outcome {
 }
 
 /// Serializes a response as the Lambda runtime would, measuring its size.
-fn serialize<R: Serialize>(response: &R) -> Outcome {
-    match serde_json::to_value(response) {
+fn serialize<R: Serialize + 'static>(response: R) -> Outcome {
+    // A service answering with a `Value` (the usual `service_fn` handler) is taken as it is:
+    // serializing it again would only copy it.
+    let response: Box<dyn std::any::Any> = Box::new(response);
+    let response = match response.downcast::<Value>() {
+        Ok(body) => {
+            let size = json_size(&body);
+            return Outcome::Response { body: *body, size };
+        }
+        Err(other) => match other.downcast::<R>() {
+            Ok(response) => *response,
+            Err(_) => unreachable!("a box of R downcasts to R"),
+        },
+    };
+    match serde_json::to_value(&response) {
         Ok(body) => {
             let size = json_size(&body);
             Outcome::Response { body, size }

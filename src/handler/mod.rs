@@ -12,7 +12,6 @@
 
 mod in_process;
 pub mod runtime_api;
-mod worker;
 
 use std::future::Future;
 use std::time::Duration;

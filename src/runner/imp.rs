@@ -4,16 +4,20 @@
 //! each subject and failed check, the failing case with the lowest index, so a run's findings
 //! do not depend on which handler happened to be faster. Shrinking follows proptest's
 //! algorithm (`simplify` while the failure holds, `complicate` when it stops), with limits.
+//!
+//! Everything a run learns lives in a [`RunState`], which the runner fills and [`RunState::finish`]
+//! turns into a [`RunOutcome`]. A supervisor may call `finish` itself when a handler never
+//! returns (it blocks the runner's thread): the state then also names the case in flight.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use proptest::strategy::{Strategy, ValueTree};
 
 use crate::check::CheckName;
-use crate::handler::{Handler, Outcome};
+use crate::handler::{Answer, Handler, Outcome};
 use crate::report::{CaseRecord, CheckResult, CheckStatus, Finding, Seed, SubjectReport, Totals};
 
 use super::events::RunEvent;
@@ -110,11 +114,181 @@ struct SubjectState {
     failing: BTreeMap<Goal, (u32, Attempt)>,
 }
 
+/// The invocation a handler is working on.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct InFlight {
+    subject: usize,
+    index: u32,
+    seed: u64,
+    /// Which of the case's invocations.
+    invocation: usize,
+    since: Instant,
+    limit: Duration,
+}
+
+/// Everything a run has learnt so far.
+pub(crate) struct RunState {
+    started: Instant,
+    subjects: Vec<Mutex<SubjectState>>,
+    findings: Mutex<Vec<(usize, Goal, Finding)>>,
+    in_flight: Mutex<Option<InFlight>>,
+    invocations: AtomicU64,
+    case_phase: Mutex<Option<Duration>>,
+}
+
+impl RunState {
+    /// The state of a run over `subjects` subjects, starting now.
+    pub(crate) fn new(subjects: usize) -> Self {
+        RunState {
+            started: Instant::now(),
+            subjects: (0..subjects).map(|_| Mutex::default()).collect(),
+            findings: Mutex::new(Vec::new()),
+            in_flight: Mutex::new(None),
+            invocations: AtomicU64::new(0),
+            case_phase: Mutex::new(None),
+        }
+    }
+
+    /// The invocation in flight, if it has run more than `grace` past its deadline: its
+    /// handler is not coming back.
+    pub(crate) fn overdue(&self, grace: Duration) -> Option<InFlight> {
+        lock(&self.in_flight).filter(|f| f.since.elapsed() > f.limit + grace)
+    }
+
+    /// What the run found. `wedged` names an invocation that never returned (the supervisor
+    /// gave up on it): it becomes a `within_deadline` finding, cases not run are reported as
+    /// skipped, and failures not shrunk yet are reported as found.
+    pub(crate) fn finish<S: Suite>(
+        &self,
+        suite: &S,
+        config: &RunConfig,
+        wedged: Option<InFlight>,
+    ) -> RunOutcome {
+        let subjects = suite.subjects();
+        let mut findings = lock(&self.findings).clone();
+        if let Some(stuck) = wedged {
+            for (s, state) in self.subjects.iter().enumerate() {
+                let state = lock(state);
+                for (goal, (count, attempt)) in &state.failing {
+                    let reported = findings.iter().any(|f| f.0 == s && f.1 == *goal);
+                    if !reported && keep_goal(suite, config, s, *goal, &state) {
+                        let f = finding(
+                            suite,
+                            &subjects[s],
+                            *goal,
+                            *count,
+                            state.cases_run,
+                            attempt.clone(),
+                            0,
+                        );
+                        findings.push((s, *goal, f));
+                    }
+                }
+            }
+            let f = wedged_finding(suite, stuck, lock(&self.subjects[stuck.subject]).cases_run);
+            findings.retain(|(s, goal, _)| {
+                !(*s == stuck.subject && *goal == Goal::Fails(CheckName::WithinDeadline))
+            });
+            findings.push((stuck.subject, Goal::Fails(CheckName::WithinDeadline), f));
+        }
+        findings.sort_by_key(|f| (f.0, f.1));
+
+        let subject_reports = subjects
+            .iter()
+            .zip(&self.subjects)
+            .enumerate()
+            .map(|(s, (subject, state))| {
+                let state = lock(state);
+                let checks = suite
+                    .checks()
+                    .iter()
+                    .filter(|c| applies(**c, subject.kind))
+                    .map(|&check| {
+                        let failed = findings.iter().find(|f| f.0 == s && f.2.check == check);
+                        CheckResult {
+                            check,
+                            status: if failed.is_some() {
+                                CheckStatus::Failed
+                            } else {
+                                CheckStatus::Passed
+                            },
+                            failing_cases: failed.map_or(0, |f| f.2.failing_cases),
+                        }
+                    })
+                    .collect();
+                let (mut skipped, mut skip_reason) = (state.skipped, state.skip_reason.clone());
+                if wedged.is_some() && config.only.is_empty() {
+                    let not_run = subject
+                        .cases
+                        .saturating_sub(state.cases_run + state.skipped);
+                    if not_run > 0 {
+                        skipped += not_run;
+                        skip_reason = Some(
+                            "not run: a handler blocked the runner's thread and never returned"
+                                .to_owned(),
+                        );
+                    }
+                }
+                SubjectReport {
+                    name: subject.name.clone(),
+                    tool: subject.tool.clone(),
+                    kind: subject.kind,
+                    cases_run: state.cases_run,
+                    cases_skipped: skipped,
+                    skip_reason,
+                    checks,
+                }
+            })
+            .collect();
+        let findings: Vec<Finding> = findings.into_iter().map(|(_, _, f)| f).collect();
+        let cases: u64 = self
+            .subjects
+            .iter()
+            .map(|s| u64::from(lock(s).cases_run))
+            .sum();
+        let case_phase = lock(&self.case_phase).unwrap_or_else(|| self.started.elapsed());
+        let totals = Totals {
+            cases,
+            invocations: self.invocations.load(Ordering::Relaxed),
+            findings: findings.len() as u64,
+            case_phase_ms: u64::try_from(case_phase.as_millis()).unwrap_or(u64::MAX),
+            cases_per_second: cases as f64 / case_phase.as_secs_f64().max(1e-9),
+        };
+        RunOutcome {
+            subjects: subject_reports,
+            findings,
+            totals,
+            elapsed: self.started.elapsed(),
+        }
+    }
+}
+
+/// Whether a failing goal becomes a finding: `tool_reachable` only when no valid case of the
+/// tool succeeded, and, in a replay, only when the replay asks about it.
+fn keep_goal<S: Suite>(
+    suite: &S,
+    config: &RunConfig,
+    s: usize,
+    goal: Goal,
+    state: &SubjectState,
+) -> bool {
+    if goal != Goal::NotSuccess {
+        return true;
+    }
+    let subject = &suite.subjects()[s];
+    let asked = config.only.is_empty()
+        || config
+            .only
+            .iter()
+            .any(|c| c.subject == subject.name && c.check == CheckName::ToolReachable);
+    subject.kind == SubjectKind::Tool && state.cases_run > 0 && state.successes == 0 && asked
+}
+
 struct Shared<'a, S, E> {
     suite: &'a S,
     config: &'a RunConfig,
+    state: &'a RunState,
     emit: Mutex<E>,
-    invocations: AtomicU64,
 }
 
 impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
@@ -128,17 +302,27 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
     async fn attempt<H: Handler>(
         &self,
         handler: &mut H,
-        subject: &Subject,
+        s: usize,
         index: u32,
         seed: u64,
         input: CaseInput,
     ) -> Attempt {
+        let subject = &self.suite.subjects()[s];
         let probe = self.suite.probe(subject, index);
         let invocations = self.suite.invocations(subject, probe, &input, seed);
         let mut answers = Vec::with_capacity(invocations.len());
-        for invocation in &invocations {
+        for (i, invocation) in invocations.iter().enumerate() {
+            *lock(&self.state.in_flight) = Some(InFlight {
+                subject: s,
+                index,
+                seed,
+                invocation: i,
+                since: Instant::now(),
+                limit: invocation.timeout,
+            });
             answers.push(handler.invoke(invocation).await);
-            self.invocations.fetch_add(1, Ordering::Relaxed);
+            *lock(&self.state.in_flight) = None;
+            self.state.invocations.fetch_add(1, Ordering::Relaxed);
         }
         let failures = self
             .suite
@@ -167,14 +351,15 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
         }
     }
 
-    /// Shrinks `start` (the case with seed `seed`) while `goal` holds.
+    /// Shrinks `start` while `goal` holds.
     async fn shrink<H: Handler>(
         &self,
         handler: &mut H,
-        subject: &Subject,
+        s: usize,
         goal: Goal,
         start: Attempt,
     ) -> (Attempt, u32) {
+        let subject = &self.suite.subjects()[s];
         self.emit(RunEvent::ShrinkStarted {
             subject: subject.name.clone(),
             check: goal.check(),
@@ -196,9 +381,7 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
                 break;
             }
             tried += 1;
-            let candidate = self
-                .attempt(handler, subject, index, seed, tree.current())
-                .await;
+            let candidate = self.attempt(handler, s, index, seed, tree.current()).await;
             if self.holds(goal, &candidate) {
                 best = candidate;
                 accepted += 1;
@@ -225,13 +408,36 @@ where
     H: Handler,
     E: FnMut(RunEvent) + Send,
 {
-    let started = Instant::now();
+    let state = RunState::new(suite.subjects().len());
+    let mut emit = execute(suite, &state, handlers, config, emit).await;
+    let outcome = state.finish(suite, config, None);
+    emit(RunEvent::RunFinished {
+        totals: outcome.totals.clone(),
+        elapsed: outcome.elapsed,
+    });
+    outcome
+}
+
+/// Runs the cases and shrinks the failures, recording everything in `state`. Returns the
+/// event sink.
+pub(crate) async fn execute<S, H, E>(
+    suite: &S,
+    state: &RunState,
+    handlers: &mut [H],
+    config: &RunConfig,
+    emit: E,
+) -> E
+where
+    S: Suite,
+    H: Handler,
+    E: FnMut(RunEvent) + Send,
+{
     let subjects = suite.subjects();
     let shared = Shared {
         suite,
         config,
+        state,
         emit: Mutex::new(emit),
-        invocations: AtomicU64::new(0),
     };
     let items: Vec<(usize, u32, u64)> = if config.only.is_empty() {
         subjects
@@ -261,11 +467,10 @@ where
     });
 
     // Phase 1: every case once.
-    let states: Vec<Mutex<SubjectState>> = subjects.iter().map(|_| Mutex::default()).collect();
     let timeouts: Vec<AtomicU32> = subjects.iter().map(|_| AtomicU32::new(0)).collect();
     let next = AtomicUsize::new(0);
     let workers = handlers.iter_mut().map(|handler| {
-        let (shared, items, states, timeouts, next) = (&shared, &items, &states, &timeouts, &next);
+        let (shared, items, timeouts, next) = (&shared, &items, &timeouts, &next);
         async move {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
@@ -274,7 +479,7 @@ where
                 };
                 let subject = &subjects[s];
                 if timeouts[s].load(Ordering::Relaxed) >= config.max_timeouts_per_subject {
-                    let mut state = lock(&states[s]);
+                    let mut state = lock(&state.subjects[s]);
                     state.skipped += 1;
                     state.skip_reason = Some(format!(
                         "skipped after {} timeouts (each costs the full per-case timeout)",
@@ -285,13 +490,13 @@ where
                 let input = match subject.strategy.new_tree(&mut test_runner(seed)) {
                     Ok(tree) => tree.current(),
                     Err(reason) => {
-                        let mut state = lock(&states[s]);
+                        let mut state = lock(&state.subjects[s]);
                         state.skipped += 1;
                         state.skip_reason = Some(format!("the generator gave up: {reason}"));
                         continue;
                     }
                 };
-                let attempt = shared.attempt(handler, subject, index, seed, input).await;
+                let attempt = shared.attempt(handler, s, index, seed, input).await;
                 if attempt
                     .record
                     .answers
@@ -306,51 +511,31 @@ where
                     index,
                     failed: attempt.failures.iter().map(|f| f.check).collect(),
                 });
-                record(&mut lock(&states[s]), subject, suite, attempt);
+                record(&mut lock(&state.subjects[s]), subject, suite, attempt);
             }
         }
     });
     futures::future::join_all(workers).await;
-    let case_phase = started.elapsed();
-    let cases_run: u64 = states.iter().map(|s| u64::from(lock(s).cases_run)).sum();
+    *lock(&state.case_phase) = Some(state.started.elapsed());
 
     // Phase 2: shrink the lowest-index failing case of each (subject, goal).
-    let mut states: Vec<SubjectState> = states
-        .into_iter()
-        .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
-        .collect();
-    let mut jobs: Vec<ShrinkJob> = Vec::new();
-    for (s, state) in states.iter_mut().enumerate() {
-        // Replaying a few cases shows that a tool is unreachable only when that is what the
-        // replay asks about.
-        let asked = config.only.is_empty()
-            || config
-                .only
-                .iter()
-                .any(|c| c.subject == subjects[s].name && c.check == CheckName::ToolReachable);
-        let unreachable = subjects[s].kind == SubjectKind::Tool
-            && state.cases_run > 0
-            && state.successes == 0
-            && asked;
-        let failing = std::mem::take(&mut state.failing);
-        for (goal, (count, attempt)) in failing {
-            if goal == Goal::NotSuccess && !unreachable {
-                continue;
+    let mut jobs: Vec<Mutex<Option<ShrinkJob>>> = Vec::new();
+    for (s, subject_state) in state.subjects.iter().enumerate() {
+        let subject_state = lock(subject_state);
+        for (goal, (count, attempt)) in &subject_state.failing {
+            if keep_goal(suite, config, s, *goal, &subject_state) {
+                jobs.push(Mutex::new(Some(ShrinkJob {
+                    subject: s,
+                    goal: *goal,
+                    failing_cases: *count,
+                    start: attempt.clone(),
+                })));
             }
-            jobs.push(ShrinkJob {
-                subject: s,
-                goal,
-                failing_cases: count,
-                start: attempt,
-            });
         }
     }
-    let jobs: Vec<Mutex<Option<ShrinkJob>>> =
-        jobs.into_iter().map(|j| Mutex::new(Some(j))).collect();
-    let findings: Mutex<Vec<(usize, Goal, Finding)>> = Mutex::new(Vec::new());
     let next = AtomicUsize::new(0);
     let workers = handlers.iter_mut().map(|handler| {
-        let (shared, jobs, findings, next, states) = (&shared, &jobs, &findings, &next, &states);
+        let (shared, jobs, next) = (&shared, &jobs, &next);
         async move {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
@@ -359,78 +544,24 @@ where
                     continue;
                 };
                 let (s, goal) = (job.subject, job.goal);
-                let subject = &subjects[s];
-                let (best, steps) = shared.shrink(handler, subject, goal, job.start).await;
+                let (best, steps) = shared.shrink(handler, s, goal, job.start).await;
+                let cases_run = lock(&state.subjects[s]).cases_run;
                 let finding = finding(
                     suite,
-                    subject,
+                    &subjects[s],
                     goal,
                     job.failing_cases,
-                    states[s].cases_run,
+                    cases_run,
                     best,
                     steps,
                 );
                 shared.emit(RunEvent::Finding(Box::new(finding.clone())));
-                lock(findings).push((s, goal, finding));
+                lock(&state.findings).push((s, goal, finding));
             }
         }
     });
     futures::future::join_all(workers).await;
-    let mut findings = findings.into_inner().unwrap_or_else(|p| p.into_inner());
-    findings.sort_by_key(|f| (f.0, f.1));
-
-    let subject_reports = subjects
-        .iter()
-        .zip(&states)
-        .enumerate()
-        .map(|(s, (subject, state))| {
-            let checks = suite
-                .checks()
-                .iter()
-                .filter(|c| applies(**c, subject.kind))
-                .map(|&check| {
-                    let failed = findings.iter().find(|f| f.0 == s && f.2.check == check);
-                    CheckResult {
-                        check,
-                        status: if failed.is_some() {
-                            CheckStatus::Failed
-                        } else {
-                            CheckStatus::Passed
-                        },
-                        failing_cases: failed.map_or(0, |f| f.2.failing_cases),
-                    }
-                })
-                .collect();
-            SubjectReport {
-                name: subject.name.clone(),
-                tool: subject.tool.clone(),
-                kind: subject.kind,
-                cases_run: state.cases_run,
-                cases_skipped: state.skipped,
-                skip_reason: state.skip_reason.clone(),
-                checks,
-            }
-        })
-        .collect();
-    let findings: Vec<Finding> = findings.into_iter().map(|(_, _, f)| f).collect();
-    let totals = Totals {
-        cases: cases_run,
-        invocations: shared.invocations.load(Ordering::Relaxed),
-        findings: findings.len() as u64,
-        case_phase_ms: u64::try_from(case_phase.as_millis()).unwrap_or(u64::MAX),
-        cases_per_second: cases_run as f64 / case_phase.as_secs_f64().max(1e-9),
-    };
-    let elapsed = started.elapsed();
-    shared.emit(RunEvent::RunFinished {
-        totals: totals.clone(),
-        elapsed,
-    });
-    RunOutcome {
-        subjects: subject_reports,
-        findings,
-        totals,
-        elapsed,
-    }
+    shared.emit.into_inner().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Which checks a subject kind reports on.
@@ -523,6 +654,52 @@ fn finding<S: Suite>(
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+/// The finding of an invocation that never returned: its case is rebuilt from its seed.
+fn wedged_finding<S: Suite>(suite: &S, stuck: InFlight, cases_run: u32) -> Finding {
+    let subject = &suite.subjects()[stuck.subject];
+    let probe = suite.probe(subject, stuck.index);
+    let input = subject
+        .strategy
+        .new_tree(&mut test_runner(stuck.seed))
+        .map(|tree| tree.current())
+        .unwrap_or_else(|_| CaseInput::valid(serde_json::Value::Null));
+    let invocation = suite
+        .invocations(subject, probe, &input, stuck.seed)
+        .into_iter()
+        .nth(stuck.invocation);
+    Finding {
+        check: CheckName::WithinDeadline,
+        subject: subject.name.clone(),
+        tool: subject.tool.clone(),
+        kind: subject.kind,
+        message: format!(
+            "the handler never returned: {} ms after its {} ms deadline it still blocked its \
+             thread, which an in-process run cannot interrupt; the run stopped here (run the \
+             handler as a process with `toolcontract check`, which kills it at the deadline)",
+            stuck
+                .since
+                .elapsed()
+                .saturating_sub(stuck.limit)
+                .as_millis(),
+            stuck.limit.as_millis()
+        ),
+        case: CaseRecord {
+            seed: Seed(stuck.seed),
+            index: stuck.index,
+            probe,
+            input,
+            invocations: invocation.into_iter().collect(),
+            answers: vec![Answer::new(
+                Outcome::Timeout { limit: stuck.limit },
+                stuck.since.elapsed(),
+            )],
+        },
+        failing_cases: 1,
+        cases_run: cases_run.max(1),
+        shrink_steps: 0,
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }

@@ -10,6 +10,6 @@ pub(crate) mod seed;
 pub(crate) mod suite;
 
 pub use events::RunEvent;
-pub(crate) use imp::{CaseRef, RunConfig, run};
+pub(crate) use imp::{CaseRef, RunConfig, RunOutcome, RunState, execute, run};
 pub use seed::{DEFAULT_SEED, case_seed};
 pub use suite::{CaseInput, Failure, Probe, SubjectKind};
