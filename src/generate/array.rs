@@ -1,0 +1,295 @@
+//! `array`: `prefixItems`, `items`, `minItems`/`maxItems`, `uniqueItems` (and its negation),
+//! `contains` with `minContains`/`maxContains`.
+//!
+//! Lengths shrink toward `minItems`; elements shrink in place. `contains` is built in: the
+//! required number of matching elements (from `items ∩ contains`) is inserted after the prefix.
+//! Unique items are built by dropping duplicates; what cannot be built (a `maxContains`,
+//! uniqueness among prefix items) is checked.
+
+use jsonschema::canonical::{ArrayView, CanonicalSchema, Distinctness};
+use proptest::{
+    collection::vec,
+    prelude::any,
+    strategy::{Just, Strategy, Union},
+};
+use serde_json::Value;
+
+use super::{
+    GenerateError, any,
+    compile::{Compiler, Empty, Node, Strat},
+    number,
+};
+
+/// How many items past `minItems` an array without `maxItems` holds at most, by nesting depth.
+fn span(depth: u32) -> usize {
+    match depth {
+        0 | 1 => 6,
+        2 => 4,
+        _ => 2,
+    }
+}
+
+/// `array` with its keywords.
+pub(crate) fn compile(
+    compiler: &mut Compiler<'_>,
+    node: &CanonicalSchema,
+    view: &ArrayView,
+) -> Result<Node, GenerateError> {
+    let min = view
+        .min_items
+        .as_ref()
+        .and_then(number::to_usize)
+        .unwrap_or(0);
+    let mut max = view.max_items.as_ref().and_then(number::to_usize);
+    let mut empty = None;
+
+    let mut prefix: Vec<Strat> = Vec::new();
+    for schema in &view.prefix_items {
+        match compiler.compile(schema)? {
+            Node::Gen(strategy) => prefix.push(strategy),
+            Node::Empty(reason) => {
+                // No value at this position: the array stops before it.
+                empty = Some(reason);
+                max = Some(max.map_or(prefix.len(), |m| m.min(prefix.len())));
+                break;
+            }
+        }
+    }
+    let full_prefix = prefix.len() == view.prefix_items.len();
+    let items: Option<Strat> = if !full_prefix {
+        None
+    } else {
+        match &view.items {
+            None => Some(any::any_value(compiler)),
+            Some(schema) => match compiler.compile(schema)? {
+                Node::Gen(strategy) => Some(strategy),
+                Node::Empty(reason) => {
+                    empty = Some(reason);
+                    None
+                }
+            },
+        }
+    };
+    let p = prefix.len();
+    let mut hi = max.unwrap_or(usize::MAX);
+    if items.is_none() {
+        hi = hi.min(p);
+    }
+    if max.is_none() {
+        hi = hi.min(min.max(p) + span(compiler.depth));
+    }
+    if hi < min {
+        return Ok(Node::Empty(empty.unwrap_or(Empty::False)));
+    }
+
+    // `contains`: the matching elements to insert, built from `items ∩ contains`.
+    let mut inserts: Vec<(usize, Strat)> = Vec::new();
+    let mut check_contains = view.contains.len() > 1;
+    for contains in &view.contains {
+        let at_least = contains
+            .min_contains
+            .as_ref()
+            .and_then(number::to_usize)
+            .unwrap_or(1);
+        if contains.max_contains.is_some() {
+            check_contains = true;
+        }
+        if at_least == 0 {
+            continue;
+        }
+        let element = match contains_element(compiler, view, &contains.schema)? {
+            Node::Gen(strategy) => strategy,
+            Node::Empty(reason) => return Ok(Node::Empty(reason)),
+        };
+        inserts.push((at_least, element));
+    }
+    let inserted: usize = inserts.iter().map(|(n, _)| n).sum();
+    if !inserts.is_empty() && (items.is_none() || p + inserted > hi) {
+        // No room to insert after the prefix: generate plainly and check.
+        check_contains = true;
+        inserts.clear();
+    }
+
+    let items = items.unwrap_or_else(|| Just(Value::Null).sboxed());
+    let base = if inserts.is_empty() {
+        shape(prefix, items, min, hi)
+    } else {
+        // Full prefix, a tail, then the matching elements spread over the tail.
+        let tail_lo = min.saturating_sub(p + inserted);
+        let tail_hi = hi - p - inserted;
+        let elements: Vec<Strat> = inserts
+            .iter()
+            .flat_map(|(n, s)| std::iter::repeat_n(s.clone(), *n))
+            .collect();
+        (
+            prefix,
+            vec(items, tail_lo..=tail_hi.max(tail_lo)),
+            elements,
+            vec(any::<u16>(), inserted),
+        )
+            .prop_map(move |(prefix, mut tail, elements, positions)| {
+                for (element, position) in elements.into_iter().zip(positions) {
+                    let at = usize::from(position) % (tail.len() + 1);
+                    tail.insert(at, element);
+                }
+                let mut all = prefix;
+                all.extend(tail);
+                Value::Array(all)
+            })
+            .sboxed()
+    };
+
+    let mut strategy = base;
+    match view.distinctness {
+        Distinctness::Unconstrained => {}
+        Distinctness::AllDistinct if p == 0 && view.contains.is_empty() => {
+            // Built: duplicates are dropped (shorter arrays are checked against `minItems`).
+            strategy = strategy
+                .prop_map(|value| match value {
+                    Value::Array(items) => Value::Array(distinct(items)),
+                    other => other,
+                })
+                .sboxed();
+            if min > 1 {
+                let site = compiler.site_at_keyword("uniqueItems", "enough distinct items");
+                strategy = compiler.native_filter(strategy, site, move |value| {
+                    value.as_array().is_some_and(|items| items.len() >= min)
+                });
+            }
+        }
+        Distinctness::AllDistinct => {
+            let site = compiler.site_at_keyword("uniqueItems", "distinct items");
+            strategy = compiler.native_filter(strategy, site, |value| {
+                value.as_array().is_some_and(|items| all_distinct(items))
+            });
+        }
+        Distinctness::SomeRepeated => {
+            let site = compiler.site_at_keyword("uniqueItems", "a repeated item (from `not`)");
+            // A repeated item is not built: the node's validator checks for one.
+            strategy = compiler.validating_filter(strategy, node, site)?;
+        }
+    }
+    if check_contains {
+        let site = compiler.site_at_keyword("contains", "the number of items `contains` matches");
+        // Counts bounded above (or several `contains`) are checked by the node's validator.
+        strategy = compiler.validating_filter(strategy, node, site)?;
+    }
+    Ok(Node::Gen(strategy))
+}
+
+/// The element inserted for a `contains`: valid for `items` too.
+fn contains_element(
+    compiler: &mut Compiler<'_>,
+    view: &ArrayView,
+    contains: &CanonicalSchema,
+) -> Result<Node, GenerateError> {
+    let Some(items) = &view.items else {
+        return compiler.compile(contains);
+    };
+    if let Ok(both) = items.intersect(contains) {
+        if !super::compile::names_references(&both) {
+            return compiler.compile(&both);
+        }
+    }
+    let Node::Gen(strategy) = compiler.compile(contains)? else {
+        return Ok(Node::Empty(Empty::False));
+    };
+    let site = compiler.site_at_keyword("contains", "an element valid for `items` and `contains`");
+    // The intersection has no canonical form here: the `items` validator checks the element.
+    Ok(Node::Gen(
+        compiler.validating_filter(strategy, items, site)?,
+    ))
+}
+
+/// Arrays of `min..=hi` items: `prefix` positions first, then `items`.
+fn shape(prefix: Vec<Strat>, items: Strat, min: usize, hi: usize) -> Strat {
+    let p = prefix.len();
+    if p == 0 {
+        return vec(items, min..=hi).prop_map(Value::Array).sboxed();
+    }
+    let cut_hi = hi.min(p);
+    let cut = if min < cut_hi {
+        Union::new_weighted(vec![
+            (1, (min..=cut_hi).sboxed()),
+            (3, Just(cut_hi).sboxed()),
+        ])
+        .sboxed()
+    } else {
+        Just(cut_hi).sboxed()
+    };
+    let tail = if hi > p {
+        vec(items, min.saturating_sub(p)..=hi - p).sboxed()
+    } else {
+        Just(Vec::new()).sboxed()
+    };
+    (prefix, tail, cut)
+        .prop_map(move |(mut prefix, tail, cut)| {
+            if cut < p {
+                prefix.truncate(cut);
+            } else {
+                prefix.extend(tail);
+            }
+            Value::Array(prefix)
+        })
+        .sboxed()
+}
+
+/// `items` without the later duplicates of earlier ones.
+fn distinct(items: Vec<Value>) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::with_capacity(items.len());
+    for item in items {
+        if !out.iter().any(|kept| json_eq(kept, &item)) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+fn all_distinct(items: &[Value]) -> bool {
+    items
+        .iter()
+        .enumerate()
+        .all(|(i, a)| items[..i].iter().all(|b| !json_eq(a, b)))
+}
+
+/// JSON Schema equality: numbers by value (`1` equals `1.0`), objects regardless of order.
+pub(crate) fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            if let (Some(x), Some(y)) = (x.as_i64(), y.as_i64()) {
+                x == y
+            } else if let (Some(x), Some(y)) = (x.as_u64(), y.as_u64()) {
+                x == y
+            } else {
+                x.as_f64() == y.as_f64()
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn equality_follows_json_schema() {
+        assert!(json_eq(&json!(1), &json!(1.0)));
+        assert!(json_eq(&json!({"a": [1, 2]}), &json!({"a": [1.0, 2]})));
+        assert!(!json_eq(&json!(true), &json!(1)));
+        assert_eq!(
+            distinct(vec![json!(1), json!(1.0), json!("1")]),
+            vec![json!(1), json!("1")]
+        );
+    }
+}

@@ -1,0 +1,276 @@
+//! References: the documents a caller supplies ([`Resources`]), the one whole-schema validator,
+//! and the pre-pass that turns a `$ref` nobody can resolve offline into `false`.
+//!
+//! A remote `$ref` (one that points outside the document and is not among the supplied
+//! resources) makes both the validator and the canonicalizer fail. The pre-pass replaces each such
+//! subschema with `false` and records a warning, so an optional property using it is simply never
+//! generated; a required one makes the schema unsatisfiable, which `compile` reports as
+//! [`GenerateErrorKind::UnresolvableRef`](super::GenerateErrorKind::UnresolvableRef).
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use jsonschema::{ReferencingError, Retrieve, Uri, Validator, error::ValidationErrorKind};
+use serde_json::Value;
+
+use super::{GenerateError, GenerateWarning, walk};
+use crate::pointer::JsonPointer;
+
+/// How many unresolvable resources the pre-pass replaces before giving up.
+const MAX_REPLACEMENT_ROUNDS: usize = 64;
+
+/// The base URI `jsonschema` gives a document without `$id`.
+const DEFAULT_BASE: &str = "json-schema:///";
+
+/// Documents supplied by the caller, by URI; everything else is unavailable (offline).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Resources(Arc<BTreeMap<String, Value>>);
+
+impl Resources {
+    pub(crate) fn new(documents: &[(String, Value)]) -> Resources {
+        Resources(Arc::new(
+            documents
+                .iter()
+                .map(|(uri, document)| (without_fragment(uri).to_owned(), document.clone()))
+                .collect(),
+        ))
+    }
+}
+
+impl Retrieve for Resources {
+    fn retrieve(
+        &self,
+        uri: &Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        self.0
+            .get(without_fragment(uri.as_str()))
+            .cloned()
+            .ok_or_else(|| format!("`{}` is not available offline", uri.as_str()).into())
+    }
+}
+
+fn without_fragment(uri: &str) -> &str {
+    uri.split_once('#').map_or(uri, |(base, _)| base)
+}
+
+/// Builds a validator with the generator's settings: formats asserted (unknown ones ignored),
+/// references served from `resources` only.
+pub(crate) fn build_validator(
+    schema: &Value,
+    resources: &Resources,
+) -> Result<Validator, jsonschema::ValidationError<'static>> {
+    jsonschema::options()
+        .should_validate_formats(true)
+        .should_ignore_unknown_formats(true)
+        .with_retriever(resources.clone())
+        .build(schema)
+}
+
+/// The schema after the pre-pass, with its validator.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    /// The schema with every unavailable remote `$ref` subschema replaced by `false`.
+    pub(crate) schema: Value,
+    /// One per replaced subschema.
+    pub(crate) warnings: Vec<GenerateWarning>,
+    /// The replaced subschemas: pointer and the URI they referred to.
+    pub(crate) replaced: Vec<(JsonPointer, String)>,
+    /// The validator of `schema`.
+    pub(crate) validator: Validator,
+}
+
+/// Runs the pre-pass and builds the whole-schema validator.
+pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared, GenerateError> {
+    if !matches!(schema, Value::Bool(_) | Value::Object(_)) {
+        return Err(GenerateError::invalid_schema(
+            JsonPointer::root(),
+            "a schema is an object or a boolean",
+        ));
+    }
+    let mut working = schema.clone();
+    let mut warnings = Vec::new();
+    let mut replaced = Vec::new();
+    for _ in 0..MAX_REPLACEMENT_ROUNDS {
+        let error = match build_validator(&working, resources) {
+            Ok(validator) => {
+                return Ok(Prepared {
+                    schema: working,
+                    warnings,
+                    replaced,
+                    validator,
+                });
+            }
+            Err(error) => error,
+        };
+        match error.kind() {
+            ValidationErrorKind::Referencing(ReferencingError::Unretrievable { uri, .. }) => {
+                let uri = without_fragment(uri).to_owned();
+                let sites = refs_to(&working, &uri);
+                if sites.is_empty() {
+                    // Not a `$ref` of this document: the `$schema` meta-schema, or a reference
+                    // inside a supplied resource.
+                    let pointer =
+                        if working.get("$schema").and_then(Value::as_str) == Some(uri.as_str()) {
+                            JsonPointer::root().key("$schema")
+                        } else {
+                            JsonPointer::root()
+                        };
+                    return Err(GenerateError::unresolvable_ref(pointer, uri));
+                }
+                for at in sites {
+                    if let Some(slot) = working.pointer_mut(at.as_str()) {
+                        *slot = Value::Bool(false);
+                    }
+                    warnings.push(GenerateWarning {
+                        pointer: at.clone(),
+                        message: format!(
+                            "refers to {uri}, which is not available offline; never generated"
+                        ),
+                    });
+                    replaced.push((at, uri.clone()));
+                }
+            }
+            ValidationErrorKind::Referencing(other) => {
+                let text = other.to_string();
+                let pointer = match other {
+                    ReferencingError::PointerToNowhere { pointer } => {
+                        locate_ref_ending(&working, pointer)
+                    }
+                    _ => walk::locate_keyword(&working, "$ref"),
+                };
+                return Err(GenerateError::unresolvable_ref(pointer, text));
+            }
+            _ => {
+                let pointer = JsonPointer::parse(error.instance_path().as_str())
+                    .unwrap_or_else(JsonPointer::root);
+                return Err(GenerateError::invalid_schema(pointer, error.to_string()));
+            }
+        }
+    }
+    Err(GenerateError::unresolvable_ref(
+        JsonPointer::root(),
+        "too many unavailable remote references",
+    ))
+}
+
+/// The subschemas of `schema` whose `$ref` resolves into the resource `uri`.
+fn refs_to(schema: &Value, uri: &str) -> Vec<JsonPointer> {
+    let mut out = Vec::new();
+    collect_refs(schema, DEFAULT_BASE, &JsonPointer::root(), uri, &mut out);
+    out
+}
+
+fn collect_refs(
+    value: &Value,
+    base: &str,
+    at: &JsonPointer,
+    uri: &str,
+    out: &mut Vec<JsonPointer>,
+) {
+    let Value::Object(map) = value else {
+        return;
+    };
+    let base = match map.get("$id").and_then(Value::as_str) {
+        Some(id) => resolve(base, id).unwrap_or_else(|| base.to_owned()),
+        None => base.to_owned(),
+    };
+    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+        if resolve(&base, reference).is_some_and(|target| without_fragment(&target) == uri) {
+            out.push(at.clone());
+            return;
+        }
+    }
+    for (tokens, child) in walk::children(value) {
+        let mut pointer = at.clone();
+        for token in &tokens {
+            pointer = pointer.key(token);
+        }
+        collect_refs(child, &base, &pointer, uri, out);
+    }
+}
+
+fn resolve(base: &str, reference: &str) -> Option<String> {
+    let base = jsonschema::uri::from_str(base).ok()?;
+    let target = jsonschema::uri::resolve_against(&base.borrow(), reference).ok()?;
+    Some(target.as_str().to_owned())
+}
+
+/// The first `$ref` whose fragment is `pointer` (for a reference to a missing location).
+fn locate_ref_ending(schema: &Value, pointer: &str) -> JsonPointer {
+    let mut found = None;
+    walk::for_each(schema, &mut |at, sub| {
+        if found.is_none()
+            && sub
+                .get("$ref")
+                .and_then(Value::as_str)
+                .is_some_and(|r| r.ends_with(pointer))
+        {
+            found = Some(at.key("$ref"));
+        }
+    });
+    found.unwrap_or_else(|| walk::locate_keyword(schema, "$ref"))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn remote_refs_become_false_with_a_warning() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "profile": {"$ref": "http://127.0.0.1:9/profile.json"}
+            }
+        });
+        let prepared = prepare(&schema, &Resources::default()).expect("prepared");
+        assert_eq!(prepared.schema["properties"]["profile"], json!(false));
+        assert_eq!(prepared.warnings.len(), 1);
+        assert_eq!(prepared.warnings[0].pointer.as_str(), "/properties/profile");
+        assert!(
+            prepared.warnings[0]
+                .message
+                .contains("http://127.0.0.1:9/profile.json")
+        );
+    }
+
+    #[test]
+    fn relative_refs_resolve_against_id() {
+        let schema = json!({
+            "$id": "http://example.com/root.json",
+            "items": {"$ref": "other.json"}
+        });
+        let prepared = prepare(&schema, &Resources::default()).expect("prepared");
+        assert_eq!(prepared.replaced[0].1, "http://example.com/other.json");
+        assert_eq!(prepared.replaced[0].0.as_str(), "/items");
+    }
+
+    #[test]
+    fn supplied_resources_resolve() {
+        let schema = json!({"$ref": "http://example.com/int.json"});
+        let resources = Resources::new(&[(
+            "http://example.com/int.json".to_owned(),
+            json!({"type": "integer"}),
+        )]);
+        let prepared = prepare(&schema, &resources).expect("prepared");
+        assert!(prepared.warnings.is_empty());
+        assert!(prepared.validator.is_valid(&json!(3)));
+        assert!(!prepared.validator.is_valid(&json!("x")));
+    }
+
+    #[test]
+    fn invalid_schemas_name_the_keyword() {
+        let error = prepare(&json!({"type": 12}), &Resources::default()).unwrap_err();
+        assert_eq!(error.pointer.as_str(), "/type");
+        assert!(matches!(
+            error.kind,
+            super::super::GenerateErrorKind::InvalidSchema(_)
+        ));
+        let error = prepare(&json!({"minimum": "x"}), &Resources::default()).unwrap_err();
+        assert_eq!(error.pointer.as_str(), "/minimum");
+        let error = prepare(&json!(12), &Resources::default()).unwrap_err();
+        assert!(error.pointer.is_root());
+    }
+}
