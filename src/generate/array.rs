@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::{
     GenerateError, any,
-    compile::{Compiler, Empty, Node, Strat},
+    compile::{Compiler, Empty, Node, Stop, Strat, finish, need},
     number,
 };
 
@@ -35,6 +35,14 @@ pub(crate) fn compile(
     node: &CanonicalSchema,
     view: &ArrayView,
 ) -> Result<Node, GenerateError> {
+    finish(build(compiler, node, view))
+}
+
+fn build(
+    compiler: &mut Compiler<'_>,
+    node: &CanonicalSchema,
+    view: &ArrayView,
+) -> Result<Strat, Stop> {
     let min = view
         .min_items
         .as_ref()
@@ -79,7 +87,7 @@ pub(crate) fn compile(
         hi = hi.min(min.max(p) + span(compiler.depth));
     }
     if hi < min {
-        return Ok(Node::Empty(empty.unwrap_or(Empty::False)));
+        return Err(Stop::Empty(empty.unwrap_or(Empty::False)));
     }
 
     // `contains`: the matching elements to insert, built from `items ∩ contains`.
@@ -97,10 +105,7 @@ pub(crate) fn compile(
         if at_least == 0 {
             continue;
         }
-        let element = match contains_element(compiler, view, &contains.schema)? {
-            Node::Gen(strategy) => strategy,
-            Node::Empty(reason) => return Ok(Node::Empty(reason)),
-        };
+        let element = need(contains_element(compiler, view, &contains.schema)?)?;
         inserts.push((at_least, element));
     }
     let inserted: usize = inserts.iter().map(|(n, _)| n).sum();
@@ -154,14 +159,14 @@ pub(crate) fn compile(
                 let site = compiler.site_at_keyword("uniqueItems", "enough distinct items");
                 strategy = compiler.native_filter(strategy, site, move |value| {
                     value.as_array().is_some_and(|items| items.len() >= min)
-                });
+                })?;
             }
         }
         Distinctness::AllDistinct => {
             let site = compiler.site_at_keyword("uniqueItems", "distinct items");
             strategy = compiler.native_filter(strategy, site, |value| {
                 value.as_array().is_some_and(|items| all_distinct(items))
-            });
+            })?;
         }
         Distinctness::SomeRepeated => {
             let site = compiler.site_at_keyword("uniqueItems", "a repeated item (from `not`)");
@@ -174,7 +179,7 @@ pub(crate) fn compile(
         // Counts bounded above (or several `contains`) are checked by the node's validator.
         strategy = compiler.validating_filter(strategy, node, site)?;
     }
-    Ok(Node::Gen(strategy))
+    Ok(strategy)
 }
 
 /// The element inserted for a `contains`: valid for `items` too.
@@ -196,9 +201,7 @@ fn contains_element(
     };
     let site = compiler.site_at_keyword("contains", "an element valid for `items` and `contains`");
     // The intersection has no canonical form here: the `items` validator checks the element.
-    Ok(Node::Gen(
-        compiler.validating_filter(strategy, items, site)?,
-    ))
+    finish(compiler.validating_filter(strategy, items, site))
 }
 
 /// Arrays of `min..=hi` items: `prefix` positions first, then `items`.

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::{
     GenerateError,
-    compile::{Compiler, Empty, Node, Strat, probe_passes},
+    compile::{Compiler, Empty, Node, Strat, finish, probe_passes},
 };
 
 /// `enum`: one of the values, the first ones preferred when shrinking.
@@ -54,11 +54,7 @@ pub(crate) fn one_of(
     }
     let site = compiler.site_at_keyword("oneOf", "a value exactly one `oneOf` branch accepts");
     // Branches may overlap: values several branches accept are rejected by the node's validator.
-    Ok(Node::Gen(compiler.validating_filter(
-        union(strategies),
-        node,
-        site,
-    )?))
+    finish(compiler.validating_filter(union(strategies), node, site))
 }
 
 /// `allOf` of opaque branches: generate from the branch whose values the whole node accepts
@@ -89,7 +85,7 @@ pub(crate) fn all_of(
     };
     let site = compiler.site_at_keyword("allOf", "a value every `allOf` branch accepts");
     // Generated from one branch: the others are checked by the node's validator.
-    Ok(Node::Gen(compiler.validating_filter(best, node, site)?))
+    finish(compiler.validating_filter(best, node, site))
 }
 
 /// `not` of an opaque schema: the exact negation when the canonical form can write it without
@@ -111,7 +107,7 @@ pub(crate) fn not(
     let any = super::any::any_value(compiler);
     let site = compiler.site_at_keyword("not", "a value the `not` subschema rejects");
     // Any value, kept when the negated schema rejects it.
-    Ok(Node::Gen(compiler.validating_filter(any, node, site)?))
+    finish(compiler.validating_filter(any, node, site))
 }
 
 /// A typed group: values of `ty` that the body accepts.
@@ -139,11 +135,7 @@ pub(crate) fn typed_group(
     };
     let site = compiler.site_at_keyword("type", format!("a value of type {ty}"));
     // The body may produce other types; the type check is native and exact.
-    Ok(Node::Gen(compiler.native_filter(
-        body,
-        site,
-        move |value| has_type(value, ty),
-    )))
+    finish(compiler.native_filter(body, site, move |value| has_type(value, ty)))
 }
 
 /// Whether `value` has the JSON type `ty` (integers are numbers; integral floats are integers).

@@ -69,6 +69,37 @@ pub(crate) enum Empty {
     False,
     /// The recursion bound stopped the expansion of this reference.
     Recursion(String),
+    /// A filter here rejects too often (the compile-time probe says so).
+    Hard(JsonPointer, String),
+}
+
+/// Why compiling a node stopped short of a strategy: no values, or an error.
+pub(crate) enum Stop {
+    Empty(Empty),
+    Error(GenerateError),
+}
+
+impl From<GenerateError> for Stop {
+    fn from(error: GenerateError) -> Stop {
+        Stop::Error(error)
+    }
+}
+
+/// A module's result as a [`Node`].
+pub(crate) fn finish(result: Result<Strat, Stop>) -> Result<Node, GenerateError> {
+    match result {
+        Ok(strategy) => Ok(Node::Gen(strategy)),
+        Err(Stop::Empty(empty)) => Ok(Node::Empty(empty)),
+        Err(Stop::Error(error)) => Err(error),
+    }
+}
+
+/// The strategy of a compiled child, or stop with its reason.
+pub(crate) fn need(node: Node) -> Result<Strat, Stop> {
+    match node {
+        Node::Gen(strategy) => Ok(strategy),
+        Node::Empty(empty) => Err(Stop::Empty(empty)),
+    }
 }
 
 impl Node {
@@ -156,6 +187,9 @@ pub(crate) fn build(schema: &Value, options: &GenerateOptions) -> Result<Built, 
         Node::Gen(strategy) => strategy,
         Node::Empty(Empty::False) => {
             return Err(unsatisfiable(&source, &resources, &replaced));
+        }
+        Node::Empty(Empty::Hard(pointer, message)) => {
+            return Err(GenerateError::too_hard(pointer, message));
         }
         Node::Empty(Empty::Recursion(uri)) => {
             return Err(GenerateError::too_hard(
@@ -382,7 +416,15 @@ impl<'a> Compiler<'a> {
             .and_then(JsonPointer::parse)
             .unwrap_or_default();
         let (approximation, draft) = match raw.reason {
-            RawReason::UnknownDialect => (raw.schema.clone(), Some(Draft::Draft202012)),
+            RawReason::UnknownDialect => {
+                // Read as 2020-12: the dialect's own meta-schema is what the canonical form
+                // does not know.
+                let mut document = raw.schema.clone();
+                if let Value::Object(map) = &mut document {
+                    map.remove("$schema");
+                }
+                (document, Some(Draft::Draft202012))
+            }
             _ => (without_unevaluated(&raw.schema), None),
         };
         let keyword = raw_keyword(self.source, &pointer, raw.reason);
@@ -414,10 +456,7 @@ impl<'a> Compiler<'a> {
             "generated from an approximation of a schema the canonical form does not model",
         );
         self.inexact = true;
-        self.filters = true;
-        Ok(Node::Gen(filter_with(strategy, site, move |value| {
-            validator.is_valid(value)
-        })))
+        finish(self.checked_filter(strategy, site, move |value| validator.is_valid(value)))
     }
 
     /// Registers a filter site.
@@ -473,13 +512,10 @@ impl<'a> Compiler<'a> {
         strategy: Strat,
         node: &CanonicalSchema,
         site: Arc<Site>,
-    ) -> Result<Strat, GenerateError> {
+    ) -> Result<Strat, Stop> {
         let validator = self.validator_for(node)?;
         self.inexact = true;
-        self.filters = true;
-        Ok(filter_with(strategy, site, move |value| {
-            validator.is_valid(value)
-        }))
+        self.checked_filter(strategy, site, move |value| validator.is_valid(value))
     }
 
     /// Keeps the values of `strategy` that `predicate` accepts (a native check, e.g. a length or
@@ -489,9 +525,32 @@ impl<'a> Compiler<'a> {
         strategy: Strat,
         site: Arc<Site>,
         predicate: impl Fn(&Value) -> bool + Send + Sync + 'static,
-    ) -> Strat {
+    ) -> Result<Strat, Stop> {
+        self.checked_filter(strategy, site, predicate)
+    }
+
+    /// A filter, after a probe: when fewer than [`PROBE_MIN_PASSES`] of [`PROBE_DRAWS`] values
+    /// pass, the node has no values to generate (an `anyOf` drops it, an optional property is
+    /// left out; at the root it is a `TooHard` error naming the site).
+    fn checked_filter(
+        &mut self,
+        strategy: Strat,
+        site: Arc<Site>,
+        predicate: impl Fn(&Value) -> bool + Send + Sync + 'static,
+    ) -> Result<Strat, Stop> {
         self.filters = true;
-        filter_with(strategy, site, predicate)
+        let passes = probe_passes(&strategy, &predicate);
+        if passes < PROBE_MIN_PASSES {
+            return Err(Stop::Empty(Empty::Hard(
+                site.pointer.clone(),
+                format!(
+                    "`{}`: {}: {passes} of {PROBE_DRAWS} values drawn with a fixed seed pass \
+                     (at least {PROBE_MIN_PASSES} needed)",
+                    site.keyword, site.why
+                ),
+            )));
+        }
+        Ok(filter_with(strategy, site, predicate))
     }
 
     /// The generator of strings matching `pattern` (compiled once per pattern).

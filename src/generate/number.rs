@@ -15,7 +15,7 @@ use proptest::{
 };
 use serde_json::{Number, Value};
 
-use super::compile::{Compiler, Empty, Node, Strat};
+use super::compile::{Compiler, Empty, Node, Strat, finish};
 
 /// Integers the generator tries first (when in range): the classic overflow and precision edges.
 const INTEGER_EDGES: &[i128] = &[
@@ -43,6 +43,9 @@ const INTEGER_LIMIT: i128 = 1 << 100;
 
 /// Decimal multiples are kept within this magnitude of digits so they print exactly.
 const DECIMAL_DIGITS_LIMIT: i128 = 1_000_000_000_000_000;
+
+/// The largest integer every f64 path of the validator handles exactly (2^53).
+const SAFE_INTEGER: i128 = 1 << 53;
 
 /// The range generated for an unbounded integer when drawing "anywhere".
 const WIDE: i128 = i64::MAX as i128;
@@ -74,6 +77,13 @@ pub(crate) fn integer(
             "multipleOf",
             "a `multipleOf` too large for 128 bits",
         );
+    };
+    // The validator checks a multiple exactly only up to 2^53 when the schema's divisor is a
+    // decimal (which the canonical form may have turned into an integer step): stay below.
+    let (lo, hi) = if view.multiple_of.is_empty() {
+        (lo, hi)
+    } else {
+        (lo.max(-SAFE_INTEGER), hi.min(SAFE_INTEGER))
     };
     let kmin = div_ceil(lo, step);
     let kmax = div_floor(hi, step);
@@ -168,9 +178,12 @@ pub(crate) fn number(
     };
     let strategy = if view.excludes_integers {
         let site = compiler.site_at_keyword("type", "a draft 4 number that is not an integer");
-        compiler.native_filter(strategy, site, |value| {
+        match compiler.native_filter(strategy, site, |value| {
             value.as_f64().is_some_and(|x| x.fract() != 0.0)
-        })
+        }) {
+            Ok(strategy) => strategy,
+            Err(stop) => return finish(Err(stop)),
+        }
     } else {
         strategy
     };
@@ -214,7 +227,7 @@ fn not_multiple(
         compiler.site_at_keyword("multipleOf", "a number that is not a multiple (from `not`)");
     // The barred divisors are checked by the node's validator: rejection sampling, but most
     // numbers are not multiples of a given divisor.
-    Ok(Node::Gen(compiler.validating_filter(strategy, node, site)?))
+    finish(compiler.validating_filter(strategy, node, site))
 }
 
 /// Numbers the arithmetic here cannot build: any number, kept when the node's validator accepts.
@@ -227,11 +240,7 @@ fn fallback(
     let site = compiler.site_at_keyword(keyword, why);
     // Not built exactly: rejection sampling by the node's validator (the probe refuses the
     // schema when too few pass).
-    Ok(Node::Gen(compiler.validating_filter(
-        any_number(),
-        node,
-        site,
-    )?))
+    finish(compiler.validating_filter(any_number(), node, site))
 }
 
 /// Integers beyond `i128`: floats in range, which at that magnitude are all integral.
@@ -719,7 +728,7 @@ impl FloatTree {
         let round = mid.round();
         let strictly_inside = |x: f64| (self.lo < x && x < self.hi) || (self.hi < x && x < self.lo);
         let mid = if strictly_inside(round) { round } else { mid };
-        if mid == self.curr || mid == self.hi || !mid.is_finite() {
+        if mid == self.curr || mid == self.hi || mid == self.lo || !mid.is_finite() {
             return false;
         }
         self.first = None;
@@ -768,15 +777,13 @@ impl ValueTree for FloatTree {
         if self.curr == self.hi {
             return false;
         }
-        // The current value passed: it is the new near end.
+        // The current value passed: it is the new near end. Bisect again, or settle back on the
+        // last failing value when nothing is left between.
         self.lo = self.curr;
-        if self.reposition() {
-            true
-        } else {
-            // Nothing left between: settle on the last failing value.
+        if !self.reposition() {
             self.curr = self.hi;
-            false
         }
+        true
     }
 }
 

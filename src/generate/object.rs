@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 
 use super::{
     GenerateError, any,
-    compile::{Compiler, Empty, Node, Strat, names_references},
+    compile::{Compiler, Empty, Node, Stop, Strat, finish, names_references},
     number,
     string::Plain,
 };
@@ -56,6 +56,14 @@ pub(crate) fn compile(
     node: &CanonicalSchema,
     view: &ObjectView,
 ) -> Result<Node, GenerateError> {
+    finish(build(compiler, node, view))
+}
+
+fn build(
+    compiler: &mut Compiler<'_>,
+    node: &CanonicalSchema,
+    view: &ObjectView,
+) -> Result<Strat, Stop> {
     let min = view
         .min_properties
         .as_ref()
@@ -86,11 +94,11 @@ pub(crate) fn compile(
     let mut required: Vec<(String, Strat)> = Vec::new();
     for name in &view.required {
         if !name_ok(name) {
-            return Ok(Node::Empty(Empty::False));
+            return Err(Stop::Empty(Empty::False));
         }
         match value_node(compiler, view, &patterns, name)? {
             Node::Gen(strategy) => required.push((name.clone(), strategy)),
-            Node::Empty(reason) => return Ok(Node::Empty(reason)),
+            Node::Empty(reason) => return Err(Stop::Empty(reason)),
         }
     }
     let mut optional: Vec<(String, Strat)> = Vec::new();
@@ -104,7 +112,7 @@ pub(crate) fn compile(
         }
     }
     if max.is_some_and(|max| max < required.len()) {
-        return Ok(Node::Empty(Empty::False));
+        return Err(Stop::Empty(Empty::False));
     }
 
     // Undeclared properties.
@@ -267,14 +275,14 @@ pub(crate) fn compile(
         let site = compiler.site_at_keyword("minProperties", format!("at least {min} properties"));
         strategy = compiler.native_filter(strategy, site, move |value| {
             value.as_object().is_some_and(|map| map.len() >= min)
-        });
+        })?;
     }
     if !view.violations.is_empty() || unchecked_patterns {
         let site = compiler.site_at_keyword("not", "an object breaking a negated rule");
         // Violations (from `not`) are not built: the node's validator checks for them.
         strategy = compiler.validating_filter(strategy, node, site)?;
     }
-    Ok(Node::Gen(strategy))
+    Ok(strategy)
 }
 
 /// Whether `schema` is the canonical `true`.
@@ -336,7 +344,10 @@ fn value_node(
             format!("a value for `{name}` valid for every schema that applies"),
         );
         // No canonical intersection: the other schema's validator checks the value.
-        strategy = compiler.validating_filter(strategy, other, site)?;
+        strategy = match compiler.validating_filter(strategy, other, site) {
+            Ok(strategy) => strategy,
+            Err(stop) => return finish(Err(stop)),
+        };
     }
     Ok(Node::Gen(strategy))
 }

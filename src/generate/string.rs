@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::{
     GenerateError,
-    compile::{Compiler, Node, Strat},
+    compile::{Compiler, Empty, Node, Stop, Strat, finish},
     format, number, walk,
 };
 
@@ -54,6 +54,14 @@ pub(crate) fn compile(
     node: &CanonicalSchema,
     view: &StringView,
 ) -> Result<Node, GenerateError> {
+    finish(build(compiler, node, view))
+}
+
+fn build(
+    compiler: &mut Compiler<'_>,
+    node: &CanonicalSchema,
+    view: &StringView,
+) -> Result<Strat, Stop> {
     let min = view
         .min_length
         .as_ref()
@@ -61,7 +69,7 @@ pub(crate) fn compile(
         .unwrap_or(0);
     let max = view.max_length.as_ref().and_then(number::to_usize);
     if max.is_some_and(|max| max < min) {
-        return Ok(Node::Empty(super::compile::Empty::False));
+        return Err(Stop::Empty(Empty::False));
     }
     let long = compiler.options.long_string_length;
 
@@ -108,7 +116,7 @@ pub(crate) fn compile(
                 value
                     .as_str()
                     .is_some_and(|s| regex.is_match(s).unwrap_or(false))
-            });
+            })?;
         } else {
             strategy = compiler.validating_filter(strategy, node, site)?;
         }
@@ -123,7 +131,7 @@ pub(crate) fn compile(
                 let n = s.chars().count();
                 n >= min && max.is_none_or(|max| n <= max)
             })
-        });
+        })?;
     }
     if formats.len() > 1 || !view.excluded_formats.is_empty() || has_content(view) {
         let site =
@@ -137,7 +145,7 @@ pub(crate) fn compile(
             value
                 .as_str()
                 .is_some_and(|s| !excluded.iter().any(|e| e == s))
-        });
+        })?;
     }
     for pattern in &view.excluded_patterns {
         let site = compiler.site_at_keyword("not", format!("a string not matching `{pattern}`"));
@@ -146,12 +154,12 @@ pub(crate) fn compile(
                 value
                     .as_str()
                     .is_some_and(|s| !regex.is_match(s).unwrap_or(true))
-            });
+            })?;
         } else {
             strategy = compiler.validating_filter(strategy, node, site)?;
         }
     }
-    Ok(Node::Gen(strategy))
+    Ok(strategy)
 }
 
 fn has_content(view: &StringView) -> bool {
