@@ -120,16 +120,24 @@ pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared,
                     if let Some(slot) = working.pointer_mut(at.as_str()) {
                         *slot = Value::Bool(false);
                     }
-                    warnings.push(GenerateWarning {
-                        pointer: at.clone(),
-                        message: format!(
-                            "refers to {uri}, which is not available offline; never generated"
-                        ),
-                    });
+                    warnings.push(unavailable(&at, &uri));
                     replaced.push((at, uri.clone()));
                 }
             }
             ValidationErrorKind::Referencing(other) => {
+                // A `$ref` that is not even a URI reference (e.g. a template placeholder such as
+                // `http://host:${port}/a.json`) cannot be available either.
+                let invalid = invalid_refs(&working);
+                if !invalid.is_empty() {
+                    for (at, reference) in invalid {
+                        if let Some(slot) = working.pointer_mut(at.as_str()) {
+                            *slot = Value::Bool(false);
+                        }
+                        warnings.push(unavailable(&at, &reference));
+                        replaced.push((at, reference));
+                    }
+                    continue;
+                }
                 let text = other.to_string();
                 let pointer = match other {
                     ReferencingError::PointerToNowhere { pointer } => {
@@ -150,6 +158,26 @@ pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared,
         JsonPointer::root(),
         "too many unavailable remote references",
     ))
+}
+
+fn unavailable(at: &JsonPointer, uri: &str) -> GenerateWarning {
+    GenerateWarning {
+        pointer: at.clone(),
+        message: format!("refers to {uri}, which is not available offline; never generated"),
+    }
+}
+
+/// The subschemas whose `$ref` is not a URI reference at all, with the reference.
+fn invalid_refs(schema: &Value) -> Vec<(JsonPointer, String)> {
+    let mut out = Vec::new();
+    walk::for_each(schema, &mut |at, sub| {
+        if let Some(reference) = sub.get("$ref").and_then(Value::as_str) {
+            if resolve(DEFAULT_BASE, reference).is_none() {
+                out.push((at.clone(), reference.to_owned()));
+            }
+        }
+    });
+    out
 }
 
 /// The subschemas of `schema` whose `$ref` resolves into the resource `uri`.
@@ -234,6 +262,16 @@ mod tests {
                 .message
                 .contains("http://127.0.0.1:9/profile.json")
         );
+    }
+
+    #[test]
+    fn refs_that_are_not_uris_become_false() {
+        let schema = json!({
+            "properties": {"profile": {"$ref": "http://127.0.0.1:${port}/profile.json"}}
+        });
+        let prepared = prepare(&schema, &Resources::default()).expect("prepared");
+        assert_eq!(prepared.schema["properties"]["profile"], json!(false));
+        assert_eq!(prepared.warnings[0].pointer.as_str(), "/properties/profile");
     }
 
     #[test]
