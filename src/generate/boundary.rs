@@ -149,6 +149,9 @@ fn leaf_bounds(node: &CanonicalSchema, current: &Value, at: &str) -> Vec<(String
                 out.push((format!("maximum of {at}"), serde_json::json!(x)));
             }
         }
+        CanonicalView::MultiType(types) if types.contains(jsonschema::JsonType::String) => {
+            out.extend(string_bounds(current, 0, None, at));
+        }
         CanonicalView::String(view) => {
             let min = view
                 .min_length
@@ -156,23 +159,33 @@ fn leaf_bounds(node: &CanonicalSchema, current: &Value, at: &str) -> Vec<(String
                 .and_then(number::to_usize)
                 .unwrap_or(0);
             let max = view.max_length.as_ref().and_then(number::to_usize);
-            if min == 0 && current.as_str() != Some("") {
-                out.push((
-                    format!("empty string at {at}"),
-                    Value::String(String::new()),
-                ));
-            }
-            let longest = max.unwrap_or(READABLE_LENGTH).min(READABLE_LENGTH).max(min);
-            let base = current.as_str().unwrap_or_default();
-            let mut s: String = base.chars().take(longest).collect();
-            let fill = s.chars().last().unwrap_or('a');
-            while s.chars().count() < longest {
-                s.push(fill);
-            }
-            out.push((format!("longest string at {at}"), Value::String(s)));
+            out.extend(string_bounds(current, min, max, at));
         }
         _ => {}
     }
+    out
+}
+
+/// The empty string (when allowed and not the current one) and the longest readable one, made
+/// from the current value so a pattern it matches is more likely to still match.
+fn string_bounds(
+    current: &Value,
+    min: usize,
+    max: Option<usize>,
+    at: &str,
+) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    if min == 0 && current.as_str() != Some("") {
+        out.push((format!("empty string at {at}"), Value::String(String::new())));
+    }
+    let longest = max.unwrap_or(READABLE_LENGTH).min(READABLE_LENGTH).max(min);
+    let base = current.as_str().unwrap_or_default();
+    let mut s: String = base.chars().take(longest).collect();
+    let fill = s.chars().last().unwrap_or('a');
+    while s.chars().count() < longest {
+        s.push(fill);
+    }
+    out.push((format!("longest string at {at}"), Value::String(s)));
     out
 }
 

@@ -34,7 +34,9 @@ use super::{
 /// How many undeclared properties a map type gets at most (past what `minProperties` needs).
 const EXTRAS_SPAN: usize = 3;
 /// How often an optional property is present.
-const OPTIONAL_PRESENT: f64 = 0.5;
+const OPTIONAL_PRESENT: f64 = 0.6;
+/// One object in this many has every optional property absent.
+const ALL_ABSENT_ONE_IN: u32 = 8;
 
 /// Random property names: identifiers mostly, sometimes anything.
 pub(crate) fn random_key() -> SBoxedStrategy<String> {
@@ -265,7 +267,7 @@ fn build(
                     .prop_map(assemble)
                     .sboxed(),
             ),
-            (5, general),
+            (ALL_ABSENT_ONE_IN - 1, general),
         ])
         .sboxed()
     } else {
