@@ -17,8 +17,11 @@ use serde_json::Value;
 use super::{
     GenerateError, any,
     compile::{Compiler, Empty, Node, Stop, Strat, finish, need},
-    number,
+    number, walk,
 };
+
+/// The largest `minItems` generated for: longer arrays are refused rather than built.
+const MAX_MIN_ITEMS: usize = 10_000;
 
 /// How many items past `minItems` an array without `maxItems` holds at most, by nesting depth.
 fn span(depth: u32) -> usize {
@@ -50,6 +53,14 @@ fn build(
         .unwrap_or(0);
     let mut max = view.max_items.as_ref().and_then(number::to_usize);
     let mut empty = None;
+    if min > MAX_MIN_ITEMS {
+        return Err(Stop::Error(GenerateError::too_hard(
+            walk::locate_keyword(compiler.source, "minItems"),
+            format!(
+                "arrays of at least {min} items (the generator builds at most {MAX_MIN_ITEMS})"
+            ),
+        )));
+    }
 
     let mut prefix: Vec<Strat> = Vec::new();
     for schema in &view.prefix_items {

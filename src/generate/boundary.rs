@@ -176,7 +176,10 @@ fn string_bounds(
 ) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     if min == 0 && current.as_str() != Some("") {
-        out.push((format!("empty string at {at}"), Value::String(String::new())));
+        out.push((
+            format!("empty string at {at}"),
+            Value::String(String::new()),
+        ));
     }
     let longest = max.unwrap_or(READABLE_LENGTH).min(READABLE_LENGTH).max(min);
     let base = current.as_str().unwrap_or_default();

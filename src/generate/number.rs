@@ -689,8 +689,10 @@ impl Strategy for FloatStrategy {
 /// Shrinks a float toward `target` by bisection, preferring round numbers.
 #[derive(Clone, Debug)]
 pub(crate) struct FloatTree {
-    /// The exact first value when it is a JSON integer a float cannot hold.
+    /// The exact drawn value when it is a JSON integer a float cannot hold (shown whenever the
+    /// tree is back at the drawn float).
     first: Option<Value>,
+    origin: f64,
     /// Nearest the target; assumed to pass until shown otherwise.
     lo: f64,
     curr: f64,
@@ -700,12 +702,13 @@ pub(crate) struct FloatTree {
 }
 
 /// Bisection steps before the float tree stops simplifying.
-const FLOAT_SHRINK_STEPS: u32 = 128;
+const FLOAT_SHRINK_STEPS: u32 = 256;
 
 impl FloatTree {
     fn new(x: f64, target: f64, first: Option<Value>) -> FloatTree {
         FloatTree {
             first,
+            origin: x,
             lo: target,
             curr: x,
             hi: x,
@@ -731,7 +734,6 @@ impl FloatTree {
         if mid == self.curr || mid == self.hi || mid == self.lo || !mid.is_finite() {
             return false;
         }
-        self.first = None;
         self.curr = mid;
         true
     }
@@ -752,10 +754,10 @@ impl ValueTree for FloatTree {
     type Value = Value;
 
     fn current(&self) -> Value {
-        if let Some(first) = &self.first {
-            return first.clone();
+        match &self.first {
+            Some(first) if self.curr == self.origin => first.clone(),
+            _ => float_value(self.curr),
         }
-        float_value(self.curr)
     }
 
     fn simplify(&mut self) -> bool {
@@ -766,7 +768,6 @@ impl ValueTree for FloatTree {
         // The nearest value first, then bisection.
         if self.steps == 0 {
             self.steps = 1;
-            self.first = None;
             self.curr = self.lo;
             return true;
         }
@@ -890,6 +891,38 @@ mod tests {
         let strategy = fixed_integer(-(1 << 40));
         let minimal = shrink(&strategy, |v| v.as_i64().is_some_and(|x| x < -7));
         assert_eq!(minimal, json!(-8));
+    }
+
+    #[test]
+    fn trees_uphold_the_shrinking_contract() {
+        use proptest::strategy::check_strategy_sanity;
+        check_strategy_sanity(
+            NumStrategy {
+                kmin: -1000,
+                kmax: 1 << 70,
+                wide: WIDE,
+                edges: vec![0, 1, 7],
+                map: KMap::Integer { step: 3 },
+                first: None,
+            },
+            None,
+        );
+        check_strategy_sanity(
+            FloatStrategy {
+                lo: -2.5,
+                hi: 1e300,
+                bounded: (true, false),
+            },
+            None,
+        );
+        check_strategy_sanity(
+            FloatStrategy {
+                lo: f64::MIN,
+                hi: f64::MAX,
+                bounded: (false, false),
+            },
+            None,
+        );
     }
 
     #[test]

@@ -29,10 +29,14 @@ use super::{
     compile::{Compiler, Empty, Node, Stop, Strat, finish, names_references},
     number,
     string::Plain,
+    walk,
 };
 
 /// How many undeclared properties a map type gets at most (past what `minProperties` needs).
 const EXTRAS_SPAN: usize = 3;
+/// The largest `minProperties` generated for.
+const MAX_MIN_PROPERTIES: usize = 1_000;
+
 /// How often an optional property is present.
 const OPTIONAL_PRESENT: f64 = 0.6;
 /// One object in this many has every optional property absent.
@@ -72,6 +76,14 @@ fn build(
         .and_then(number::to_usize)
         .unwrap_or(0);
     let max = view.max_properties.as_ref().and_then(number::to_usize);
+    if min > MAX_MIN_PROPERTIES {
+        return Err(Stop::Error(GenerateError::too_hard(
+            walk::locate_keyword(compiler.source, "minProperties"),
+            format!(
+                "objects of at least {min} properties (the generator builds at most {MAX_MIN_PROPERTIES})"
+            ),
+        )));
+    }
 
     let names: Option<Arc<Validator>> = match &view.property_names {
         Some(schema) if !is_true(schema) => Some(compiler.validator_for(schema)?),

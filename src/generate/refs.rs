@@ -138,13 +138,24 @@ pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared,
                     }
                     continue;
                 }
-                let text = other.to_string();
+                if let ReferencingError::UnknownSpecification { specification } = other {
+                    // A `$schema` naming a meta-schema nobody supplied.
+                    return Err(GenerateError::unresolvable_ref(
+                        JsonPointer::root().key("$schema"),
+                        specification.clone(),
+                    ));
+                }
                 let pointer = match other {
                     ReferencingError::PointerToNowhere { pointer } => {
                         locate_ref_ending(&working, pointer)
                     }
                     _ => walk::locate_keyword(&working, "$ref"),
                 };
+                // Name the reference as written when it is found, the error otherwise.
+                let text = working
+                    .pointer(pointer.as_str())
+                    .and_then(Value::as_str)
+                    .map_or_else(|| other.to_string(), str::to_owned);
                 return Err(GenerateError::unresolvable_ref(pointer, text));
             }
             _ => {

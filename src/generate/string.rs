@@ -22,6 +22,9 @@ use super::{
     format, number, walk,
 };
 
+/// The largest `minLength` generated for: longer strings are refused rather than built.
+const MAX_MIN_LENGTH: usize = 100_000;
+
 /// How far past the minimum a random plain string's length goes (before `maxLength`).
 const RANDOM_SPAN: usize = 24;
 
@@ -70,6 +73,14 @@ fn build(
     let max = view.max_length.as_ref().and_then(number::to_usize);
     if max.is_some_and(|max| max < min) {
         return Err(Stop::Empty(Empty::False));
+    }
+    if min > MAX_MIN_LENGTH {
+        return Err(Stop::Error(GenerateError::too_hard(
+            walk::locate_keyword(compiler.source, "minLength"),
+            format!(
+                "strings of at least {min} characters (the generator builds at most {MAX_MIN_LENGTH})"
+            ),
+        )));
     }
     let long = compiler.options.long_string_length;
 
@@ -347,6 +358,12 @@ mod tests {
             Config::default(),
             TestRng::from_seed(RngAlgorithm::ChaCha, &[3; 32]),
         )
+    }
+
+    #[test]
+    fn trees_uphold_the_shrinking_contract() {
+        proptest::strategy::check_strategy_sanity(Plain::new(0, None, 200), None);
+        proptest::strategy::check_strategy_sanity(Plain::new(3, Some(10), 200), None);
     }
 
     #[test]
