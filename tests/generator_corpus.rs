@@ -138,6 +138,46 @@ fn mcp_tools_all_generate() {
     run("mcp");
 }
 
+/// Invalid values of every corpus schema: the oracle rejects each, for the reason named.
+#[test]
+fn invalid_values_are_rejected() {
+    let mut with_invalid = 0;
+    let mut total = 0;
+    for dir in ["gateway", "mcp"] {
+        for (label, schema) in schemas(dir) {
+            total += 1;
+            let generator = SchemaGenerator::new(&schema).expect("generates");
+            let Some(strategy) = generator.invalid_strategy() else {
+                continue;
+            };
+            with_invalid += 1;
+            let oracle_schema: Value =
+                serde_json::from_str(&schema.to_string().replace("${port}", "1")).expect("JSON");
+            let oracle = jsonschema::options()
+                .should_validate_formats(true)
+                .with_retriever(AnythingGoes)
+                .build(&oracle_schema)
+                .expect("oracle");
+            let mut runner = TestRunner::new_with_rng(
+                Config::default(),
+                TestRng::from_seed(RngAlgorithm::ChaCha, &SEED),
+            );
+            for _ in 0..20 {
+                let invalid = strategy.new_tree(&mut runner).expect("value").current();
+                let error = oracle.iter_errors(&invalid.value).next();
+                let error = error.unwrap_or_else(|| panic!("{label}: accepted {}", invalid.value));
+                assert_eq!(
+                    error.instance_path().as_str(),
+                    invalid.violation.instance_path.as_str(),
+                    "{label}"
+                );
+            }
+        }
+    }
+    println!("invalid values for {with_invalid} of {total} schemas");
+    assert!(with_invalid * 10 >= total * 9, "{with_invalid} of {total}");
+}
+
 #[test]
 fn unavailable_remote_ref_is_never_generated() {
     let (_, schema) = schemas("mcp")

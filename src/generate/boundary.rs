@@ -109,7 +109,25 @@ pub(crate) fn values(
     for (name, schema) in &view.properties {
         let at = JsonPointer::root().key("properties").key(name);
         let current = full.get(name).cloned().unwrap_or(Value::Null);
-        for (label, value) in leaf_bounds(schema, &current, at.as_str()) {
+        let declared = source.pointer(at.as_str());
+        let mut annotated: Vec<(String, Value)> = Vec::new();
+        if let Some(default) = declared.and_then(|p| p.get("default")) {
+            annotated.push((format!("default of {at}"), default.clone()));
+        }
+        for (i, example) in declared
+            .and_then(|p| p.get("examples"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            annotated.push((format!("example {} of {at}", i + 1), example.clone()));
+        }
+        for (label, value) in
+            annotated
+                .into_iter()
+                .chain(leaf_bounds(schema, &current, at.as_str()))
+        {
             let mut with: Map<String, Value> = full.clone();
             with.insert(name.clone(), value);
             push(label, Value::Object(with));

@@ -155,6 +155,7 @@ pub(crate) struct Compiler<'a> {
     regexes: BTreeMap<String, Option<Arc<fancy_regex::Regex>>>,
     /// How many containers deep the node being compiled is (sizes shrink with depth).
     pub(crate) depth: u32,
+    declared: Option<Arc<Vec<String>>>,
 }
 
 /// What [`build`] produces.
@@ -376,6 +377,14 @@ impl<'a> Compiler<'a> {
         resources: Resources,
         root: &CanonicalSchema,
     ) -> Compiler<'a> {
+        let recursive = recursive_definitions(root);
+        // The first expansion of a recursive `$ref` is not "inside itself"; the root, when it is
+        // on a cycle, already is that first expansion.
+        let budget = if recursive.contains("#") {
+            options.max_recursion_depth
+        } else {
+            options.max_recursion_depth.saturating_add(1)
+        };
         Compiler {
             options,
             source,
@@ -383,14 +392,15 @@ impl<'a> Compiler<'a> {
             warnings: Vec::new(),
             inexact: false,
             filters: false,
-            recursive: recursive_definitions(root),
+            recursive,
             memo: BTreeMap::new(),
-            budget: options.max_recursion_depth,
+            budget,
             validators: BTreeMap::new(),
             sites: Vec::new(),
             patterns: BTreeMap::new(),
             regexes: BTreeMap::new(),
             depth: 0,
+            declared: None,
         }
     }
 
@@ -623,6 +633,25 @@ impl<'a> Compiler<'a> {
         let compiled = super::pattern::validator_regex(pattern).map(Arc::new);
         self.regexes.insert(pattern.to_owned(), compiled.clone());
         compiled
+    }
+
+    /// Every property name the schema declares (in `properties` or `required`), sorted.
+    pub(crate) fn declared_names(&mut self) -> Arc<Vec<String>> {
+        if let Some(done) = &self.declared {
+            return Arc::clone(done);
+        }
+        let mut names = BTreeSet::new();
+        walk::for_each(self.source, &mut |_, schema| {
+            if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+                names.extend(properties.keys().cloned());
+            }
+            if let Some(required) = schema.get("required").and_then(Value::as_array) {
+                names.extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
+            }
+        });
+        let names = Arc::new(names.into_iter().collect::<Vec<_>>());
+        self.declared = Some(Arc::clone(&names));
+        names
     }
 
     /// Records a warning.

@@ -19,6 +19,7 @@ use jsonschema::{
 use proptest::{
     option,
     prelude::RngExt,
+    sample::select,
     strategy::{Just, NewTree, SBoxedStrategy, Strategy, Union, ValueTree},
     test_runner::TestRunner,
 };
@@ -173,12 +174,30 @@ fn build(
         keys: random_key().prop_map(Value::String).sboxed(),
         checked: false,
     };
-    let wants_random = map_type
-        || compiler.options.extra_properties
-        || !view.violations.is_empty()
-        || shortfall > optional.len() + usize::from(!sources.is_empty()) * EXTRAS_SPAN;
-    if wants_random && additional.is_some() {
-        sources.push((1, random_keys()));
+    let needs_more = shortfall > optional.len() + usize::from(!sources.is_empty()) * EXTRAS_SPAN;
+    let asked = compiler.options.extra_properties || !view.violations.is_empty();
+    if additional.is_some() {
+        // Names the schema declares somewhere: a property whose schema is trivial (`{}`) is gone
+        // from the canonical form, and its name beats a random one.
+        let known: Vec<String> = compiler
+            .declared_names()
+            .iter()
+            .filter(|name| !view.properties.contains_key(*name) && !view.required.contains(name))
+            .cloned()
+            .collect();
+        let enough_known = known.len() >= shortfall.saturating_sub(optional.len());
+        if !known.is_empty() && (needs_more || asked) {
+            sources.push((
+                3,
+                KeySource {
+                    keys: select(known).prop_map(Value::String).sboxed(),
+                    checked: false,
+                },
+            ));
+        }
+        if map_type || asked || (needs_more && !enough_known) {
+            sources.push((1, random_keys()));
+        }
     }
     let (extras_lo, extras_hi) = if sources.is_empty() {
         (0, 0)
