@@ -45,8 +45,10 @@ fn tool_schema(file: &str, tool: &str) -> Value {
 fn measure(label: &str, schema: &Value) -> f64 {
     let generator = SchemaGenerator::new(schema).expect("generates");
     let strategy = generator.strategy();
-    let mut runner =
-        TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &[1; 32]));
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[1; 32]),
+    );
     let mut bytes = 0usize;
     let start = Instant::now();
     for _ in 0..DRAWS {
@@ -64,8 +66,14 @@ fn measure(label: &str, schema: &Value) -> f64 {
 fn typical_tool_schemas() {
     let cases = [
         ("gateway/fgac-datastore-tools.json", "search_tool"),
-        ("gateway/search-tools-calc-api.json", "screen_credit_securities"),
-        ("mcp/github-mcp-server-toolsnaps.json", "create_pull_request"),
+        (
+            "gateway/search-tools-calc-api.json",
+            "screen_credit_securities",
+        ),
+        (
+            "mcp/github-mcp-server-toolsnaps.json",
+            "create_pull_request",
+        ),
         ("mcp/servers-google-maps.json", "maps_directions"),
     ];
     for (file, tool) in cases {
