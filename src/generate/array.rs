@@ -202,10 +202,10 @@ fn contains_element(
     let Some(items) = &view.items else {
         return compiler.compile(contains);
     };
-    if let Ok(both) = items.intersect(contains) {
-        if !super::compile::names_references(&both) {
-            return compiler.compile(&both);
-        }
+    if let Ok(both) = items.intersect(contains)
+        && !super::compile::names_references(&both)
+    {
+        return compiler.compile(&both);
     }
     let Node::Gen(strategy) = compiler.compile(contains)? else {
         return Ok(Node::Empty(Empty::False));

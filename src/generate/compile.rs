@@ -11,7 +11,7 @@
 //! only the values a validator compiled from that canonical node accepts, and the whole strategy
 //! is then wrapped in one filter by the whole-schema validator (the soundness net). Before
 //! handing out such a strategy, [`build`] draws a few values with a fixed seed and refuses the
-//! schema as [`TooHard`](GenerateErrorKind::TooHard) when too few pass.
+//! schema as [`TooHard`](super::GenerateErrorKind::TooHard) when too few pass.
 
 use std::{
     collections::{BTreeMap, BTreeSet},
@@ -750,10 +750,10 @@ fn recursive_definitions(root: &CanonicalSchema) -> BTreeSet<String> {
                 recursive.insert(start.clone());
                 break;
             }
-            if seen.insert(next.clone()) {
-                if let Some(more) = graph.get(next) {
-                    stack.extend(more.iter());
-                }
+            if seen.insert(next.clone())
+                && let Some(more) = graph.get(next)
+            {
+                stack.extend(more.iter());
             }
         }
     }

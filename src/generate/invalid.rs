@@ -132,13 +132,13 @@ fn collect(node: &CanonicalSchema, at: &mut Vec<String>, depth: usize, out: &mut
         return;
     }
     let view = node.view();
-    if let Some(types) = types_of(node) {
-        if let Some(value) = wrong_type(types) {
-            out.push(Mutation::Set {
-                at: at.clone(),
-                value,
-            });
-        }
+    if let Some(types) = types_of(node)
+        && let Some(value) = wrong_type(types)
+    {
+        out.push(Mutation::Set {
+            at: at.clone(),
+            value,
+        });
     }
     match view {
         CanonicalView::Reference(uri) => {
@@ -180,13 +180,13 @@ fn collect(node: &CanonicalSchema, at: &mut Vec<String>, depth: usize, out: &mut
             for (name, schema) in &object.properties {
                 at.push(name.clone());
                 let required = object.required.contains(name);
-                if let Some(types) = types_of(schema) {
-                    if let Some(value) = wrong_type(types) {
-                        out.push(Mutation::Set {
-                            at: at.clone(),
-                            value,
-                        });
-                    }
+                if let Some(types) = types_of(schema)
+                    && let Some(value) = wrong_type(types)
+                {
+                    out.push(Mutation::Set {
+                        at: at.clone(),
+                        value,
+                    });
                 }
                 leaf(schema, at, out);
                 if required || depth == 0 {
@@ -212,10 +212,10 @@ fn collect_object_only(
     let before = out.len();
     collect(node, at, depth, out);
     // Drop the duplicate wrong-type site of the object itself.
-    if let Some(Mutation::Set { at: site, .. }) = out.get(before) {
-        if site == at {
-            out.remove(before);
-        }
+    if let Some(Mutation::Set { at: site, .. }) = out.get(before)
+        && site == at
+    {
+        out.remove(before);
     }
 }
 

@@ -794,7 +794,7 @@ pub(crate) fn to_usize(n: &Number) -> Option<usize> {
         return Some(usize::try_from(x).unwrap_or(usize::MAX));
     }
     let x = n.as_f64()?;
-    (x >= 0.0).then(|| {
+    (x >= 0.0).then_some({
         if x >= usize::MAX as f64 {
             usize::MAX
         } else {

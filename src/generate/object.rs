@@ -141,18 +141,17 @@ fn build(
         .as_ref()
         .is_some_and(|s| !is_true(s) && additional.is_some());
     let mut sources: Vec<(u32, KeySource)> = Vec::new();
-    if let Some(schema) = &view.property_names {
-        if declares_names(schema) {
-            if let Node::Gen(keys) = compiler.compile(schema)? {
-                sources.push((
-                    2,
-                    KeySource {
-                        keys,
-                        checked: true,
-                    },
-                ));
-            }
-        }
+    if let Some(schema) = &view.property_names
+        && declares_names(schema)
+        && let Node::Gen(keys) = compiler.compile(schema)?
+    {
+        sources.push((
+            2,
+            KeySource {
+                keys,
+                checked: true,
+            },
+        ));
     }
     let mut pattern_values: Vec<(Arc<fancy_regex::Regex>, Option<Strat>)> = Vec::new();
     for (pattern, regex, schema) in &patterns {
@@ -252,11 +251,7 @@ fn build(
         .collect();
     let all_absent: Vec<SBoxedStrategy<Option<Value>>> =
         optional.iter().map(|_| Just(None).sboxed()).collect();
-    let assemble = move |(required, optional, extras): (
-        Vec<Value>,
-        Vec<Option<Value>>,
-        Vec<(String, Value)>,
-    )| {
+    let assemble = move |(required, optional, extras): Parts| {
         let mut map = Map::new();
         for (name, value) in required_names.iter().zip(required) {
             map.insert(name.clone(), value);
@@ -317,6 +312,10 @@ fn build(
     }
     Ok(strategy)
 }
+
+/// What an object is assembled from: required values, optional values (absent as `None`),
+/// undeclared properties.
+type Parts = (Vec<Value>, Vec<Option<Value>>, Vec<(String, Value)>);
 
 /// Whether `schema` is the canonical `true`.
 fn is_true(schema: &CanonicalSchema) -> bool {
@@ -421,12 +420,11 @@ impl Extras {
         if self.declared.contains(key) {
             return None;
         }
-        if !checked {
-            if let Some(names) = &self.names {
-                if !names.is_valid(&Value::String(key.to_owned())) {
-                    return None;
-                }
-            }
+        if !checked
+            && let Some(names) = &self.names
+            && !names.is_valid(&Value::String(key.to_owned()))
+        {
+            return None;
         }
         let mut matching = self
             .patterns

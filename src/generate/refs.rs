@@ -182,10 +182,10 @@ fn unavailable(at: &JsonPointer, uri: &str) -> GenerateWarning {
 fn invalid_refs(schema: &Value) -> Vec<(JsonPointer, String)> {
     let mut out = Vec::new();
     walk::for_each(schema, &mut |at, sub| {
-        if let Some(reference) = sub.get("$ref").and_then(Value::as_str) {
-            if resolve(DEFAULT_BASE, reference).is_none() {
-                out.push((at.clone(), reference.to_owned()));
-            }
+        if let Some(reference) = sub.get("$ref").and_then(Value::as_str)
+            && resolve(DEFAULT_BASE, reference).is_none()
+        {
+            out.push((at.clone(), reference.to_owned()));
         }
     });
     out
@@ -212,11 +212,11 @@ fn collect_refs(
         Some(id) => resolve(base, id).unwrap_or_else(|| base.to_owned()),
         None => base.to_owned(),
     };
-    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-        if resolve(&base, reference).is_some_and(|target| without_fragment(&target) == uri) {
-            out.push(at.clone());
-            return;
-        }
+    if let Some(reference) = map.get("$ref").and_then(Value::as_str)
+        && resolve(&base, reference).is_some_and(|target| without_fragment(&target) == uri)
+    {
+        out.push(at.clone());
+        return;
     }
     for (tokens, child) in walk::children(value) {
         let mut pointer = at.clone();

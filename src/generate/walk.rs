@@ -49,21 +49,21 @@ pub(crate) fn children(schema: &Value) -> Vec<(Vec<String>, &Value)> {
         if SINGLE.contains(&key) && is_schema(value) {
             out.push((vec![key.to_owned()], value));
         }
-        if ARRAY.contains(&key) {
-            if let Value::Array(items) = value {
-                for (i, item) in items.iter().enumerate() {
-                    if is_schema(item) {
-                        out.push((vec![key.to_owned(), i.to_string()], item));
-                    }
+        if ARRAY.contains(&key)
+            && let Value::Array(items) = value
+        {
+            for (i, item) in items.iter().enumerate() {
+                if is_schema(item) {
+                    out.push((vec![key.to_owned(), i.to_string()], item));
                 }
             }
         }
-        if MAP.contains(&key) {
-            if let Value::Object(entries) = value {
-                for (name, item) in entries {
-                    if is_schema(item) {
-                        out.push((vec![key.to_owned(), name.clone()], item));
-                    }
+        if MAP.contains(&key)
+            && let Value::Object(entries) = value
+        {
+            for (name, item) in entries {
+                if is_schema(item) {
+                    out.push((vec![key.to_owned(), name.clone()], item));
                 }
             }
         }
@@ -102,10 +102,10 @@ pub(crate) fn find_keyword(
         if found.is_some() {
             return;
         }
-        if let Some(held) = sub.get(keyword) {
-            if value.is_none_or(|wanted| wanted == held) {
-                found = Some(at.key(keyword));
-            }
+        if let Some(held) = sub.get(keyword)
+            && value.is_none_or(|wanted| wanted == held)
+        {
+            found = Some(at.key(keyword));
         }
     });
     found
