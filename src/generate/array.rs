@@ -9,8 +9,9 @@
 use jsonschema::canonical::{ArrayView, CanonicalSchema, Distinctness};
 use proptest::{
     collection::vec,
-    prelude::any,
-    strategy::{Just, Strategy, Union},
+    prelude::{RngExt, any},
+    strategy::{Just, NewTree, Strategy, Union, ValueTree},
+    test_runner::TestRunner,
 };
 use serde_json::Value;
 
@@ -127,7 +128,16 @@ fn build(
     }
 
     let items = items.unwrap_or_else(|| Just(Value::Null).sboxed());
-    let base = if inserts.is_empty() {
+    let unique =
+        view.distinctness == Distinctness::AllDistinct && p == 0 && view.contains.is_empty();
+    let base = if unique {
+        Unique {
+            items,
+            min,
+            max: hi,
+        }
+        .sboxed()
+    } else if inserts.is_empty() {
         shape(prefix, items, min, hi)
     } else {
         // Full prefix, a tail, then the matching elements spread over the tail.
@@ -158,21 +168,8 @@ fn build(
     let mut strategy = base;
     match view.distinctness {
         Distinctness::Unconstrained => {}
-        Distinctness::AllDistinct if p == 0 && view.contains.is_empty() => {
-            // Built: duplicates are dropped (shorter arrays are checked against `minItems`).
-            strategy = strategy
-                .prop_map(|value| match value {
-                    Value::Array(items) => Value::Array(distinct(items)),
-                    other => other,
-                })
-                .sboxed();
-            if min > 1 {
-                let site = compiler.site_at_keyword("uniqueItems", "enough distinct items");
-                strategy = compiler.native_filter(strategy, site, move |value| {
-                    value.as_array().is_some_and(|items| items.len() >= min)
-                })?;
-            }
-        }
+        // Built distinct by `Unique`.
+        Distinctness::AllDistinct if unique => {}
         Distinctness::AllDistinct => {
             let site = compiler.site_at_keyword("uniqueItems", "distinct items");
             strategy = compiler.native_filter(strategy, site, |value| {
@@ -248,15 +245,142 @@ fn shape(prefix: Vec<Strat>, items: Strat, min: usize, hi: usize) -> Strat {
         .sboxed()
 }
 
-/// `items` without the later duplicates of earlier ones.
-fn distinct(items: Vec<Value>) -> Vec<Value> {
-    let mut out: Vec<Value> = Vec::with_capacity(items.len());
-    for item in items {
-        if !out.iter().any(|kept| json_eq(kept, &item)) {
-            out.push(item);
+/// Draws per item before a distinct array gives up (and is redrawn, counted as a local reject).
+const UNIQUE_ATTEMPTS_PER_ITEM: usize = 10;
+
+/// Arrays of `min..=max` distinct items: items are drawn until that many differ.
+#[derive(Clone, Debug)]
+struct Unique {
+    items: Strat,
+    min: usize,
+    max: usize,
+}
+
+type BoxedTree = Box<dyn ValueTree<Value = Value>>;
+
+impl Strategy for Unique {
+    type Tree = UniqueTree;
+    type Value = Value;
+
+    fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
+        loop {
+            let len = runner.rng().random_range(self.min..=self.max);
+            let mut trees: Vec<BoxedTree> = Vec::with_capacity(len);
+            let mut values: Vec<Value> = Vec::with_capacity(len);
+            let mut attempts = 0;
+            while trees.len() < len && attempts < UNIQUE_ATTEMPTS_PER_ITEM * len {
+                attempts += 1;
+                let tree = self.items.new_tree(runner)?;
+                let value = tree.current();
+                if !values.iter().any(|kept| json_eq(kept, &value)) {
+                    values.push(value);
+                    trees.push(tree);
+                }
+            }
+            if trees.len() >= self.min {
+                return Ok(UniqueTree {
+                    trees,
+                    min: self.min,
+                    remove: 0,
+                    item: 0,
+                    last: Last::None,
+                });
+            }
+            runner.reject_local("not enough distinct items")?;
         }
     }
-    out
+}
+
+/// Shrinks a distinct array: drop items (down to the minimum), then simplify each item as long
+/// as it stays distinct from the others.
+struct UniqueTree {
+    trees: Vec<BoxedTree>,
+    min: usize,
+    /// Next item to try removing (counted from the end).
+    remove: usize,
+    /// Item being simplified.
+    item: usize,
+    last: Last,
+}
+
+enum Last {
+    None,
+    Removed(usize, BoxedTree),
+    Item(usize),
+}
+
+impl std::fmt::Debug for UniqueTree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UniqueTree")
+            .field("len", &self.trees.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl UniqueTree {
+    fn distinct_at(&self, i: usize) -> bool {
+        let value = self.trees[i].current();
+        self.trees
+            .iter()
+            .enumerate()
+            .all(|(j, other)| j == i || !json_eq(&other.current(), &value))
+    }
+}
+
+impl ValueTree for UniqueTree {
+    type Value = Value;
+
+    fn current(&self) -> Value {
+        Value::Array(self.trees.iter().map(|t| t.current()).collect())
+    }
+
+    fn simplify(&mut self) -> bool {
+        if self.remove < self.trees.len() && self.trees.len() > self.min {
+            let index = self.trees.len() - 1 - self.remove;
+            let tree = self.trees.remove(index);
+            self.last = Last::Removed(index, tree);
+            return true;
+        }
+        while self.item < self.trees.len() {
+            let i = self.item;
+            if self.trees[i].simplify() {
+                // A simpler item equal to another one is no candidate: back off.
+                while !self.distinct_at(i) {
+                    if !self.trees[i].complicate() {
+                        break;
+                    }
+                }
+                if self.distinct_at(i) {
+                    self.last = Last::Item(i);
+                    return true;
+                }
+            }
+            self.item += 1;
+        }
+        self.last = Last::None;
+        false
+    }
+
+    fn complicate(&mut self) -> bool {
+        match std::mem::replace(&mut self.last, Last::None) {
+            Last::Removed(index, tree) => {
+                self.trees.insert(index, tree);
+                self.remove += 1;
+                true
+            }
+            Last::Item(i) => {
+                self.last = Last::Item(i);
+                let changed = self.trees[i].complicate();
+                while changed && !self.distinct_at(i) {
+                    if !self.trees[i].complicate() {
+                        break;
+                    }
+                }
+                changed
+            }
+            Last::None => false,
+        }
+    }
 }
 
 fn all_distinct(items: &[Value]) -> bool {
@@ -297,13 +421,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn distinct_arrays_fill_small_domains() {
+        use proptest::test_runner::{Config, RngAlgorithm, TestRng};
+        let items = (0..=40i64).prop_map(Value::from).sboxed();
+        let strategy = Unique {
+            items,
+            min: 30,
+            max: 35,
+        };
+        let mut runner = TestRunner::new_with_rng(
+            Config::default(),
+            TestRng::from_seed(RngAlgorithm::ChaCha, &[4; 32]),
+        );
+        for _ in 0..50 {
+            let mut tree = strategy.new_tree(&mut runner).expect("tree");
+            let value = tree.current();
+            let items = value.as_array().expect("array");
+            assert!(items.len() >= 30 && all_distinct(items), "{value}");
+            // Shrinking keeps the items distinct.
+            while tree.simplify() {
+                let items = tree.current();
+                assert!(all_distinct(items.as_array().expect("array")), "{items}");
+            }
+            assert_eq!(tree.current().as_array().map(Vec::len), Some(30));
+        }
+    }
+
+    #[test]
     fn equality_follows_json_schema() {
         assert!(json_eq(&json!(1), &json!(1.0)));
         assert!(json_eq(&json!({"a": [1, 2]}), &json!({"a": [1.0, 2]})));
         assert!(!json_eq(&json!(true), &json!(1)));
-        assert_eq!(
-            distinct(vec![json!(1), json!(1.0), json!("1")]),
-            vec![json!(1), json!("1")]
-        );
     }
 }

@@ -512,7 +512,19 @@ impl<'a> Compiler<'a> {
             "generated from an approximation of a schema the canonical form does not model",
         );
         self.inexact = true;
-        finish(self.checked_filter(strategy, site, move |value| validator.is_valid(value)))
+        let result =
+            finish(self.checked_filter(strategy, site, move |value| validator.is_valid(value)));
+        if matches!(result, Ok(Node::Gen(_))) {
+            self.warn(
+                pointer,
+                format!(
+                    "`{keyword}`: the canonical form does not model this schema ({}); values \
+                     come from an approximation and are checked by the validator",
+                    raw.reason.as_str()
+                ),
+            );
+        }
+        result
     }
 
     /// Registers a filter site.
