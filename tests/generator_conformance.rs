@@ -188,7 +188,10 @@ fn run_files(files: &[PathBuf], online: bool) -> Table {
     let remotes: Arc<BTreeMap<String, Value>> = Arc::new(self::remotes().into_iter().collect());
     let mut options = GenerateOptions::default();
     if online {
-        options.resources = remotes.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        options.resources = remotes
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
     }
     let mut table = Table {
         groups: 0,
@@ -232,12 +235,14 @@ fn run_files(files: &[PathBuf], online: bool) -> Table {
         }
     }
     println!(
-        "groups {} (with a valid test: {}), generated {}, refused {} {:?}, unsound {}",
+        "groups {} (with a valid test: {}), generated {}, refused {} {:?} (of which with a valid \
+         test: {}), unsound {}",
         table.groups,
         table.with_valid,
         table.generated,
         table.refusals.len(),
         table.refused,
+        table.refused_with_valid,
         table.unsound.len()
     );
     table
@@ -283,7 +288,11 @@ fn draft2020_12_optional_formats() {
 #[test]
 fn draft2020_12_remote_refs_offline() {
     let dir = suite().join("tests/draft2020-12");
-    let files = [dir.join("refRemote.json"), dir.join("dynamicRef.json"), dir.join("anchor.json")];
+    let files = [
+        dir.join("refRemote.json"),
+        dir.join("dynamicRef.json"),
+        dir.join("anchor.json"),
+    ];
     let table = run_files(&files, false);
     assert!(table.unsound.is_empty(), "unsound: {:#?}", table.unsound);
     let other: Vec<_> = table

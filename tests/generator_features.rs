@@ -39,6 +39,15 @@ fn depth(value: &Value) -> usize {
 }
 
 #[test]
+fn generators_and_strategies_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    let generator = SchemaGenerator::new(&json!({"type": "string"})).expect("generates");
+    send_sync(&generator);
+    send_sync(&generator.strategy());
+    send_sync(&generator.invalid_strategy());
+}
+
+#[test]
 fn recursion_is_bounded_and_picks_non_recursive_alternatives() {
     let tree = json!({
         "$defs": {

@@ -172,6 +172,8 @@ fn build(
         Distinctness::AllDistinct if unique => {}
         Distinctness::AllDistinct => {
             let site = compiler.site_at_keyword("uniqueItems", "distinct items");
+            // With prefix items or `contains`, positions matter: duplicates cannot be dropped,
+            // so arrays with one are rejected (a native equality check).
             strategy = compiler.native_filter(strategy, site, |value| {
                 value.as_array().is_some_and(|items| all_distinct(items))
             })?;

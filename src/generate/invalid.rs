@@ -64,6 +64,9 @@ pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
         return None;
     }
     Some(
+        // Only the validator can say whether a mutation broke the schema, and in how many ways:
+        // keep the values it rejects with exactly one named error (every site kept was seen to
+        // yield one at compile time).
         (valid, select(useful))
             .prop_filter_map(
                 "the mutation did not break the schema in one named way",

@@ -178,6 +178,7 @@ pub(crate) fn number(
     };
     let strategy = if view.excludes_integers {
         let site = compiler.site_at_keyword("type", "a draft 4 number that is not an integer");
+        // Draft 4 only (`not: {type: integer}`): most generated numbers are not integral.
         match compiler.native_filter(strategy, site, |value| {
             value.as_f64().is_some_and(|x| x.fract() != 0.0)
         }) {

@@ -301,6 +301,8 @@ fn build(
     };
     if min > 0 {
         let site = compiler.site_at_keyword("minProperties", format!("at least {min} properties"));
+        // Optional properties are made likelier and undeclared ones added to reach the
+        // minimum, but a draw can still fall short (a native count check).
         strategy = compiler.native_filter(strategy, site, move |value| {
             value.as_object().is_some_and(|map| map.len() >= min)
         })?;

@@ -122,6 +122,8 @@ fn build(
     for pattern in view.patterns.iter().skip(skip) {
         let pointer = walk::locate_pattern(compiler.source, pattern);
         let site = compiler.site("pattern", pointer, format!("a string matching `{pattern}`"));
+        // Strings are built from one pattern (or the format): the others are checked with the
+        // validator's own regex.
         if let Some(regex) = compiler.regex(pattern) {
             strategy = compiler.native_filter(strategy, site, move |value| {
                 value
@@ -137,6 +139,8 @@ fn build(
             if min > 0 { "minLength" } else { "maxLength" },
             format!("a string of {min} to {max:?} characters"),
         );
+        // Pattern repetitions are sized toward the length window and unanchored matches padded,
+        // but a pattern or format string can still miss it (a native length check).
         strategy = compiler.native_filter(strategy, site, move |value| {
             value.as_str().is_some_and(|s| {
                 let n = s.chars().count();
@@ -147,11 +151,13 @@ fn build(
     if formats.len() > 1 || !view.excluded_formats.is_empty() || has_content(view) {
         let site =
             compiler.site_at_keyword("format", "a string in every format (and no barred one)");
+        // A second format, a barred one, or content keywords: the node's validator checks.
         strategy = compiler.validating_filter(strategy, node, site)?;
     }
     if !view.excluded.is_empty() {
         let excluded: Arc<Vec<String>> = Arc::new(view.excluded.clone());
         let site = compiler.site_at_keyword("not", "a string other than the excluded values");
+        // A few excluded values (from `not`): almost every string passes.
         strategy = compiler.native_filter(strategy, site, move |value| {
             value
                 .as_str()
@@ -160,6 +166,7 @@ fn build(
     }
     for pattern in &view.excluded_patterns {
         let site = compiler.site_at_keyword("not", format!("a string not matching `{pattern}`"));
+        // A barred pattern (from `not`): checked with the validator's regex.
         if let Some(regex) = compiler.regex(pattern) {
             strategy = compiler.native_filter(strategy, site, move |value| {
                 value
