@@ -138,8 +138,9 @@ pub(crate) fn typed_group(
     finish(compiler.native_filter(body, site, move |value| has_type(value, ty)))
 }
 
-/// Whether `value` has the JSON type `ty` (integers are numbers; integral floats are integers).
-pub(crate) fn has_type(value: &Value, ty: JsonType) -> bool {
+/// Whether `value` has the JSON type `ty` as a typed group means it: groups exist for Draft 4,
+/// where `1.0` is not an integer, so only integers written as such are.
+fn has_type(value: &Value, ty: JsonType) -> bool {
     match (ty, value) {
         (JsonType::Null, Value::Null)
         | (JsonType::Boolean, Value::Bool(_))
@@ -147,9 +148,7 @@ pub(crate) fn has_type(value: &Value, ty: JsonType) -> bool {
         | (JsonType::String, Value::String(_))
         | (JsonType::Array, Value::Array(_))
         | (JsonType::Object, Value::Object(_)) => true,
-        (JsonType::Integer, Value::Number(n)) => {
-            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|x| x.fract() == 0.0)
-        }
+        (JsonType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
         _ => false,
     }
 }

@@ -157,14 +157,23 @@ fn build(
     for (pattern, regex, schema) in &patterns {
         let value = compiler.compile(schema)?.strategy();
         if value.is_some() {
-            let keys = compiler.pattern(pattern)?.strategy(0, None);
-            sources.push((
-                2,
-                KeySource {
-                    keys,
-                    checked: false,
-                },
-            ));
+            match compiler.pattern(pattern) {
+                Ok(generator) => sources.push((
+                    2,
+                    KeySource {
+                        keys: generator.strategy(0, None),
+                        checked: false,
+                    },
+                )),
+                // Names for it cannot be generated; the object is still valid without them.
+                Err(error) => compiler.warn(
+                    error.pointer.clone(),
+                    format!(
+                        "no property names are generated for this pattern: {}",
+                        error.kind
+                    ),
+                ),
+            }
         }
         pattern_values.push((Arc::clone(regex), value));
     }
