@@ -24,6 +24,9 @@ use super::{
 /// The largest `minItems` generated for: longer arrays are refused rather than built.
 const MAX_MIN_ITEMS: usize = 10_000;
 
+/// How far past `minItems` a `maxItems` may be and still be generated up to.
+const MAX_SPAN: usize = 32;
+
 /// How many items past `minItems` an array without `maxItems` holds at most, by nesting depth.
 fn span(depth: u32) -> usize {
     match depth {
@@ -95,8 +98,11 @@ fn build(
     if items.is_none() {
         hi = hi.min(p);
     }
-    if max.is_none() {
-        hi = hi.min(min.max(p) + span(compiler.depth));
+    // A `maxItems` close to the minimum is reached; a far one (or none) is not: arrays stay
+    // short, as shrinking would make them anyway.
+    let base = min.max(p);
+    if hi > base.saturating_add(MAX_SPAN) {
+        hi = hi.min(base + span(compiler.depth));
     }
     if hi < min {
         return Err(Stop::Empty(empty.unwrap_or(Empty::False)));

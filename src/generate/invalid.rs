@@ -31,6 +31,8 @@ use crate::pointer::JsonPointer;
 const MAX_SITE_DEPTH: usize = 3;
 /// Draws per site when checking, at compile time, that it yields a named violation.
 const SITE_PROBE_DRAWS: usize = 8;
+/// Strings and arrays longer than this are not built to break a `maxLength`/`maxItems`.
+const MAX_BUILT_LENGTH: usize = 100_000;
 /// The name of the property added to break `additionalProperties: false`.
 const UNEXPECTED: &str = "unexpected_property";
 
@@ -253,7 +255,7 @@ fn leaf(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>) {
                     chars: min - 1,
                 });
             }
-            if let Some(max) = max {
+            if let Some(max) = max.filter(|max| *max < MAX_BUILT_LENGTH) {
                 out.push(Mutation::Pad {
                     at: at.clone(),
                     chars: max.saturating_add(1),
@@ -314,7 +316,8 @@ fn leaf(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>) {
             }
         }
         CanonicalView::Array(view) => {
-            if let Some(max) = view.max_items.as_ref().and_then(number::to_usize) {
+            let max = view.max_items.as_ref().and_then(number::to_usize);
+            if let Some(max) = max.filter(|max| *max < MAX_BUILT_LENGTH) {
                 out.push(Mutation::Grow {
                     at: at.clone(),
                     len: max.saturating_add(1),

@@ -251,7 +251,10 @@ impl Gen {
             Gen::Class(_) => (1, Some(1)),
             Gen::Concat(parts) => parts.iter().fold((0, Some(0)), |(lo, hi), part| {
                 let (l, h) = part.lengths();
-                (lo + l, hi.zip(h).map(|(a, b)| a + b))
+                (
+                    lo.saturating_add(l),
+                    hi.zip(h).map(|(a, b)| a.saturating_add(b)),
+                )
             }),
             Gen::Alternation(branches) => {
                 let lo = branches.iter().map(|b| b.lengths().0).min().unwrap_or(0);
