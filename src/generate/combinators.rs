@@ -57,8 +57,8 @@ pub(crate) fn one_of(
     finish(compiler.validating_filter(union(strategies), node, site))
 }
 
-/// `allOf` of opaque branches: generate from the branch whose values the whole node accepts
-/// most often, keep the ones it accepts.
+/// `allOf` of opaque branches: generate from the branch (or the merge of all branches) whose
+/// values the whole node accepts most often, keep the ones it accepts.
 pub(crate) fn all_of(
     compiler: &mut Compiler<'_>,
     node: &CanonicalSchema,
@@ -72,20 +72,49 @@ pub(crate) fn all_of(
         }
     }
     let validator = compiler.validator_for(node)?;
-    let best = strategies
+    // Candidates: each branch alone, and (when they are objects) their values merged, which
+    // carries the properties of every branch at once.
+    let mut candidates = strategies.clone();
+    if strategies.len() > 1 {
+        candidates.insert(0, merged(strategies));
+    }
+    let best = candidates
         .into_iter()
         .map(|strategy| {
             let passes = probe_passes(&strategy, |value| validator.is_valid(value));
             (passes, strategy)
         })
+        .rev()
         .max_by_key(|(passes, _)| *passes)
         .map(|(_, strategy)| strategy);
     let Some(best) = best else {
         return Ok(Node::Gen(super::any::any_value(compiler)));
     };
     let site = compiler.site_at_keyword("allOf", "a value every `allOf` branch accepts");
-    // Generated from one branch: the others are checked by the node's validator.
+    // Generated from one branch (or the merge): the node's validator checks the rest.
     finish(compiler.validating_filter(best, node, site))
+}
+
+/// One value from each branch; objects merged key by key (the first branch's value wins a
+/// shared key), anything else the first branch's value.
+fn merged(strategies: Vec<Strat>) -> Strat {
+    strategies
+        .prop_map(|values| {
+            let mut values = values.into_iter();
+            let first = values.next().unwrap_or(Value::Null);
+            let Value::Object(mut map) = first else {
+                return first;
+            };
+            for value in values {
+                if let Value::Object(more) = value {
+                    for (key, value) in more {
+                        map.entry(key).or_insert(value);
+                    }
+                }
+            }
+            Value::Object(map)
+        })
+        .sboxed()
 }
 
 /// `not` of an opaque schema: the exact negation when the canonical form can write it without

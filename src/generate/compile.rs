@@ -481,7 +481,7 @@ impl<'a> Compiler<'a> {
                 }
                 (document, Some(Draft::Draft202012))
             }
-            _ => (without_unevaluated(&raw.schema), None),
+            _ => (without_unmodeled(&raw.schema), None),
         };
         let keyword = raw_keyword(self.source, &pointer, raw.reason);
         let refuse = |reason: String| {
@@ -836,20 +836,32 @@ fn references(node: &CanonicalSchema, out: &mut BTreeSet<String>) {
     }
 }
 
-/// `schema` without `unevaluatedItems`/`unevaluatedProperties` anywhere: a superset the
-/// canonical form can model, used to generate candidates for a schema it cannot.
-fn without_unevaluated(schema: &Value) -> Value {
+/// Keywords the canonical form may not model, removed to approximate a schema it cannot: each
+/// only narrows what a schema accepts (or is no keyword of 2020-12 at all), so the schema without
+/// them is a superset, generated from and then checked by the real schema's validator.
+const UNMODELED: &[&str] = &[
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "$recursiveRef",
+    "$recursiveAnchor",
+    "dependencies",
+];
+
+/// `schema` without the [`UNMODELED`] keywords anywhere.
+fn without_unmodeled(schema: &Value) -> Value {
     let mut copy = schema.clone();
     let mut pointers = Vec::new();
     walk::for_each(schema, &mut |at, sub| {
-        if sub.get("unevaluatedItems").is_some() || sub.get("unevaluatedProperties").is_some() {
+        if UNMODELED.iter().any(|keyword| sub.get(keyword).is_some()) {
             pointers.push(at.clone());
         }
     });
-    for at in pointers {
+    // Deepest first, so a removed subschema never hides a pointer still to visit.
+    for at in pointers.iter().rev() {
         if let Some(Value::Object(map)) = copy.pointer_mut(at.as_str()) {
-            map.remove("unevaluatedItems");
-            map.remove("unevaluatedProperties");
+            for keyword in UNMODELED {
+                map.remove(*keyword);
+            }
         }
     }
     copy

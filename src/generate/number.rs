@@ -47,6 +47,9 @@ const DECIMAL_DIGITS_LIMIT: i128 = 1_000_000_000_000_000;
 /// The largest integer every f64 path of the validator handles exactly (2^53).
 const SAFE_INTEGER: i128 = 1 << 53;
 
+/// The most decimal places of a `multipleOf` built exactly.
+const MAX_DECIMAL_EXPONENT: i32 = 290;
+
 /// The range generated for an unbounded integer when drawing "anywhere".
 const WIDE: i128 = i64::MAX as i128;
 
@@ -369,7 +372,10 @@ fn decimal_step(divisors: &[Number]) -> Option<(i128, i32)> {
         let scaled = m.checked_mul(10_i128.checked_pow(u32::try_from(exponent - e).ok()?)?)?;
         mantissa = lcm(mantissa, scaled)?;
     }
-    (mantissa < DECIMAL_DIGITS_LIMIT).then_some((mantissa, exponent))
+    // Steps below 1e-290 would put multiples among the subnormal floats, which do not print
+    // back as the decimal they were built from.
+    (mantissa < DECIMAL_DIGITS_LIMIT && exponent <= MAX_DECIMAL_EXPONENT)
+        .then_some((mantissa, exponent))
 }
 
 /// `x` as `mantissa * 10^-decimals` from its shortest decimal form (`0.1` is `(1, 1)`,

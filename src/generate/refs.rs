@@ -117,11 +117,7 @@ pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared,
                     return Err(GenerateError::unresolvable_ref(pointer, uri));
                 }
                 for at in sites {
-                    if let Some(slot) = working.pointer_mut(at.as_str()) {
-                        *slot = Value::Bool(false);
-                    }
-                    warnings.push(unavailable(&at, &uri));
-                    replaced.push((at, uri.clone()));
+                    replace(&mut working, at, &uri, &mut warnings, &mut replaced)?;
                 }
             }
             ValidationErrorKind::Referencing(other) => {
@@ -130,11 +126,7 @@ pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared,
                 let invalid = invalid_refs(&working);
                 if !invalid.is_empty() {
                     for (at, reference) in invalid {
-                        if let Some(slot) = working.pointer_mut(at.as_str()) {
-                            *slot = Value::Bool(false);
-                        }
-                        warnings.push(unavailable(&at, &reference));
-                        replaced.push((at, reference));
+                        replace(&mut working, at, &reference, &mut warnings, &mut replaced)?;
                     }
                     continue;
                 }
@@ -169,6 +161,61 @@ pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared,
         JsonPointer::root(),
         "too many unavailable remote references",
     ))
+}
+
+/// Replaces the subschema at `at` (referring to the unavailable `uri`) with `false`, or refuses
+/// when that could widen what the schema accepts.
+fn replace(
+    working: &mut Value,
+    at: JsonPointer,
+    uri: &str,
+    warnings: &mut Vec<GenerateWarning>,
+    replaced: &mut Vec<(JsonPointer, String)>,
+) -> Result<(), GenerateError> {
+    if !narrows_only(working, &at) {
+        // Under `not`, `oneOf`, `if` (or in `$defs`, referenced from anywhere), `false` is no
+        // safe stand-in: the unknown schema could make other values valid or invalid.
+        return Err(GenerateError::unresolvable_ref(at, uri));
+    }
+    if let Some(slot) = working.pointer_mut(at.as_str()) {
+        *slot = Value::Bool(false);
+    }
+    warnings.push(unavailable(&at, uri));
+    replaced.push((at, uri.to_owned()));
+    Ok(())
+}
+
+/// Whether narrowing the subschema at `at` (down to `false`) can only narrow what the whole
+/// schema accepts: no `not`, `oneOf`, `if`, `$defs` or `contains` with `maxContains` on the way.
+fn narrows_only(schema: &Value, at: &JsonPointer) -> bool {
+    let tokens: Vec<String> = at.tokens().collect();
+    let mut here = JsonPointer::root();
+    let mut i = 0;
+    while i < tokens.len() {
+        let keyword = tokens[i].as_str();
+        let Some(parent) = schema.pointer(here.as_str()) else {
+            return false;
+        };
+        match keyword {
+            "not" | "if" | "oneOf" | "$defs" | "definitions" => return false,
+            "contains" if parent.get("maxContains").is_some() => return false,
+            _ => {}
+        }
+        here = here.key(keyword);
+        let takes_name = parent
+            .get(keyword)
+            .is_some_and(|value| walk::takes_name(keyword, value));
+        if takes_name {
+            match tokens.get(i + 1) {
+                Some(name) => here = here.key(name),
+                None => return false,
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    true
 }
 
 fn unavailable(at: &JsonPointer, uri: &str) -> GenerateWarning {
@@ -283,6 +330,27 @@ mod tests {
         let prepared = prepare(&schema, &Resources::default()).expect("prepared");
         assert_eq!(prepared.schema["properties"]["profile"], json!(false));
         assert_eq!(prepared.warnings[0].pointer.as_str(), "/properties/profile");
+    }
+
+    #[test]
+    fn remote_refs_under_negation_are_refused() {
+        for schema in [
+            json!({"not": {"$ref": "https://example.com/a.json"}}),
+            json!({"oneOf": [true, {"$ref": "https://example.com/a.json"}]}),
+            json!({"if": {"$ref": "https://example.com/a.json"}, "then": false}),
+        ] {
+            let error = prepare(&schema, &Resources::default()).unwrap_err();
+            assert!(
+                matches!(
+                    error.kind,
+                    super::super::GenerateErrorKind::UnresolvableRef(_)
+                ),
+                "{schema}: {error}"
+            );
+        }
+        let nested =
+            json!({"properties": {"a": {"anyOf": [{"$ref": "https://example.com/a.json"}, {}]}}});
+        assert!(prepare(&nested, &Resources::default()).is_ok());
     }
 
     #[test]

@@ -71,6 +71,12 @@ pub(crate) fn children(schema: &Value) -> Vec<(Vec<String>, &Value)> {
     out
 }
 
+/// Whether the keyword `keyword`, holding `value`, is followed in a pointer by a name or index
+/// before the subschema (`properties/<name>`, `allOf/<index>`).
+pub(crate) fn takes_name(keyword: &str, value: &Value) -> bool {
+    MAP.contains(&keyword) || (ARRAY.contains(&keyword) && value.is_array())
+}
+
 fn is_schema(value: &Value) -> bool {
     matches!(value, Value::Object(_) | Value::Bool(_))
 }
