@@ -23,7 +23,7 @@ use std::{
 
 use jsonschema::{
     Draft, Validator,
-    canonical::{CanonicalSchema, CanonicalView, ObjectViolationView, RawReason, RawView},
+    canonical::{CanonicalSchema, CanonicalView, ObjectViolationView},
 };
 use proptest::{
     strategy::{Just, SBoxedStrategy, Strategy, ValueTree},
@@ -35,8 +35,9 @@ use super::{
     GenerateError, GenerateOptions, GenerateWarning, LabeledValue, any, array, boundary,
     combinators, number, object,
     pattern::Pattern,
+    raw,
     refs::{self, Prepared, Resources},
-    string, walk,
+    string, unsatisfiable, walk,
 };
 use crate::pointer::JsonPointer;
 
@@ -181,13 +182,13 @@ pub(crate) fn build(schema: &Value, options: &GenerateOptions) -> Result<Built, 
     let mut compiler = Compiler::new(options, &source, resources.clone(), &canonical);
     compiler.warnings = warnings;
     let root = match canonical.view() {
-        CanonicalView::Raw(raw) => compiler.raw(&raw)?,
+        CanonicalView::Raw(raw) => raw::compile(&mut compiler, &raw)?,
         _ => compiler.compile(&canonical)?,
     };
     let strategy = match root {
         Node::Gen(strategy) => strategy,
         Node::Empty(Empty::False) => {
-            return Err(unsatisfiable(&source, &resources, &replaced));
+            return Err(unsatisfiable::error(&source, &resources, &replaced));
         }
         Node::Empty(Empty::Hard(pointer, message)) => {
             return Err(GenerateError::too_hard(pointer, message));
@@ -259,110 +260,6 @@ pub(crate) fn canonicalize(
     })
 }
 
-/// The error for a schema that admits no value, at the most specific pointer the
-/// canonicalizer names: a contradiction is followed into the required property (or the items)
-/// that admits nothing, when there is one.
-fn unsatisfiable(
-    source: &Value,
-    resources: &Resources,
-    replaced: &[(JsonPointer, String)],
-) -> GenerateError {
-    use jsonschema::canonical::UnsatisfiableReason as R;
-    let reasons = jsonschema::canonical::options()
-        .with_retriever(resources.clone())
-        .should_validate_formats(true)
-        .prepare(source)
-        .and_then(|prepared| prepared.unsatisfiable())
-        .unwrap_or_default();
-    let mut pointer = String::new();
-    let mut visited = Vec::new();
-    let mut message = "no value satisfies the schema".to_owned();
-    while let Some(reason) = reasons.get(&pointer) {
-        if visited.contains(&pointer) {
-            break;
-        }
-        visited.push(pointer.clone());
-        match reason {
-            R::Literal => {
-                message = "the schema is `false`".to_owned();
-                break;
-            }
-            R::Empty(cause) => {
-                if !cause.keywords.is_empty() {
-                    let verb = if cause.keywords.len() == 1 {
-                        "admits"
-                    } else {
-                        "admit"
-                    };
-                    message = format!("`{}` {verb} no value", cause.keywords.join("`, `"));
-                }
-                pointer = cause.pointer.clone();
-            }
-            R::Conflict(causes) => {
-                let keywords: Vec<String> = causes
-                    .iter()
-                    .flat_map(|cause| cause.keywords.iter().cloned())
-                    .collect();
-                message = format!("`{}` contradict each other", keywords.join("`, `"));
-                let inner = causes
-                    .iter()
-                    .flat_map(|cause| children_at(source, &cause.pointer, &cause.keywords))
-                    .find(|child| reasons.contains_key(child));
-                match inner {
-                    Some(child) => pointer = child,
-                    None => {
-                        if let Some(first) = causes.first() {
-                            pointer = first.pointer.clone();
-                        }
-                        break;
-                    }
-                }
-            }
-        }
-    }
-    // A required property whose `$ref` the pre-pass replaced: the reference is the reason.
-    for (at, uri) in replaced {
-        if visited
-            .iter()
-            .chain(std::iter::once(&pointer))
-            .any(|p| p == at.as_str())
-        {
-            return GenerateError::unresolvable_ref(at.clone(), uri.clone());
-        }
-    }
-    GenerateError::unsatisfiable(JsonPointer::parse(&pointer).unwrap_or_default(), message)
-}
-
-/// The subschemas of the schema at `at` that its `keywords` make mandatory: the required
-/// properties' schemas, `items`, the `prefixItems`.
-fn children_at(source: &Value, at: &str, keywords: &[String]) -> Vec<String> {
-    let Some(schema) = source.pointer(at) else {
-        return Vec::new();
-    };
-    let base = JsonPointer::parse(at).unwrap_or_default();
-    let mut out = Vec::new();
-    if keywords
-        .iter()
-        .any(|k| k == "required" || k == "properties")
-    {
-        for name in schema["required"].as_array().into_iter().flatten() {
-            if let Some(name) = name.as_str() {
-                out.push(base.key("properties").key(name).as_str().to_owned());
-            }
-        }
-    }
-    if keywords
-        .iter()
-        .any(|k| k == "items" || k == "minItems" || k == "prefixItems")
-    {
-        out.push(base.key("items").as_str().to_owned());
-        for i in 0..schema["prefixItems"].as_array().map_or(0, Vec::len) {
-            out.push(base.key("prefixItems").index(i).as_str().to_owned());
-        }
-    }
-    out
-}
-
 /// The pointer a canonical reference URI names in the original schema, when it is a local one.
 pub(crate) fn pointer_of_uri(uri: &str) -> JsonPointer {
     uri.strip_prefix('#')
@@ -423,7 +320,7 @@ impl<'a> Compiler<'a> {
             CanonicalView::Reference(uri) => self.reference(node, &uri),
             CanonicalView::True => Ok(Node::Gen(any::any_value(self))),
             CanonicalView::False => Ok(Node::Empty(Empty::False)),
-            CanonicalView::Raw(raw) => self.raw(&raw),
+            CanonicalView::Raw(raw) => raw::compile(self, &raw),
         }
     }
 
@@ -462,69 +359,18 @@ impl<'a> Compiler<'a> {
         Ok(result)
     }
 
-    /// A node the canonical form could not model. Generate from an approximation (the same
-    /// document read as 2020-12 when its dialect is unknown, or without the `unevaluated*`
-    /// keywords) and keep the values the node's own validator accepts.
-    fn raw(&mut self, raw: &RawView) -> Result<Node, GenerateError> {
-        let pointer = raw
-            .pointer
-            .as_deref()
-            .and_then(JsonPointer::parse)
-            .unwrap_or_default();
-        let (approximation, draft) = match raw.reason {
-            RawReason::UnknownDialect => {
-                // Read as 2020-12: the dialect's own meta-schema is what the canonical form
-                // does not know.
-                let mut document = raw.schema.clone();
-                if let Value::Object(map) = &mut document {
-                    map.remove("$schema");
-                }
-                (document, Some(Draft::Draft202012))
-            }
-            _ => (without_unmodeled(&raw.schema), None),
-        };
-        let keyword = raw_keyword(self.source, &pointer, raw.reason);
-        let refuse = |reason: String| {
-            GenerateError::unsupported_keyword(pointer.clone(), keyword.clone(), reason)
-        };
-        let canonical = canonicalize(&approximation, &self.resources, draft)
-            .map_err(|error| refuse(format!("{} ({error})", raw.reason.as_str())))?;
-        if matches!(canonical.view(), CanonicalView::Raw(_)) {
-            return Err(refuse(format!(
-                "the canonical form does not model it ({})",
-                raw.reason.as_str()
-            )));
-        }
-        let saved = std::mem::replace(&mut self.recursive, recursive_definitions(&canonical));
+    /// Compiles the root of another document (an approximation of a `Raw` node), with its own
+    /// recursion bookkeeping.
+    pub(crate) fn compile_document(
+        &mut self,
+        canonical: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        let saved = std::mem::replace(&mut self.recursive, recursive_definitions(canonical));
         let saved_memo = std::mem::take(&mut self.memo);
-        let compiled = self.compile(&canonical);
+        let compiled = self.compile(canonical);
         self.recursive = saved;
         self.memo = saved_memo;
-        let Node::Gen(strategy) = compiled? else {
-            return Err(refuse("its approximation admits no value".to_owned()));
-        };
-        let validator = refs::build_validator(&raw.schema, &self.resources)
-            .map_err(|error| refuse(error.to_string()))?;
-        let validator = Arc::new(validator);
-        let site = self.site(
-            &keyword,
-            pointer.clone(),
-            "generated from an approximation of a schema the canonical form does not model",
-        );
-        self.inexact = true;
-        let result =
-            finish(self.checked_filter(strategy, site, move |value| validator.is_valid(value)));
-        if matches!(result, Ok(Node::Gen(_))) {
-            self.warn(
-                pointer,
-                format!(
-                    "`{keyword}`: the canonical form does not model this schema ({}); values \
-                     come from an approximation and are checked by the validator",
-                    raw.reason.as_str()
-                ),
-            );
-        }
-        result
+        compiled
     }
 
     /// Registers a filter site.
@@ -582,6 +428,16 @@ impl<'a> Compiler<'a> {
         site: Arc<Site>,
     ) -> Result<Strat, Stop> {
         let validator = self.validator_for(node)?;
+        self.validator_filter(strategy, validator, site)
+    }
+
+    /// Keeps the values of `strategy` that `validator` accepts.
+    pub(crate) fn validator_filter(
+        &mut self,
+        strategy: Strat,
+        validator: Arc<Validator>,
+        site: Arc<Site>,
+    ) -> Result<Strat, Stop> {
         self.inexact = true;
         self.checked_filter(strategy, site, move |value| validator.is_valid(value))
     }
@@ -834,55 +690,4 @@ fn references(node: &CanonicalSchema, out: &mut BTreeSet<String>) {
         | CanonicalView::False
         | CanonicalView::Raw(_) => {}
     }
-}
-
-/// Keywords the canonical form may not model, removed to approximate a schema it cannot: each
-/// only narrows what a schema accepts (or is no keyword of 2020-12 at all), so the schema without
-/// them is a superset, generated from and then checked by the real schema's validator.
-const UNMODELED: &[&str] = &[
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "$recursiveRef",
-    "$recursiveAnchor",
-    "dependencies",
-];
-
-/// `schema` without the [`UNMODELED`] keywords anywhere.
-fn without_unmodeled(schema: &Value) -> Value {
-    let mut copy = schema.clone();
-    let mut pointers = Vec::new();
-    walk::for_each(schema, &mut |at, sub| {
-        if UNMODELED.iter().any(|keyword| sub.get(keyword).is_some()) {
-            pointers.push(at.clone());
-        }
-    });
-    // Deepest first, so a removed subschema never hides a pointer still to visit.
-    for at in pointers.iter().rev() {
-        if let Some(Value::Object(map)) = copy.pointer_mut(at.as_str()) {
-            for keyword in UNMODELED {
-                map.remove(*keyword);
-            }
-        }
-    }
-    copy
-}
-
-/// The keyword most likely behind a `Raw` node, for the error message.
-fn raw_keyword(source: &Value, pointer: &JsonPointer, reason: RawReason) -> String {
-    if reason == RawReason::UnknownDialect {
-        return "$schema".to_owned();
-    }
-    let at = source.pointer(pointer.as_str()).unwrap_or(source);
-    for keyword in [
-        "unevaluatedItems",
-        "unevaluatedProperties",
-        "$dynamicRef",
-        "$recursiveRef",
-        "dependencies",
-    ] {
-        if walk::find_keyword(at, keyword, None).is_some() {
-            return keyword.to_owned();
-        }
-    }
-    "(unmodeled)".to_owned()
 }

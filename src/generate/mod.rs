@@ -34,8 +34,10 @@ mod invalid;
 mod number;
 mod object;
 mod pattern;
+mod raw;
 mod refs;
 mod string;
+mod unsatisfiable;
 mod walk;
 
 use std::{fmt, sync::Arc};
