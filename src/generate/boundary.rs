@@ -28,7 +28,7 @@ pub(crate) const MAX_VALUES: usize = 12;
 /// The longest "longest string" (readable in a snapshot).
 const READABLE_LENGTH: usize = 64;
 /// Simplification steps taken to reach a minimal value.
-const MAX_SIMPLIFY_STEPS: usize = 2000;
+const MAX_SIMPLIFY_STEPS: usize = 500;
 const SEED: [u8; 32] = [0xb0; 32];
 
 /// The boundary values of the schema `source` (canonical `root`, compiled `strategy`).

@@ -17,8 +17,12 @@ use serde_json::Value;
 
 use super::{
     GenerateError,
-    compile::{Compiler, Empty, Node, Strat, finish, probe_passes},
+    compile::{Compiler, Empty, Node, Strat, finish, probe},
 };
+
+/// Values drawn per candidate when choosing what an `allOf` generates from (the chosen one is
+/// then probed in full).
+const CANDIDATE_DRAWS: usize = 16;
 
 /// `enum`: one of the values, the first ones preferred when shrinking.
 pub(crate) fn enumeration(values: Vec<Value>) -> Strat {
@@ -81,18 +85,28 @@ pub(crate) fn all_of(
     let best = candidates
         .into_iter()
         .map(|strategy| {
-            let passes = probe_passes(&strategy, |value| validator.is_valid(value));
+            let passes = probe(
+                &strategy,
+                |value| validator.is_valid(value),
+                CANDIDATE_DRAWS,
+            );
             (passes, strategy)
         })
         .rev()
-        .max_by_key(|(passes, _)| *passes)
-        .map(|(_, strategy)| strategy);
-    let Some(best) = best else {
+        .max_by_key(|(passes, _)| *passes);
+    let Some((passes, best)) = best else {
         return Ok(Node::Gen(super::any::any_value(compiler)));
     };
     let site = compiler.site_at_keyword("allOf", "a value every `allOf` branch accepts");
-    // Generated from one branch (or the merge): the node's validator checks the rest.
-    finish(compiler.validating_filter(best, node, site))
+    compiler.inexact = true;
+    // Generated from one branch (or the merge): the node's validator checks the rest. The
+    // candidates were just probed; the best one's count decides.
+    finish(compiler.probed_filter(
+        best,
+        site,
+        move |value| validator.is_valid(value),
+        (passes, CANDIDATE_DRAWS),
+    ))
 }
 
 /// One value from each branch; objects merged key by key (the first branch's value wins a

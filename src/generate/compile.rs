@@ -462,14 +462,25 @@ impl<'a> Compiler<'a> {
         site: Arc<Site>,
         predicate: impl Fn(&Value) -> bool + Send + Sync + 'static,
     ) -> Result<Strat, Stop> {
-        self.filters = true;
         let passes = probe_passes(&strategy, &predicate);
-        if passes < PROBE_MIN_PASSES {
+        self.probed_filter(strategy, site, predicate, (passes, PROBE_DRAWS))
+    }
+
+    /// A filter whose probe the caller ran: `passes` of `draws` values passed.
+    pub(crate) fn probed_filter(
+        &mut self,
+        strategy: Strat,
+        site: Arc<Site>,
+        predicate: impl Fn(&Value) -> bool + Send + Sync + 'static,
+        (passes, draws): (usize, usize),
+    ) -> Result<Strat, Stop> {
+        self.filters = true;
+        if passes * PROBE_DRAWS < PROBE_MIN_PASSES * draws {
             return Err(Stop::Empty(Empty::Hard(
                 site.pointer.clone(),
                 format!(
-                    "`{}`: {}: {passes} of {PROBE_DRAWS} values drawn with a fixed seed pass \
-                     (at least {PROBE_MIN_PASSES} needed)",
+                    "`{}`: {}: {passes} of {draws} values drawn with a fixed seed pass (about \
+                     10% needed)",
                     site.keyword, site.why
                 ),
             )));
@@ -566,15 +577,21 @@ impl<'a> Compiler<'a> {
 /// How many of [`PROBE_DRAWS`] values drawn from `strategy` with a fixed seed pass `accept`
 /// (a draw whose filters give up counts as a failure).
 pub(crate) fn probe_passes(strategy: &Strat, accept: impl Fn(&Value) -> bool) -> usize {
+    probe(strategy, accept, PROBE_DRAWS)
+}
+
+/// How many of `draws` values drawn from `strategy` with a fixed seed pass `accept`.
+pub(crate) fn probe(strategy: &Strat, accept: impl Fn(&Value) -> bool, draws: usize) -> usize {
     let config = Config {
-        max_local_rejects: PROBE_MAX_LOCAL_REJECTS,
+        // About 10 local rejections per value.
+        max_local_rejects: u32::try_from(draws * 10).unwrap_or(PROBE_MAX_LOCAL_REJECTS),
         ..Config::default()
     };
     let mut runner = TestRunner::new_with_rng(
         config,
         TestRng::from_seed(RngAlgorithm::ChaCha, &PROBE_SEED),
     );
-    (0..PROBE_DRAWS)
+    (0..draws)
         .filter(|_| {
             strategy
                 .new_tree(&mut runner)

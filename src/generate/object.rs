@@ -40,6 +40,8 @@ const MAX_MIN_PROPERTIES: usize = 1_000;
 
 /// How often an optional property is present.
 const OPTIONAL_PRESENT: f64 = 0.6;
+/// How many optional properties are present on average at most (with many declared).
+const OPTIONAL_EXPECTED: f64 = 6.0;
 /// One object in this many has every optional property absent.
 const ALL_ABSENT_ONE_IN: u32 = 8;
 
@@ -243,11 +245,12 @@ fn build(
         names,
     };
 
-    // Presence of optional properties: more often when `minProperties` needs them.
+    // Presence of optional properties: more often when `minProperties` needs them, less often
+    // when there are many (a handful present on average, so nested schemas stay small).
     let present = if shortfall > 0 && !optional.is_empty() {
         (shortfall as f64 / optional.len() as f64 + 0.25).clamp(OPTIONAL_PRESENT, 0.95)
     } else {
-        OPTIONAL_PRESENT
+        OPTIONAL_PRESENT.min(OPTIONAL_EXPECTED / optional.len().max(1) as f64)
     };
     let required_names: Arc<Vec<String>> =
         Arc::new(required.iter().map(|(n, _)| n.clone()).collect());
