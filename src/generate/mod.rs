@@ -13,14 +13,18 @@
 //!
 //! # How it works
 //!
-//! The schema is first reduced to a normal form by the `canonical` module of the `jsonschema`
-//! crate (which folds `allOf`, `if`/`then`/`else`, `dependent*`, `unevaluatedProperties` and
-//! makes `oneOf` branches exclusive where it can). `compile` then maps each canonical node to a
-//! strategy through one dispatch table, one module per keyword family: `string` (with `format`
-//! and `pattern`), `number`, `array`, `object`, `combinators`, `any`. Values are built to be
-//! valid; where a node cannot be built exactly it is filtered by a validator, the whole strategy
-//! is then filtered by the one whole-schema validator, and a compile-time probe refuses schemas
-//! whose filters would reject too often. `invalid` breaks valid values in one named way;
+//! `refs` first replaces each `$ref` that cannot be resolved offline (nor from
+//! [`GenerateOptions::resources`]) with `false` and a warning, and builds the one whole-schema
+//! validator. The schema is then reduced to a normal form by the `canonical` module of the
+//! `jsonschema` crate (which folds `allOf`, `if`/`then`/`else`, `dependent*`,
+//! `unevaluatedProperties` and makes `oneOf` branches exclusive where it can). `compile` maps
+//! each canonical node to a strategy through one dispatch table, one module per keyword family:
+//! `string` (with `format` and `pattern`), `number`, `array`, `object`, `combinators`, `any`;
+//! `raw` approximates what the canonical form cannot model. Values are built to be valid; where
+//! a node cannot be built exactly it is filtered (by a native check or by a validator of that
+//! node), the whole strategy is then filtered by the whole-schema validator, and compile-time
+//! probes refuse schemas whose filters would reject too often. `unsatisfiable` says where a
+//! schema admitting nothing goes wrong. `invalid` breaks valid values in one named way;
 //! `boundary` lists labelled edge values for snapshots.
 
 mod any;
