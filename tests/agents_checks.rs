@@ -137,8 +137,8 @@ fn no_function_error_fires_on_err_and_shrinks_through_the_encoding() {
     assert_eq!(
         event["parameters"],
         json!([
-            {"name": "a", "type": "number", "value": "0.0"},
-            {"name": "b", "type": "number", "value": "0.0"}
+            {"name": "a", "type": "number", "value": "0"},
+            {"name": "b", "type": "number", "value": "0"}
         ]),
         "{event}"
     );

@@ -8,13 +8,49 @@
 //! arrays, optional properties absent.
 //!
 //! A schema the generator cannot honour (a keyword it does not support, an unsatisfiable schema,
-//! a remote `$ref`) gives a [`GenerateError`] naming the keyword and its JSON Pointer.
+//! a remote `$ref` on a required property) gives a [`GenerateError`] naming the keyword and its
+//! JSON Pointer.
+//!
+//! # How it works
+//!
+//! `refs` first replaces each `$ref` that cannot be resolved offline (nor from
+//! [`GenerateOptions::resources`]) with `false` and a warning, and builds the one whole-schema
+//! validator. The schema is then reduced to a normal form by the `canonical` module of the
+//! `jsonschema` crate (which folds `allOf`, `if`/`then`/`else`, `dependent*`,
+//! `unevaluatedProperties` and makes `oneOf` branches exclusive where it can). `compile` maps
+//! each canonical node to a strategy through one dispatch table, one module per keyword family:
+//! `string` (with `format` and `pattern`), `number`, `array`, `object`, `combinators`, `any`;
+//! `raw` approximates what the canonical form cannot model. Values are built to be valid; where
+//! a node cannot be built exactly it is filtered (by a native check or by a validator of that
+//! node), the whole strategy is then filtered by the whole-schema validator, and compile-time
+//! probes refuse schemas whose filters would reject too often. `unsatisfiable` says where a
+//! schema admitting nothing goes wrong. `invalid` breaks valid values in one named way;
+//! `boundary` lists labelled edge values for snapshots.
 
-use std::fmt;
+mod any;
+mod array;
+mod boundary;
+mod combinators;
+mod compile;
+mod errors;
+mod format;
+mod invalid;
+mod number;
+mod object;
+mod pattern;
+mod raw;
+mod refs;
+mod string;
+mod unsatisfiable;
+mod walk;
+
+use std::{fmt, sync::Arc};
 
 use proptest::strategy::SBoxedStrategy;
 use serde::Serialize;
 use serde_json::Value;
+
+pub use errors::{GenerateError, GenerateErrorKind};
 
 use crate::pointer::JsonPointer;
 
@@ -28,6 +64,13 @@ pub struct GenerateOptions {
     /// The length of the "very long" strings the generator tries when a schema sets no
     /// `maxLength`.
     pub long_string_length: usize,
+    /// Whether objects get random properties the schema does not declare (where
+    /// `additionalProperties` allows them). Off by default: handlers get what LLM clients send.
+    pub extra_properties: bool,
+    /// Documents for references outside the schema, by URI (e.g.
+    /// `("https://example.com/address.json", {...})`). Nothing is fetched over the network; a
+    /// `$ref` to any other URI is treated as unavailable.
+    pub resources: Vec<(String, Value)>,
 }
 
 impl Default for GenerateOptions {
@@ -35,6 +78,8 @@ impl Default for GenerateOptions {
         GenerateOptions {
             max_recursion_depth: 3,
             long_string_length: 1024,
+            extra_properties: false,
+            resources: Vec::new(),
         }
     }
 }
@@ -42,16 +87,22 @@ impl Default for GenerateOptions {
 /// A compiled generator for one schema. Cheap to clone; `Send + Sync`.
 #[derive(Clone)]
 pub struct SchemaGenerator {
-    schema: std::sync::Arc<Value>,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    schema: Value,
     strategy: SBoxedStrategy<Value>,
+    invalid: Option<SBoxedStrategy<InvalidValue>>,
+    boundary: Vec<LabeledValue>,
     warnings: Vec<GenerateWarning>,
 }
 
 impl fmt::Debug for SchemaGenerator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SchemaGenerator")
-            .field("schema", &self.schema)
-            .field("warnings", &self.warnings)
+            .field("schema", &self.inner.schema)
+            .field("warnings", &self.inner.warnings)
             .finish_non_exhaustive()
     }
 }
@@ -67,40 +118,45 @@ impl SchemaGenerator {
         schema: &Value,
         options: &GenerateOptions,
     ) -> Result<SchemaGenerator, GenerateError> {
-        let _ = options;
-        placeholder::compile(schema).map(|strategy| SchemaGenerator {
-            schema: std::sync::Arc::new(schema.clone()),
-            strategy,
-            warnings: Vec::new(),
+        let built = compile::build(schema, options)?;
+        let invalid = invalid::strategy(&built);
+        Ok(SchemaGenerator {
+            inner: Arc::new(Inner {
+                schema: schema.clone(),
+                strategy: built.strategy,
+                invalid,
+                boundary: built.boundary,
+                warnings: built.warnings,
+            }),
         })
     }
 
     /// A strategy of values the schema accepts (a cheap clone of the compiled one).
     pub fn strategy(&self) -> SBoxedStrategy<Value> {
-        self.strategy.clone()
+        self.inner.strategy.clone()
     }
 
     /// A strategy of values the schema rejects, each breaking it in one named way; `None` when
     /// the schema accepts every value (nothing to violate).
     pub fn invalid_strategy(&self) -> Option<SBoxedStrategy<InvalidValue>> {
-        None
+        self.inner.invalid.clone()
     }
 
     /// A small deterministic set of valid values: declared `examples`/`default`/`const`,
     /// boundary values, optional properties absent and present. Same result on every machine.
     pub fn boundary_values(&self) -> Vec<LabeledValue> {
-        Vec::new()
+        self.inner.boundary.clone()
     }
 
     /// What the generator chose to do about parts of the schema it treats specially (an
     /// unknown `format` treated as an annotation, an unavailable remote `$ref` never generated).
     pub fn warnings(&self) -> &[GenerateWarning] {
-        &self.warnings
+        &self.inner.warnings
     }
 
     /// The schema as given.
     pub fn schema(&self) -> &Value {
-        &self.schema
+        &self.inner.schema
     }
 }
 
@@ -147,6 +203,8 @@ pub enum ViolationKind {
     UnexpectedProperty,
     /// A value is not one of the allowed `enum`/`const` values.
     NotAllowedValue,
+    /// A string is not in its `format`.
+    FormatMismatch,
 }
 
 impl ViolationKind {
@@ -161,6 +219,7 @@ impl ViolationKind {
             ViolationKind::PatternMismatch => "pattern_mismatch",
             ViolationKind::UnexpectedProperty => "unexpected_property",
             ViolationKind::NotAllowedValue => "not_allowed_value",
+            ViolationKind::FormatMismatch => "format_mismatch",
         }
     }
 }
@@ -183,103 +242,4 @@ pub struct GenerateWarning {
     pub pointer: JsonPointer,
     /// What was done about it.
     pub message: String,
-}
-
-/// A schema the generator cannot generate values for.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("at {pointer}: {kind}")]
-#[non_exhaustive]
-pub struct GenerateError {
-    /// Where in the schema (relative to the schema's root).
-    pub pointer: JsonPointer,
-    /// Why.
-    pub kind: GenerateErrorKind,
-}
-
-/// Why a schema cannot be generated for.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum GenerateErrorKind {
-    /// The schema is not a valid JSON Schema.
-    #[error("not a valid JSON Schema: {0}")]
-    InvalidSchema(String),
-    /// A keyword the generator cannot honour.
-    #[error("keyword `{keyword}` is not supported for generation: {reason}")]
-    UnsupportedKeyword {
-        /// The keyword, e.g. `$dynamicRef`.
-        keyword: String,
-        /// Why.
-        reason: String,
-    },
-    /// A `$ref` that cannot be resolved offline.
-    #[error("`$ref` to `{0}` cannot be resolved (only references inside the document are)")]
-    UnresolvableRef(String),
-    /// A `pattern` the generator cannot produce strings for.
-    #[error("pattern `{pattern}` is not supported for generation: {reason}")]
-    UnsupportedPattern {
-        /// The pattern.
-        pattern: String,
-        /// Why (e.g. lookaround).
-        reason: String,
-    },
-    /// No value satisfies the schema.
-    #[error("unsatisfiable: {0}")]
-    Unsatisfiable(String),
-    /// The schema's constraints interact in a way the generator cannot satisfy efficiently.
-    #[error("too hard to satisfy: {0}")]
-    TooHard(String),
-}
-
-/// A stand-in until the real generator lands: flat objects of numbers, integers, strings and
-/// booleans.
-mod placeholder {
-    use proptest::prelude::*;
-    use serde_json::{Map, Value};
-
-    use super::{GenerateError, GenerateErrorKind};
-    use crate::pointer::JsonPointer;
-
-    pub(super) fn compile(schema: &Value) -> Result<SBoxedStrategy<Value>, GenerateError> {
-        let unsupported = || GenerateError {
-            pointer: JsonPointer::root(),
-            kind: GenerateErrorKind::TooHard("placeholder generator".into()),
-        };
-        match schema.get("type").and_then(Value::as_str) {
-            Some("number") => Ok(prop_oneof![Just(0.0), -1e6..1e6f64]
-                .prop_map(|f| serde_json::json!(f))
-                .sboxed()),
-            Some("integer") => Ok(prop_oneof![Just(0i64), any::<i64>()]
-                .prop_map(|i| serde_json::json!(i))
-                .sboxed()),
-            Some("string") => Ok(prop_oneof![Just(String::new()), ".{0,40}"]
-                .prop_map(Value::String)
-                .sboxed()),
-            Some("boolean") => Ok(any::<bool>().prop_map(Value::Bool).sboxed()),
-            Some("object") => {
-                let required: Vec<&str> = schema["required"]
-                    .as_array()
-                    .map(|r| r.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default();
-                let mut fields = Vec::new();
-                if let Some(props) = schema["properties"].as_object() {
-                    for (name, sub) in props {
-                        let s = compile(sub)?;
-                        let name = name.clone();
-                        let field = if required.contains(&name.as_str()) {
-                            s.prop_map(move |v| Some((name.clone(), v))).sboxed()
-                        } else {
-                            proptest::option::of(s)
-                                .prop_map(move |v| v.map(|v| (name.clone(), v)))
-                                .sboxed()
-                        };
-                        fields.push(field);
-                    }
-                }
-                Ok(fields
-                    .prop_map(|fs| Value::Object(fs.into_iter().flatten().collect::<Map<_, _>>()))
-                    .sboxed())
-            }
-            _ => Err(unsupported()),
-        }
-    }
 }

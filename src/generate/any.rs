@@ -1,0 +1,89 @@
+//! Values constrained only by their JSON type (`true`, `{}`, `{"type": [...]}`), simplest types
+//! first: null, boolean, integer, number, string, array, object.
+//!
+//! Objects stay empty unless [`GenerateOptions::extra_properties`](super::GenerateOptions) asks
+//! for undeclared properties: a handler gets what an LLM client sends, and clients do not invent
+//! keys the schema does not mention.
+
+use jsonschema::{JsonType, JsonTypeSet};
+use proptest::{
+    collection::vec,
+    prelude::any,
+    strategy::{Just, Strategy, Union},
+};
+use serde_json::{Map, Value};
+
+use super::{
+    compile::{Compiler, Strat},
+    number, object,
+    string::Plain,
+};
+
+/// How many items an array of arbitrary values holds at most.
+const ANY_ARRAY_MAX: usize = 4;
+
+/// Any value of one of `types`.
+pub(crate) fn of_types(compiler: &Compiler<'_>, types: JsonTypeSet) -> Strat {
+    let long = compiler.options.long_string_length;
+    let extras = compiler.options.extra_properties;
+    let deep = compiler.depth < 2;
+    let mut options: Vec<(u32, Strat)> = Vec::new();
+    for ty in types.iter() {
+        let option = match ty {
+            JsonType::Null => (1, Just(Value::Null).sboxed()),
+            JsonType::Boolean => (1, any::<bool>().prop_map(Value::Bool).sboxed()),
+            JsonType::Integer if types.contains(JsonType::Number) => continue,
+            JsonType::Integer => (2, number::any_integer()),
+            JsonType::Number => (
+                2,
+                Union::new(vec![number::any_integer(), number::any_number()]).sboxed(),
+            ),
+            JsonType::String => (2, Plain::new(0, None, long).sboxed()),
+            JsonType::Array => {
+                let items = if deep {
+                    leaf(long)
+                } else {
+                    Just(Value::Null).sboxed()
+                };
+                (
+                    1,
+                    vec(items, 0..=ANY_ARRAY_MAX)
+                        .prop_map(Value::Array)
+                        .sboxed(),
+                )
+            }
+            JsonType::Object if extras => (
+                1,
+                vec((object::random_key(), leaf(long)), 0..=3)
+                    .prop_map(|entries| Value::Object(entries.into_iter().collect()))
+                    .sboxed(),
+            ),
+            JsonType::Object => (1, Just(Value::Object(Map::new())).sboxed()),
+        };
+        options.push(option);
+    }
+    if options.len() == 1 {
+        return options
+            .pop()
+            .map(|(_, s)| s)
+            .unwrap_or_else(|| Just(Value::Null).sboxed());
+    }
+    Union::new_weighted(options).sboxed()
+}
+
+/// Any value.
+pub(crate) fn any_value(compiler: &Compiler<'_>) -> Strat {
+    of_types(compiler, JsonTypeSet::all())
+}
+
+/// Any non-container value.
+fn leaf(long: usize) -> Strat {
+    Union::new_weighted(vec![
+        (1, Just(Value::Null).sboxed()),
+        (1, any::<bool>().prop_map(Value::Bool).sboxed()),
+        (2, number::any_integer()),
+        (1, number::any_number()),
+        (3, Plain::new(0, None, long.min(64)).sboxed()),
+    ])
+    .sboxed()
+}

@@ -1,0 +1,240 @@
+//! Boundary values: a short, deterministic, labelled list of valid values for snapshot tests.
+//!
+//! In order: the schema's own `examples`, `default` and `const` (read from the original schema,
+//! since canonicalization drops annotations), the simplest value (optional properties absent),
+//! the same with every optional property present, then the bounds of each top-level property
+//! (minimum, maximum, empty and longest string, capped at a readable length). Only values the
+//! validator accepts are kept, duplicates dropped, at most [`MAX_VALUES`].
+
+use jsonschema::{
+    Validator,
+    canonical::{CanonicalSchema, CanonicalView},
+};
+use proptest::{
+    strategy::{Strategy, ValueTree},
+    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
+};
+use serde_json::{Map, Value};
+
+use super::{
+    LabeledValue,
+    compile::{Compiler, Node, Strat},
+    number,
+};
+use crate::pointer::JsonPointer;
+
+/// The most boundary values returned.
+pub(crate) const MAX_VALUES: usize = 12;
+/// The longest "longest string" (readable in a snapshot).
+const READABLE_LENGTH: usize = 64;
+/// Simplification steps taken to reach a minimal value.
+const MAX_SIMPLIFY_STEPS: usize = 500;
+const SEED: [u8; 32] = [0xb0; 32];
+
+/// The boundary values of the schema `source` (canonical `root`, compiled `strategy`).
+pub(crate) fn values(
+    compiler: &mut Compiler<'_>,
+    source: &Value,
+    root: &CanonicalSchema,
+    strategy: &Strat,
+    validator: &Validator,
+) -> Vec<LabeledValue> {
+    let mut out = Vec::new();
+    let mut push = |label: String, value: Value| {
+        if out.len() < MAX_VALUES
+            && validator.is_valid(&value)
+            && !out.iter().any(|v: &LabeledValue| v.value == value)
+        {
+            out.push(LabeledValue { label, value });
+        }
+    };
+    if let Some(examples) = source.get("examples").and_then(Value::as_array) {
+        for (i, example) in examples.iter().enumerate() {
+            push(format!("example {}", i + 1), example.clone());
+        }
+    }
+    if let Some(default) = source.get("default") {
+        push("default".to_owned(), default.clone());
+    }
+    if let Some(constant) = source.get("const") {
+        push("const".to_owned(), constant.clone());
+    }
+    let Some(simplest) = minimal(strategy) else {
+        return out;
+    };
+    let object = resolve(root);
+    let CanonicalView::Object(view) = object.view() else {
+        push("simplest value".to_owned(), simplest.clone());
+        for (label, value) in leaf_bounds(&object, &simplest, "") {
+            push(label, value);
+        }
+        return out;
+    };
+    push("optional properties absent".to_owned(), simplest.clone());
+    let Value::Object(base) = simplest else {
+        return out;
+    };
+    // Every optional property present: its default or first example when valid, else its
+    // simplest value.
+    let mut full = base.clone();
+    for (name, schema) in &view.properties {
+        if full.contains_key(name) {
+            continue;
+        }
+        let declared = JsonPointer::root().key("properties").key(name);
+        let annotated = source
+            .pointer(declared.as_str())
+            .and_then(|p| {
+                p.get("default")
+                    .or_else(|| p.get("examples").and_then(|e| e.get(0)))
+            })
+            .cloned();
+        let candidate = annotated.filter(|value| {
+            let mut with = full.clone();
+            with.insert(name.clone(), value.clone());
+            validator.is_valid(&Value::Object(with))
+        });
+        let value = candidate.or_else(|| match compiler.compile(schema) {
+            Ok(Node::Gen(strategy)) => minimal(&strategy),
+            _ => None,
+        });
+        if let Some(value) = value {
+            full.insert(name.clone(), value);
+        }
+    }
+    push(
+        "optional properties present".to_owned(),
+        Value::Object(full.clone()),
+    );
+    for (name, schema) in &view.properties {
+        let at = JsonPointer::root().key("properties").key(name);
+        let current = full.get(name).cloned().unwrap_or(Value::Null);
+        let declared = source.pointer(at.as_str());
+        let mut annotated: Vec<(String, Value)> = Vec::new();
+        if let Some(default) = declared.and_then(|p| p.get("default")) {
+            annotated.push((format!("default of {at}"), default.clone()));
+        }
+        for (i, example) in declared
+            .and_then(|p| p.get("examples"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            annotated.push((format!("example {} of {at}", i + 1), example.clone()));
+        }
+        for (label, value) in
+            annotated
+                .into_iter()
+                .chain(leaf_bounds(schema, &current, at.as_str()))
+        {
+            let mut with: Map<String, Value> = full.clone();
+            with.insert(name.clone(), value);
+            push(label, Value::Object(with));
+        }
+    }
+    out
+}
+
+/// The bounds of a leaf schema as `(label, value)`: minimum, maximum, empty, longest.
+fn leaf_bounds(node: &CanonicalSchema, current: &Value, at: &str) -> Vec<(String, Value)> {
+    let at = if at.is_empty() { "(root)" } else { at };
+    let mut out = Vec::new();
+    match resolve(node).view() {
+        CanonicalView::Integer(view) => {
+            if let Some(min) = &view.minimum {
+                out.push((format!("minimum of {at}"), Value::Number(min.clone())));
+            }
+            if let Some(max) = &view.maximum {
+                out.push((format!("maximum of {at}"), Value::Number(max.clone())));
+            }
+        }
+        CanonicalView::Number(view) => {
+            if let Some(min) = view.minimum.as_ref().and_then(serde_json::Number::as_f64) {
+                let x = if view.exclusive_minimum {
+                    min.next_up()
+                } else {
+                    min
+                };
+                out.push((format!("minimum of {at}"), serde_json::json!(x)));
+            }
+            if let Some(max) = view.maximum.as_ref().and_then(serde_json::Number::as_f64) {
+                let x = if view.exclusive_maximum {
+                    max.next_down()
+                } else {
+                    max
+                };
+                out.push((format!("maximum of {at}"), serde_json::json!(x)));
+            }
+        }
+        CanonicalView::MultiType(types) if types.contains(jsonschema::JsonType::String) => {
+            out.extend(string_bounds(current, 0, None, at));
+        }
+        CanonicalView::String(view) => {
+            let min = view
+                .min_length
+                .as_ref()
+                .and_then(number::to_usize)
+                .unwrap_or(0);
+            let max = view.max_length.as_ref().and_then(number::to_usize);
+            out.extend(string_bounds(current, min, max, at));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The empty string (when allowed and not the current one) and the longest readable one, made
+/// from the current value so a pattern it matches is more likely to still match.
+fn string_bounds(
+    current: &Value,
+    min: usize,
+    max: Option<usize>,
+    at: &str,
+) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    if min == 0 && current.as_str() != Some("") {
+        out.push((
+            format!("empty string at {at}"),
+            Value::String(String::new()),
+        ));
+    }
+    let longest = max.unwrap_or(READABLE_LENGTH).min(READABLE_LENGTH).max(min);
+    let base = current.as_str().unwrap_or_default();
+    let mut s: String = base.chars().take(longest).collect();
+    let fill = s.chars().last().unwrap_or('a');
+    while s.chars().count() < longest {
+        s.push(fill);
+    }
+    out.push((format!("longest string at {at}"), Value::String(s)));
+    out
+}
+
+fn resolve(node: &CanonicalSchema) -> CanonicalSchema {
+    let mut node = node.clone();
+    for _ in 0..8 {
+        match node.view() {
+            CanonicalView::Reference(uri) => match node.definition(&uri) {
+                Some(target) => node = target,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    node
+}
+
+/// The value `strategy` shrinks to when every simplification is accepted (fixed seed).
+pub(crate) fn minimal(strategy: &Strat) -> Option<Value> {
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &SEED),
+    );
+    let mut tree = strategy.new_tree(&mut runner).ok()?;
+    for _ in 0..MAX_SIMPLIFY_STEPS {
+        if !tree.simplify() {
+            break;
+        }
+    }
+    Some(tree.current())
+}

@@ -1,0 +1,225 @@
+//! `const`/`enum`, `anyOf`, `oneOf`, `allOf`, `not` and typed groups, as the canonical form
+//! leaves them.
+//!
+//! The canonical form folds most `allOf`s into leaves and makes `oneOf` branches exclusive where
+//! it can, so what reaches [`all_of`], [`one_of`] and [`not`] is opaque: those generate from a
+//! superset and keep the values the node's validator accepts.
+
+use jsonschema::{
+    JsonType,
+    canonical::{CanonicalSchema, CanonicalView, TypedGroupView},
+};
+use proptest::{
+    sample::select,
+    strategy::{Just, Strategy, Union},
+};
+use serde_json::Value;
+
+use super::{
+    GenerateError,
+    compile::{Compiler, Empty, Node, Strat, finish, probe},
+};
+
+/// Values drawn per candidate when choosing what an `allOf` generates from (the chosen one is
+/// then probed in full).
+const CANDIDATE_DRAWS: usize = 16;
+
+/// `enum`: one of the values, the first ones preferred when shrinking.
+pub(crate) fn enumeration(values: Vec<Value>) -> Strat {
+    match values.len() {
+        0 => Just(Value::Null).sboxed(),
+        1 => Just(values.into_iter().next().unwrap_or(Value::Null)).sboxed(),
+        _ => select(values).sboxed(),
+    }
+}
+
+/// `anyOf`: a union of the branches that have values.
+pub(crate) fn any_of(
+    compiler: &mut Compiler<'_>,
+    branches: &[CanonicalSchema],
+) -> Result<Node, GenerateError> {
+    let (strategies, empty) = compile_all(compiler, branches)?;
+    if strategies.is_empty() {
+        return Ok(Node::Empty(empty.unwrap_or(Empty::False)));
+    }
+    Ok(Node::Gen(union(strategies)))
+}
+
+/// `oneOf` the canonical form could not make exclusive: a union of the branches, keeping the
+/// values exactly one branch accepts.
+pub(crate) fn one_of(
+    compiler: &mut Compiler<'_>,
+    node: &CanonicalSchema,
+    branches: &[CanonicalSchema],
+) -> Result<Node, GenerateError> {
+    let (strategies, empty) = compile_all(compiler, branches)?;
+    if strategies.is_empty() {
+        return Ok(Node::Empty(empty.unwrap_or(Empty::False)));
+    }
+    let site = compiler.site_at_keyword("oneOf", "a value exactly one `oneOf` branch accepts");
+    // Branches may overlap: values several branches accept are rejected by the node's validator.
+    finish(compiler.validating_filter(union(strategies), node, site))
+}
+
+/// `allOf` of opaque branches: generate from the branch (or the merge of all branches) whose
+/// values the whole node accepts most often, keep the ones it accepts.
+pub(crate) fn all_of(
+    compiler: &mut Compiler<'_>,
+    node: &CanonicalSchema,
+    branches: &[CanonicalSchema],
+) -> Result<Node, GenerateError> {
+    let mut strategies = Vec::new();
+    for branch in branches {
+        match compiler.compile(branch)? {
+            Node::Gen(strategy) => strategies.push(strategy),
+            Node::Empty(empty) => return Ok(Node::Empty(empty)),
+        }
+    }
+    let validator = compiler.validator_for(node)?;
+    // Candidates: each branch alone, and (when they are objects) their values merged, which
+    // carries the properties of every branch at once.
+    let mut candidates = strategies.clone();
+    if strategies.len() > 1 {
+        candidates.insert(0, merged(strategies));
+    }
+    let best = candidates
+        .into_iter()
+        .map(|strategy| {
+            let passes = probe(
+                &strategy,
+                |value| validator.is_valid(value),
+                CANDIDATE_DRAWS,
+            );
+            (passes, strategy)
+        })
+        .rev()
+        .max_by_key(|(passes, _)| *passes);
+    let Some((passes, best)) = best else {
+        return Ok(Node::Gen(super::any::any_value(compiler)));
+    };
+    let site = compiler.site_at_keyword("allOf", "a value every `allOf` branch accepts");
+    compiler.inexact = true;
+    // Generated from one branch (or the merge): the node's validator checks the rest. The
+    // candidates were just probed; the best one's count decides.
+    finish(compiler.probed_filter(
+        best,
+        site,
+        move |value| validator.is_valid(value),
+        (passes, CANDIDATE_DRAWS),
+    ))
+}
+
+/// One value from each branch; objects merged key by key (the first branch's value wins a
+/// shared key), anything else the first branch's value.
+fn merged(strategies: Vec<Strat>) -> Strat {
+    strategies
+        .prop_map(|values| {
+            let mut values = values.into_iter();
+            let first = values.next().unwrap_or(Value::Null);
+            let Value::Object(mut map) = first else {
+                return first;
+            };
+            for value in values {
+                if let Value::Object(more) = value {
+                    for (key, value) in more {
+                        map.entry(key).or_insert(value);
+                    }
+                }
+            }
+            Value::Object(map)
+        })
+        .sboxed()
+}
+
+/// `not` of an opaque schema: the exact negation when the canonical form can write it without
+/// references, otherwise any value the node's validator accepts.
+pub(crate) fn not(
+    compiler: &mut Compiler<'_>,
+    node: &CanonicalSchema,
+    inner: &CanonicalSchema,
+) -> Result<Node, GenerateError> {
+    if let Ok(negated) = inner.negate() {
+        let opaque = matches!(
+            negated.view(),
+            CanonicalView::Not(_) | CanonicalView::Raw(_)
+        ) || super::compile::names_references(&negated);
+        if !opaque {
+            return compiler.compile(&negated);
+        }
+    }
+    let any = super::any::any_value(compiler);
+    let site = compiler.site_at_keyword("not", "a value the `not` subschema rejects");
+    // Any value, kept when the negated schema rejects it.
+    finish(compiler.validating_filter(any, node, site))
+}
+
+/// A typed group: values of `ty` that the body accepts.
+pub(crate) fn typed_group(
+    compiler: &mut Compiler<'_>,
+    group: &TypedGroupView,
+) -> Result<Node, GenerateError> {
+    let ty = group.ty;
+    // A group's body lists its members; keep those of the group's type.
+    match group.body.view() {
+        CanonicalView::Const(value) if has_type(&value, ty) => {
+            return Ok(Node::Gen(Just(value).sboxed()));
+        }
+        CanonicalView::Enum(values) => {
+            let members: Vec<Value> = values.into_iter().filter(|v| has_type(v, ty)).collect();
+            if members.is_empty() {
+                return Ok(Node::Empty(Empty::False));
+            }
+            return Ok(Node::Gen(enumeration(members)));
+        }
+        _ => {}
+    }
+    let Node::Gen(body) = compiler.compile(&group.body)? else {
+        return Ok(Node::Empty(Empty::False));
+    };
+    let site = compiler.site_at_keyword("type", format!("a value of type {ty}"));
+    // The body may produce other types; the type check is native and exact.
+    finish(compiler.native_filter(body, site, move |value| has_type(value, ty)))
+}
+
+/// Whether `value` has the JSON type `ty` as a typed group means it: groups exist for Draft 4,
+/// where `1.0` is not an integer, so only integers written as such are.
+fn has_type(value: &Value, ty: JsonType) -> bool {
+    match (ty, value) {
+        (JsonType::Null, Value::Null)
+        | (JsonType::Boolean, Value::Bool(_))
+        | (JsonType::Number, Value::Number(_))
+        | (JsonType::String, Value::String(_))
+        | (JsonType::Array, Value::Array(_))
+        | (JsonType::Object, Value::Object(_)) => true,
+        (JsonType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        _ => false,
+    }
+}
+
+fn compile_all(
+    compiler: &mut Compiler<'_>,
+    branches: &[CanonicalSchema],
+) -> Result<(Vec<Strat>, Option<Empty>), GenerateError> {
+    let mut strategies = Vec::new();
+    let mut empty = None;
+    for branch in branches {
+        match compiler.compile(branch)? {
+            Node::Gen(strategy) => strategies.push(strategy),
+            Node::Empty(reason) => {
+                if empty.is_none() || matches!(reason, Empty::Recursion(_)) {
+                    empty = Some(reason);
+                }
+            }
+        }
+    }
+    Ok((strategies, empty))
+}
+
+fn union(mut strategies: Vec<Strat>) -> Strat {
+    if strategies.len() == 1 {
+        return strategies
+            .pop()
+            .unwrap_or_else(|| Just(Value::Null).sboxed());
+    }
+    Union::new(strategies).sboxed()
+}

@@ -1,0 +1,364 @@
+//! `format`: strings in the formats the validator asserts (date-time, date, time, duration,
+//! email, idn-email, hostname, idn-hostname, ipv4, ipv6, uri, uri-reference, iri,
+//! iri-reference, uri-template, uuid, json-pointer, relative-json-pointer, regex).
+//!
+//! Each generator is built from proptest combinators, so values shrink field by field (a date
+//! toward 2000-01-01, a host name toward `a.com`). An unknown format is an annotation in 2020-12:
+//! [`strategy`] returns `None` and the caller generates plain strings (with a warning).
+
+use proptest::{
+    collection::vec,
+    prelude::any,
+    sample::select,
+    strategy::{Just, Strategy, Union},
+};
+use serde_json::Value;
+
+use super::compile::Strat;
+
+/// The strategy for the format `name`, or `None` when the generator does not know it.
+pub(crate) fn strategy(name: &str) -> Option<Strat> {
+    let strategy: Strat = match name {
+        "date" => date().prop_map(Value::String).sboxed(),
+        "time" => time().prop_map(Value::String).sboxed(),
+        "date-time" => (date(), time())
+            .prop_map(|(d, t)| Value::String(format!("{d}T{t}")))
+            .sboxed(),
+        "duration" => duration().prop_map(Value::String).sboxed(),
+        "email" | "idn-email" => email().prop_map(Value::String).sboxed(),
+        "hostname" | "idn-hostname" => hostname().prop_map(Value::String).sboxed(),
+        "ipv4" => ipv4().prop_map(Value::String).sboxed(),
+        "ipv6" => ipv6().prop_map(Value::String).sboxed(),
+        "uri" | "iri" => uri().prop_map(Value::String).sboxed(),
+        "uri-reference" | "iri-reference" => Union::new_weighted(vec![
+            (1, relative_reference().sboxed()),
+            (3, uri().sboxed()),
+        ])
+        .prop_map(Value::String)
+        .sboxed(),
+        "uri-template" => uri_template().prop_map(Value::String).sboxed(),
+        "uuid" => uuid().prop_map(Value::String).sboxed(),
+        "json-pointer" => json_pointer().prop_map(Value::String).sboxed(),
+        "relative-json-pointer" => (0u32..20, prop_bool(), json_pointer())
+            .prop_map(|(n, hash, pointer)| {
+                Value::String(if hash {
+                    format!("{n}#")
+                } else {
+                    format!("{n}{pointer}")
+                })
+            })
+            .sboxed(),
+        "regex" => select(vec![
+            "^[a-z]+$",
+            ".*",
+            "a|b",
+            "\\d{3}-\\d{4}",
+            "^(foo|bar)?baz$",
+            "[A-Z][a-z]*",
+        ])
+        .prop_map(|s| Value::String(s.to_owned()))
+        .sboxed(),
+        _ => return None,
+    };
+    Some(strategy)
+}
+
+fn prop_bool() -> impl Strategy<Value = bool> {
+    any::<bool>()
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn date() -> impl Strategy<Value = String> {
+    let random = (1900u32..2100, 1u32..=12, 1u32..=31).prop_map(|(y, m, d)| {
+        let d = d.min(days_in_month(y, m));
+        format!("{y:04}-{m:02}-{d:02}")
+    });
+    Union::new_weighted(vec![
+        (
+            1,
+            select(vec![
+                "2000-01-01",
+                "2024-02-29",
+                "1970-01-01",
+                "1999-12-31",
+                "9999-12-31",
+            ])
+            .prop_map(str::to_owned)
+            .sboxed(),
+        ),
+        (4, random.sboxed()),
+    ])
+}
+
+fn time() -> impl Strategy<Value = String> {
+    let offset = Union::new_weighted(vec![
+        (3, Just("Z".to_owned()).sboxed()),
+        (
+            1,
+            (prop_bool(), 0u32..=14, select(vec![0u32, 30, 45]))
+                .prop_map(|(neg, h, m)| format!("{}{h:02}:{m:02}", if neg { '-' } else { '+' }))
+                .sboxed(),
+        ),
+    ]);
+    let fraction = Union::new_weighted(vec![
+        (3, Just(String::new()).sboxed()),
+        (1, (0u32..1000).prop_map(|f| format!(".{f:03}")).sboxed()),
+    ]);
+    (0u32..24, 0u32..60, 0u32..60, fraction, offset)
+        .prop_map(|(h, m, s, f, o)| format!("{h:02}:{m:02}:{s:02}{f}{o}"))
+}
+
+fn duration() -> impl Strategy<Value = String> {
+    Union::new_weighted(vec![
+        (1, (1u32..100).prop_map(|d| format!("P{d}D")).sboxed()),
+        (1, (1u32..53).prop_map(|w| format!("P{w}W")).sboxed()),
+        (
+            2,
+            (0u32..24, 0u32..60, 1u32..60)
+                .prop_map(|(h, m, s)| format!("PT{h}H{m}M{s}S"))
+                .sboxed(),
+        ),
+        (
+            1,
+            (1u32..10, 1u32..12, 1u32..28, 1u32..24)
+                .prop_map(|(y, mo, d, h)| format!("P{y}Y{mo}M{d}DT{h}H"))
+                .sboxed(),
+        ),
+    ])
+}
+
+fn label() -> impl Strategy<Value = String> {
+    Union::new_weighted(vec![
+        (
+            3,
+            select(vec!["a", "example", "api", "mail", "x1", "my-host"])
+                .prop_map(str::to_owned)
+                .sboxed(),
+        ),
+        (2, "[a-z][a-z0-9]{0,8}".sboxed()),
+        (1, "[a-z][a-z0-9]{0,6}-[a-z0-9]{1,4}".sboxed()),
+    ])
+}
+
+fn hostname() -> impl Strategy<Value = String> {
+    (
+        vec(label(), 1..=3),
+        select(vec!["com", "org", "net", "io", "example"]),
+    )
+        .prop_map(|(labels, tld)| format!("{}.{tld}", labels.join(".")))
+}
+
+fn email() -> impl Strategy<Value = String> {
+    let local = Union::new_weighted(vec![
+        (
+            2,
+            select(vec!["user", "a", "first.last", "x+tag", "o'brien"])
+                .prop_map(str::to_owned)
+                .sboxed(),
+        ),
+        (3, "[a-z0-9]{1,10}(\\.[a-z0-9]{1,5})?".sboxed()),
+    ]);
+    (local, hostname()).prop_map(|(l, h)| format!("{l}@{h}"))
+}
+
+fn ipv4() -> impl Strategy<Value = String> {
+    Union::new_weighted(vec![
+        (
+            1,
+            select(vec!["127.0.0.1", "0.0.0.0", "255.255.255.255", "10.0.0.1"])
+                .prop_map(str::to_owned)
+                .sboxed(),
+        ),
+        (
+            3,
+            any::<[u8; 4]>()
+                .prop_map(|[a, b, c, d]| format!("{a}.{b}.{c}.{d}"))
+                .sboxed(),
+        ),
+    ])
+}
+
+fn ipv6() -> impl Strategy<Value = String> {
+    Union::new_weighted(vec![
+        (
+            1,
+            select(vec!["::1", "::", "fe80::1", "2001:db8::8a2e:370:7334"])
+                .prop_map(str::to_owned)
+                .sboxed(),
+        ),
+        (
+            3,
+            any::<[u16; 8]>()
+                .prop_map(|groups| {
+                    groups
+                        .iter()
+                        .map(|g| format!("{g:x}"))
+                        .collect::<Vec<_>>()
+                        .join(":")
+                })
+                .sboxed(),
+        ),
+    ])
+}
+
+fn path_segment() -> impl Strategy<Value = String> {
+    "[a-z0-9_-]{1,8}"
+}
+
+fn uri() -> impl Strategy<Value = String> {
+    let scheme = select(vec!["https", "http", "urn", "ftp", "s3"]);
+    let path = vec(path_segment(), 0..=3);
+    let query = Union::new_weighted(vec![
+        (3, Just(String::new()).sboxed()),
+        (
+            1,
+            "[a-z]{1,5}=[a-z0-9]{0,5}"
+                .prop_map(|q| format!("?{q}"))
+                .sboxed(),
+        ),
+    ]);
+    (scheme, hostname(), path, query).prop_map(|(scheme, host, path, query)| {
+        let path: String = path.iter().map(|s| format!("/{s}")).collect();
+        if scheme == "urn" {
+            format!("urn:example:{}", host.replace('.', "-"))
+        } else {
+            format!("{scheme}://{host}{path}{query}")
+        }
+    })
+}
+
+fn relative_reference() -> impl Strategy<Value = String> {
+    Union::new_weighted(vec![
+        (
+            1,
+            select(vec!["", "#", "#frag", "../a", "?q=1"])
+                .prop_map(str::to_owned)
+                .sboxed(),
+        ),
+        (
+            2,
+            vec(path_segment(), 1..=3)
+                .prop_map(|segments| format!("/{}", segments.join("/")))
+                .sboxed(),
+        ),
+    ])
+}
+
+fn uri_template() -> impl Strategy<Value = String> {
+    (uri(), "[a-z]{1,6}").prop_map(|(base, var)| format!("{base}/{{{var}}}"))
+}
+
+fn uuid() -> impl Strategy<Value = String> {
+    Union::new_weighted(vec![
+        (
+            1,
+            select(vec![
+                "00000000-0000-0000-0000-000000000000",
+                "123e4567-e89b-42d3-a456-426614174000",
+            ])
+            .prop_map(str::to_owned)
+            .sboxed(),
+        ),
+        (
+            3,
+            any::<u128>()
+                .prop_map(|bits| {
+                    // Version 4, RFC 4122 variant.
+                    let bits = (bits & !(0xf << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62);
+                    let hex = format!("{bits:032x}");
+                    format!(
+                        "{}-{}-{}-{}-{}",
+                        &hex[0..8],
+                        &hex[8..12],
+                        &hex[12..16],
+                        &hex[16..20],
+                        &hex[20..32]
+                    )
+                })
+                .sboxed(),
+        ),
+    ])
+}
+
+fn json_pointer() -> impl Strategy<Value = String> {
+    vec(
+        Union::new_weighted(vec![
+            (4, "[a-z0-9]{0,6}".sboxed()),
+            (
+                1,
+                select(vec!["~0", "~1", "a~1b", "0"])
+                    .prop_map(str::to_owned)
+                    .sboxed(),
+            ),
+        ]),
+        0..=3,
+    )
+    .prop_map(|tokens| tokens.iter().map(|t| format!("/{t}")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::{
+        strategy::ValueTree,
+        test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
+    };
+    use serde_json::json;
+
+    use super::*;
+
+    const FORMATS: &[&str] = &[
+        "date",
+        "time",
+        "date-time",
+        "duration",
+        "email",
+        "idn-email",
+        "hostname",
+        "idn-hostname",
+        "ipv4",
+        "ipv6",
+        "uri",
+        "iri",
+        "uri-reference",
+        "iri-reference",
+        "uri-template",
+        "uuid",
+        "json-pointer",
+        "relative-json-pointer",
+        "regex",
+    ];
+
+    #[test]
+    fn every_format_is_accepted_by_the_validator() {
+        let mut runner = TestRunner::new_with_rng(
+            Config::default(),
+            TestRng::from_seed(RngAlgorithm::ChaCha, &[9; 32]),
+        );
+        for name in FORMATS {
+            let validator = jsonschema::options()
+                .should_validate_formats(true)
+                .build(&json!({"type": "string", "format": name}))
+                .expect("validator");
+            let strategy = strategy(name).expect("known format");
+            for _ in 0..300 {
+                let value = strategy.new_tree(&mut runner).unwrap().current();
+                assert!(validator.is_valid(&value), "{name}: {value}");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_formats_are_none() {
+        assert!(strategy("path").is_none());
+    }
+}

@@ -1,0 +1,498 @@
+//! Invalid values: a valid value broken in one named way.
+//!
+//! Mutation sites come from the canonical schema: the root and its properties, and the
+//! properties of required nested objects. Each site has a mutation (remove a required property,
+//! set a property to a value of the wrong type, out of range, too long or short, not matching
+//! its pattern or format, not one of the allowed values, add an unexpected property). A mutated
+//! value is kept only when the whole-schema validator rejects it with exactly one error, and the
+//! violation is named from that error (keyword, instance path, schema path).
+
+use std::sync::Arc;
+
+use jsonschema::{
+    JsonType, JsonTypeSet, Validator,
+    canonical::{CanonicalSchema, CanonicalView},
+};
+use proptest::{
+    sample::select,
+    strategy::{SBoxedStrategy, Strategy, ValueTree},
+    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
+};
+use serde_json::{Value, json};
+
+use super::{
+    InvalidValue, Violation, ViolationKind,
+    compile::{Built, Strat},
+    number, pattern,
+};
+use crate::pointer::JsonPointer;
+
+/// How deep nested required objects are searched for sites.
+const MAX_SITE_DEPTH: usize = 3;
+/// Draws per site when checking, at compile time, that it yields a named violation.
+const SITE_PROBE_DRAWS: usize = 8;
+/// Strings and arrays longer than this are not built to break a `maxLength`/`maxItems`.
+const MAX_BUILT_LENGTH: usize = 100_000;
+/// The name of the property added to break `additionalProperties: false`.
+const UNEXPECTED: &str = "unexpected_property";
+
+/// One way to break a valid value.
+#[derive(Clone, Debug)]
+enum Mutation {
+    /// Remove `key` from the object at `at`.
+    Remove { at: Vec<String>, key: String },
+    /// Put `value` at `at` (the last token is a key of an object, which must exist; empty:
+    /// replace the whole value).
+    Set { at: Vec<String>, value: Value },
+    /// Cut the string at `at` to `chars` characters.
+    Truncate { at: Vec<String>, chars: usize },
+    /// Pad the string at `at` to `chars` characters.
+    Pad { at: Vec<String>, chars: usize },
+    /// Repeat the items of the array at `at` up to `len`.
+    Grow { at: Vec<String>, len: usize },
+}
+
+/// The strategy of invalid values, or `None` when no site yields a named violation.
+pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
+    let mut mutations = Vec::new();
+    collect(&built.canonical, &mut Vec::new(), 0, &mut mutations);
+    let validator = Arc::clone(&built.validator);
+    let valid = built.strategy.clone();
+    let useful: Vec<Mutation> = mutations
+        .into_iter()
+        .filter(|mutation| yields_violation(&valid, &validator, mutation))
+        .collect();
+    if useful.is_empty() {
+        return None;
+    }
+    Some(
+        // Only the validator can say whether a mutation broke the schema, and in how many ways:
+        // keep the values it rejects with exactly one named error (every site kept was seen to
+        // yield one at compile time).
+        (valid, select(useful))
+            .prop_filter_map(
+                "the mutation did not break the schema in one named way",
+                move |(value, mutation)| {
+                    let broken = apply(&value, &mutation)?;
+                    let violation = name(&validator, &broken)?;
+                    Some(InvalidValue {
+                        value: broken,
+                        violation,
+                    })
+                },
+            )
+            .sboxed(),
+    )
+}
+
+/// Whether `mutation` applied to a few valid values (fixed seed) gives a named violation.
+fn yields_violation(valid: &Strat, validator: &Validator, mutation: &Mutation) -> bool {
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[0x1d; 32]),
+    );
+    (0..SITE_PROBE_DRAWS).any(|_| {
+        valid.new_tree(&mut runner).is_ok_and(|tree| {
+            apply(&tree.current(), mutation)
+                .is_some_and(|broken| name(validator, &broken).is_some())
+        })
+    })
+}
+
+/// The one violation the validator reports for `value`, when it reports exactly one and the
+/// keyword has a name.
+fn name(validator: &Validator, value: &Value) -> Option<Violation> {
+    let mut errors = validator.iter_errors(value);
+    let error = errors.next()?;
+    if errors.next().is_some() {
+        return None;
+    }
+    let keyword = error.kind().keyword();
+    let kind = match keyword {
+        "required" => ViolationKind::MissingRequired,
+        "type" => ViolationKind::WrongType,
+        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
+            ViolationKind::OutOfRange
+        }
+        "maxLength" | "maxItems" | "maxProperties" => ViolationKind::TooLong,
+        "minLength" | "minItems" | "minProperties" => ViolationKind::TooShort,
+        "pattern" => ViolationKind::PatternMismatch,
+        "format" => ViolationKind::FormatMismatch,
+        "additionalProperties" | "unevaluatedProperties" | "propertyNames" | "falseSchema" => {
+            ViolationKind::UnexpectedProperty
+        }
+        "enum" | "const" => ViolationKind::NotAllowedValue,
+        _ => return None,
+    };
+    Some(Violation {
+        kind,
+        instance_path: JsonPointer::parse(error.instance_path().as_str()).unwrap_or_default(),
+        schema_path: JsonPointer::parse(error.schema_path().as_str()).unwrap_or_default(),
+    })
+}
+
+/// The mutation sites of `node`, a value at `at`.
+fn collect(node: &CanonicalSchema, at: &mut Vec<String>, depth: usize, out: &mut Vec<Mutation>) {
+    if depth > MAX_SITE_DEPTH {
+        return;
+    }
+    let view = node.view();
+    if let Some(types) = types_of(node)
+        && let Some(value) = wrong_type(types)
+    {
+        out.push(Mutation::Set {
+            at: at.clone(),
+            value,
+        });
+    }
+    match view {
+        CanonicalView::Reference(uri) => {
+            if let Some(target) = node.definition(&uri) {
+                collect(&target, at, depth + 1, out);
+            }
+        }
+        CanonicalView::AnyOf(branches) | CanonicalView::OneOf(branches) => {
+            for branch in &branches {
+                if matches!(branch.view(), CanonicalView::Object(_)) {
+                    collect(branch, at, depth, out);
+                }
+            }
+        }
+        CanonicalView::TypedGroup(group) => leaf(&group.body, at, out),
+        CanonicalView::Object(object) => {
+            for name in &object.required {
+                out.push(Mutation::Remove {
+                    at: at.clone(),
+                    key: name.clone(),
+                });
+            }
+            let closed = object
+                .additional_properties
+                .as_ref()
+                .is_some_and(|a| matches!(a.view(), CanonicalView::False))
+                || object
+                    .property_names
+                    .as_ref()
+                    .is_some_and(|names| !matches!(names.view(), CanonicalView::True));
+            if closed {
+                let mut key = at.clone();
+                key.push(UNEXPECTED.to_owned());
+                out.push(Mutation::Set {
+                    at: key,
+                    value: json!("unexpected"),
+                });
+            }
+            for (name, schema) in &object.properties {
+                at.push(name.clone());
+                let required = object.required.contains(name);
+                if let Some(types) = types_of(schema)
+                    && let Some(value) = wrong_type(types)
+                {
+                    out.push(Mutation::Set {
+                        at: at.clone(),
+                        value,
+                    });
+                }
+                leaf(schema, at, out);
+                if required || depth == 0 {
+                    let nested = resolve(schema);
+                    if matches!(nested.view(), CanonicalView::Object(_)) {
+                        collect_object_only(&nested, at, depth + 1, out);
+                    }
+                }
+                at.pop();
+            }
+        }
+        _ => leaf(node, at, out),
+    }
+}
+
+/// Sites of a nested object (its own wrong type is already a site of the parent).
+fn collect_object_only(
+    node: &CanonicalSchema,
+    at: &mut Vec<String>,
+    depth: usize,
+    out: &mut Vec<Mutation>,
+) {
+    let before = out.len();
+    collect(node, at, depth, out);
+    // Drop the duplicate wrong-type site of the object itself.
+    if let Some(Mutation::Set { at: site, .. }) = out.get(before)
+        && site == at
+    {
+        out.remove(before);
+    }
+}
+
+fn resolve(node: &CanonicalSchema) -> CanonicalSchema {
+    let mut node = node.clone();
+    for _ in 0..8 {
+        match node.view() {
+            CanonicalView::Reference(uri) => match node.definition(&uri) {
+                Some(target) => node = target,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    node
+}
+
+/// Mutations of the leaf value at `at`.
+fn leaf(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>) {
+    let at = at.to_vec();
+    match resolve(node).view() {
+        CanonicalView::String(view) => {
+            let min = view
+                .min_length
+                .as_ref()
+                .and_then(number::to_usize)
+                .unwrap_or(0);
+            let max = view.max_length.as_ref().and_then(number::to_usize);
+            if min > 0 {
+                out.push(Mutation::Truncate {
+                    at: at.clone(),
+                    chars: min - 1,
+                });
+            }
+            if let Some(max) = max.filter(|max| *max < MAX_BUILT_LENGTH) {
+                out.push(Mutation::Pad {
+                    at: at.clone(),
+                    chars: max.saturating_add(1),
+                });
+            }
+            for source in &view.patterns {
+                if let Some(value) = not_matching(source, min, max) {
+                    out.push(Mutation::Set {
+                        at: at.clone(),
+                        value,
+                    });
+                }
+            }
+            if !view.formats.is_empty() {
+                let n = min.max(3).min(max.unwrap_or(usize::MAX));
+                out.push(Mutation::Set {
+                    at: at.clone(),
+                    value: Value::String("%".repeat(n)),
+                });
+            }
+        }
+        CanonicalView::Integer(view) => {
+            if let Some(min) = view.minimum.as_ref().and_then(|n| n.as_f64()) {
+                out.push(Mutation::Set {
+                    at: at.clone(),
+                    value: number::integer_value((min.ceil() as i128) - 1),
+                });
+            }
+            if let Some(max) = view.maximum.as_ref().and_then(|n| n.as_f64()) {
+                out.push(Mutation::Set {
+                    at: at.clone(),
+                    value: number::integer_value((max.floor() as i128) + 1),
+                });
+            }
+        }
+        CanonicalView::Number(view) => {
+            if let Some(min) = view.minimum.as_ref().and_then(|n| n.as_f64()) {
+                let below = if view.exclusive_minimum {
+                    min
+                } else {
+                    min - 1.0
+                };
+                out.push(Mutation::Set {
+                    at: at.clone(),
+                    value: json!(below),
+                });
+            }
+            if let Some(max) = view.maximum.as_ref().and_then(|n| n.as_f64()) {
+                let above = if view.exclusive_maximum {
+                    max
+                } else {
+                    max + 1.0
+                };
+                out.push(Mutation::Set {
+                    at: at.clone(),
+                    value: json!(above),
+                });
+            }
+        }
+        CanonicalView::Array(view) => {
+            let max = view.max_items.as_ref().and_then(number::to_usize);
+            if let Some(max) = max.filter(|max| *max < MAX_BUILT_LENGTH) {
+                out.push(Mutation::Grow {
+                    at: at.clone(),
+                    len: max.saturating_add(1),
+                });
+            }
+            if view
+                .min_items
+                .as_ref()
+                .and_then(number::to_usize)
+                .unwrap_or(0)
+                > 0
+            {
+                out.push(Mutation::Set {
+                    at: at.clone(),
+                    value: json!([]),
+                });
+            }
+        }
+        CanonicalView::Const(value) => {
+            if let Some(other) = other_value(std::slice::from_ref(&value)) {
+                out.push(Mutation::Set { at, value: other });
+            }
+        }
+        CanonicalView::Enum(values) => {
+            if let Some(other) = other_value(&values) {
+                out.push(Mutation::Set { at, value: other });
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A value of the members' type that is not one of them.
+fn other_value(members: &[Value]) -> Option<Value> {
+    let first = members.first()?;
+    let candidate = match first {
+        Value::String(_) => json!("not-an-allowed-value"),
+        Value::Number(_) => {
+            let top = members
+                .iter()
+                .filter_map(Value::as_f64)
+                .fold(f64::MIN, f64::max);
+            number::integer_value(top.floor() as i128 + 1)
+        }
+        Value::Bool(b) => Value::Bool(!b),
+        Value::Array(_) => json!(["not-an-allowed-value"]),
+        Value::Object(_) => json!({"not": "an allowed value"}),
+        Value::Null => return None,
+    };
+    (!members.contains(&candidate)).then_some(candidate)
+}
+
+/// A string of a fitting length that does not match `source`.
+fn not_matching(source: &str, min: usize, max: Option<usize>) -> Option<Value> {
+    let regex = pattern::validator_regex(source)?;
+    let n = min.max(1).min(max.unwrap_or(usize::MAX));
+    ["!", " ", "~", "0", "a", "é", "-"]
+        .iter()
+        .map(|c| c.repeat(n))
+        .chain(std::iter::once(String::new()).filter(|_| min == 0))
+        .find(|s| !regex.is_match(s).unwrap_or(true))
+        .map(Value::String)
+}
+
+/// The JSON types a node admits, when its view says.
+fn types_of(node: &CanonicalSchema) -> Option<JsonTypeSet> {
+    let set = |tys: &[JsonType]| Some(tys.iter().fold(JsonTypeSet::empty(), |s, t| s.insert(*t)));
+    match resolve(node).view() {
+        CanonicalView::MultiType(types) => Some(types),
+        CanonicalView::TypedGroup(group) => set(&[group.ty]),
+        CanonicalView::String(_) => set(&[JsonType::String]),
+        CanonicalView::Integer(_) => set(&[JsonType::Integer]),
+        CanonicalView::Number(_) => set(&[JsonType::Number, JsonType::Integer]),
+        CanonicalView::Array(_) => set(&[JsonType::Array]),
+        CanonicalView::Object(_) => set(&[JsonType::Object]),
+        CanonicalView::Const(value) => set(&type_of(&value)),
+        CanonicalView::Enum(values) => {
+            let tys: Vec<JsonType> = values.iter().flat_map(type_of).collect();
+            set(&tys)
+        }
+        _ => None,
+    }
+}
+
+fn type_of(value: &Value) -> Vec<JsonType> {
+    match value {
+        Value::Null => vec![JsonType::Null],
+        Value::Bool(_) => vec![JsonType::Boolean],
+        Value::Number(_) => vec![JsonType::Number, JsonType::Integer],
+        Value::String(_) => vec![JsonType::String],
+        Value::Array(_) => vec![JsonType::Array],
+        Value::Object(_) => vec![JsonType::Object],
+    }
+}
+
+/// A value of a type outside `types`.
+fn wrong_type(types: JsonTypeSet) -> Option<Value> {
+    let candidates = [
+        (JsonType::String, json!("not-a-number")),
+        (JsonType::Integer, json!(12345)),
+        (JsonType::Boolean, json!(true)),
+        (JsonType::Null, Value::Null),
+        (JsonType::Object, json!({})),
+        (JsonType::Array, json!([])),
+    ];
+    candidates.into_iter().find_map(|(ty, value)| {
+        let admitted =
+            types.contains(ty) || (ty == JsonType::Integer && types.contains(JsonType::Number));
+        (!admitted).then_some(value)
+    })
+}
+
+/// `value` broken by `mutation`, or `None` when the site is not there.
+fn apply(value: &Value, mutation: &Mutation) -> Option<Value> {
+    let mut out = value.clone();
+    match mutation {
+        Mutation::Remove { at, key } => {
+            let object = navigate(&mut out, at)?.as_object_mut()?;
+            object.remove(key)?;
+        }
+        Mutation::Set { at, value } => match at.split_last() {
+            None => out = value.clone(),
+            Some((key, parent)) => {
+                navigate(&mut out, parent)?
+                    .as_object_mut()?
+                    .insert(key.clone(), value.clone());
+            }
+        },
+        Mutation::Truncate { at, chars } => {
+            let slot = slot(&mut out, at)?;
+            let cut: String = match slot {
+                Value::String(s) if s.chars().count() > *chars => s.chars().take(*chars).collect(),
+                _ => "a".repeat(*chars),
+            };
+            *slot = Value::String(cut);
+        }
+        Mutation::Pad { at, chars } => {
+            let slot = slot(&mut out, at)?;
+            let mut s = slot.as_str().unwrap_or_default().to_owned();
+            let fill = s.chars().last().unwrap_or('a');
+            while s.chars().count() < *chars {
+                s.push(fill);
+            }
+            *slot = Value::String(s);
+        }
+        Mutation::Grow { at, len } => {
+            let slot = slot(&mut out, at)?;
+            let items = slot.as_array()?.clone();
+            if items.is_empty() {
+                return None;
+            }
+            let grown: Vec<Value> = items.iter().cycle().take(*len).cloned().collect();
+            *slot = Value::Array(grown);
+        }
+    }
+    Some(out)
+}
+
+/// The value at `at` (the last key may be missing: it is created as `null`).
+fn slot<'v>(value: &'v mut Value, at: &[String]) -> Option<&'v mut Value> {
+    match at.split_last() {
+        None => Some(value),
+        Some((key, parent)) => Some(
+            navigate(value, parent)?
+                .as_object_mut()?
+                .entry(key.clone())
+                .or_insert(Value::Null),
+        ),
+    }
+}
+
+fn navigate<'v>(value: &'v mut Value, at: &[String]) -> Option<&'v mut Value> {
+    let mut here = value;
+    for key in at {
+        here = here.as_object_mut()?.get_mut(key)?;
+    }
+    Some(here)
+}

@@ -1,0 +1,424 @@
+//! `string`: `minLength`/`maxLength` (counted in Unicode code points), `pattern`, `format`, and
+//! the values, patterns and formats a negation excludes.
+//!
+//! Plain strings come from [`Plain`]: biased toward the empty string, a few edge strings
+//! (non-ASCII, astral plane, combining marks, a zero-width joiner, NUL, newline, quote,
+//! backslash) and one very long string, and shrinking toward the shortest allowed string of
+//! simple characters.
+
+use std::sync::Arc;
+
+use jsonschema::canonical::{CanonicalSchema, StringView};
+use proptest::{
+    prelude::RngExt,
+    strategy::{NewTree, Strategy, ValueTree},
+    test_runner::{TestRng, TestRunner},
+};
+use serde_json::Value;
+
+use super::{
+    GenerateError,
+    compile::{Compiler, Empty, Node, Stop, Strat, finish},
+    format, number, walk,
+};
+
+/// The largest `minLength` generated for: longer strings are refused rather than built.
+const MAX_MIN_LENGTH: usize = 100_000;
+
+/// How far past the minimum a random plain string's length goes (before `maxLength`).
+const RANDOM_SPAN: usize = 24;
+
+/// Strings tried as they are (when their length fits).
+const EDGE_STRINGS: &[&str] = &[
+    " ",
+    "0",
+    "é",
+    "ß",
+    "日本語",
+    "😀",
+    "𝕏",
+    "e\u{301}",
+    "👩\u{200d}💻",
+    "\0",
+    "\n",
+    "\"",
+    "\\",
+    "a\u{0}b",
+    "null",
+    "true",
+    "Ωμέγα",
+    "<script>",
+    "' OR 1=1 --",
+];
+
+/// `string` with its facets.
+pub(crate) fn compile(
+    compiler: &mut Compiler<'_>,
+    node: &CanonicalSchema,
+    view: &StringView,
+) -> Result<Node, GenerateError> {
+    finish(build(compiler, node, view))
+}
+
+fn build(
+    compiler: &mut Compiler<'_>,
+    node: &CanonicalSchema,
+    view: &StringView,
+) -> Result<Strat, Stop> {
+    let min = view
+        .min_length
+        .as_ref()
+        .and_then(number::to_usize)
+        .unwrap_or(0);
+    let max = view.max_length.as_ref().and_then(number::to_usize);
+    if max.is_some_and(|max| max < min) {
+        return Err(Stop::Empty(Empty::False));
+    }
+    if min > MAX_MIN_LENGTH {
+        return Err(Stop::Error(GenerateError::too_hard(
+            walk::locate_keyword(compiler.source, "minLength"),
+            format!(
+                "strings of at least {min} characters (the generator builds at most {MAX_MIN_LENGTH})"
+            ),
+        )));
+    }
+    let long = compiler.options.long_string_length;
+
+    let mut formats = Vec::new();
+    for name in &view.formats {
+        match format::strategy(name) {
+            Some(strategy) => formats.push((name.clone(), strategy)),
+            None => {
+                let pointer = walk::find_keyword(
+                    compiler.source,
+                    "format",
+                    Some(&Value::String(name.clone())),
+                )
+                .unwrap_or_default();
+                compiler.warn(
+                    pointer,
+                    format!(
+                        "unknown format `{name}` is an annotation in 2020-12: plain strings are \
+                         generated"
+                    ),
+                );
+            }
+        }
+    }
+
+    let mut checks_length = false;
+    let mut strategy: Strat = if let Some((_, first)) = formats.first() {
+        checks_length = true;
+        first.clone()
+    } else if let Some(pattern) = view.patterns.first() {
+        checks_length = true;
+        compiler.pattern(pattern)?.strategy(min, max)
+    } else {
+        Plain::new(min, max, long).sboxed()
+    };
+
+    // Further patterns, checked with the regex the validator uses.
+    let skip = usize::from(formats.is_empty());
+    for pattern in view.patterns.iter().skip(skip) {
+        let pointer = walk::locate_pattern(compiler.source, pattern);
+        let site = compiler.site("pattern", pointer, format!("a string matching `{pattern}`"));
+        // Strings are built from one pattern (or the format): the others are checked with the
+        // validator's own regex.
+        if let Some(regex) = compiler.regex(pattern) {
+            strategy = compiler.native_filter(strategy, site, move |value| {
+                value
+                    .as_str()
+                    .is_some_and(|s| regex.is_match(s).unwrap_or(false))
+            })?;
+        } else {
+            strategy = compiler.validating_filter(strategy, node, site)?;
+        }
+    }
+    if checks_length && (min > 0 || max.is_some()) {
+        let site = compiler.site_at_keyword(
+            if min > 0 { "minLength" } else { "maxLength" },
+            format!("a string of {min} to {max:?} characters"),
+        );
+        // Pattern repetitions are sized toward the length window and unanchored matches padded,
+        // but a pattern or format string can still miss it (a native length check).
+        strategy = compiler.native_filter(strategy, site, move |value| {
+            value.as_str().is_some_and(|s| {
+                let n = s.chars().count();
+                n >= min && max.is_none_or(|max| n <= max)
+            })
+        })?;
+    }
+    if formats.len() > 1 || !view.excluded_formats.is_empty() || has_content(view) {
+        let site =
+            compiler.site_at_keyword("format", "a string in every format (and no barred one)");
+        // A second format, a barred one, or content keywords: the node's validator checks.
+        strategy = compiler.validating_filter(strategy, node, site)?;
+    }
+    if !view.excluded.is_empty() {
+        let excluded: Arc<Vec<String>> = Arc::new(view.excluded.clone());
+        let site = compiler.site_at_keyword("not", "a string other than the excluded values");
+        // A few excluded values (from `not`): almost every string passes.
+        strategy = compiler.native_filter(strategy, site, move |value| {
+            value
+                .as_str()
+                .is_some_and(|s| !excluded.iter().any(|e| e == s))
+        })?;
+    }
+    for pattern in &view.excluded_patterns {
+        let site = compiler.site_at_keyword("not", format!("a string not matching `{pattern}`"));
+        // A barred pattern (from `not`): checked with the validator's regex.
+        if let Some(regex) = compiler.regex(pattern) {
+            strategy = compiler.native_filter(strategy, site, move |value| {
+                value
+                    .as_str()
+                    .is_some_and(|s| !regex.is_match(s).unwrap_or(true))
+            })?;
+        } else {
+            strategy = compiler.validating_filter(strategy, node, site)?;
+        }
+    }
+    Ok(strategy)
+}
+
+fn has_content(view: &StringView) -> bool {
+    !view.content_media_types.is_empty() || !view.content_encodings.is_empty()
+}
+
+/// Plain strings of `min..=max` characters, biased toward edges, shrinking toward short and
+/// simple.
+#[derive(Clone, Debug)]
+pub(crate) struct Plain {
+    min: usize,
+    max: Option<usize>,
+    long: usize,
+}
+
+impl Plain {
+    pub(crate) fn new(min: usize, max: Option<usize>, long: usize) -> Plain {
+        Plain { min, max, long }
+    }
+
+    fn fits(&self, n: usize) -> bool {
+        n >= self.min && self.max.is_none_or(|max| n <= max)
+    }
+
+    fn random_len(&self, rng: &mut TestRng, span: usize) -> usize {
+        let hi = self
+            .max
+            .unwrap_or(usize::MAX)
+            .min(self.min.saturating_add(span));
+        rng.random_range(self.min..=hi.max(self.min))
+    }
+}
+
+impl Strategy for Plain {
+    type Tree = PlainTree;
+    type Value = Value;
+
+    fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
+        let rng = runner.rng();
+        let chars: Vec<char> = match rng.random_range(0..32u32) {
+            // The shortest string.
+            0..=3 => vec!['a'; self.min],
+            // An edge string as it is, or padded to the minimum.
+            4..=9 => {
+                let edge = EDGE_STRINGS[rng.random_range(0..EDGE_STRINGS.len())];
+                let mut chars: Vec<char> = edge.chars().collect();
+                while chars.len() < self.min {
+                    chars.push(random_char(rng));
+                }
+                if self.fits(chars.len()) {
+                    chars
+                } else {
+                    (0..self.min).map(|_| random_char(rng)).collect()
+                }
+            }
+            // A very long string (within `maxLength`).
+            10 => {
+                let n = self.long.max(self.min).min(self.max.unwrap_or(usize::MAX));
+                let chunk: Vec<char> = (0..32).map(|_| random_char(rng)).collect();
+                chunk.iter().copied().cycle().take(n).collect()
+            }
+            // Mostly ASCII words.
+            11..=18 => {
+                let n = self.random_len(rng, 12);
+                (0..n)
+                    .map(|_| char::from(rng.random_range(b'a'..=b'z')))
+                    .collect()
+            }
+            _ => {
+                let n = self.random_len(rng, RANDOM_SPAN);
+                (0..n).map(|_| random_char(rng)).collect()
+            }
+        };
+        Ok(PlainTree::new(chars, self.min))
+    }
+}
+
+/// One character from a distribution weighted toward printable ASCII, with the edges that break
+/// handlers: accented and CJK letters, astral-plane characters, combining marks, zero-width
+/// characters, controls, quotes and backslashes.
+pub(crate) fn random_char(rng: &mut TestRng) -> char {
+    let pick = rng.random_range(0..100u32);
+    let code = match pick {
+        0..=59 => rng.random_range(0x20..=0x7e),
+        60..=69 => *pick_one(rng, &[0xe9, 0xdf, 0xfc, 0xf1, 0xe7, 0xc5, 0x3a9, 0x436]),
+        70..=74 => rng.random_range(0x4e00..=0x9fff),
+        75..=77 => *pick_one(rng, &[0x1f600, 0x1f4a9, 0x1d54f, 0x10348, 0x1f680]),
+        78..=80 => rng.random_range(0x300..=0x36f),
+        81..=82 => *pick_one(rng, &[0x200d, 0x200b, 0xfeff, 0x2028]),
+        83..=87 => *pick_one(rng, &[0x0, 0xa, 0x9, 0xd, 0x1b, 0x7f]),
+        _ => *pick_one(rng, &[0x22, 0x5c, 0x27, 0x3c, 0x3e, 0x26, 0x25, 0x7b]),
+    };
+    char::from_u32(code).unwrap_or('?')
+}
+
+fn pick_one<'t, T>(rng: &mut TestRng, items: &'t [T]) -> &'t T {
+    &items[rng.random_range(0..items.len())]
+}
+
+/// A plain string that shrinks: first to its first `min` characters, then one character
+/// removed at a time, then each character replaced by `a`.
+#[derive(Clone, Debug)]
+pub(crate) struct PlainTree {
+    chars: Vec<char>,
+    min: usize,
+    /// Which candidate simplification comes next.
+    step: usize,
+    prev: Option<Vec<char>>,
+}
+
+impl PlainTree {
+    pub(crate) fn new(chars: Vec<char>, min: usize) -> PlainTree {
+        PlainTree {
+            chars,
+            min,
+            step: 0,
+            prev: None,
+        }
+    }
+
+    /// The candidate of number `step`, if there is one.
+    fn candidate(&self, step: usize) -> Option<Vec<char>> {
+        let n = self.chars.len();
+        if step == 0 {
+            return (n > self.min).then(|| self.chars[..self.min].to_vec());
+        }
+        let step = step - 1;
+        if step < n {
+            if n <= self.min {
+                return None;
+            }
+            let mut shorter = self.chars.clone();
+            shorter.remove(n - 1 - step);
+            return Some(shorter);
+        }
+        let i = step - n;
+        if i < n && self.chars[i] != 'a' {
+            let mut simpler = self.chars.clone();
+            simpler[i] = 'a';
+            return Some(simpler);
+        }
+        None
+    }
+}
+
+impl ValueTree for PlainTree {
+    type Value = Value;
+
+    fn current(&self) -> Value {
+        Value::String(self.chars.iter().collect())
+    }
+
+    fn simplify(&mut self) -> bool {
+        let limit = 1 + 2 * self.chars.len();
+        while self.step <= limit {
+            if let Some(candidate) = self.candidate(self.step) {
+                self.prev = Some(std::mem::replace(&mut self.chars, candidate));
+                return true;
+            }
+            self.step += 1;
+        }
+        false
+    }
+
+    fn complicate(&mut self) -> bool {
+        match self.prev.take() {
+            Some(prev) => {
+                self.chars = prev;
+                self.step += 1;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng};
+
+    use super::*;
+
+    fn runner() -> TestRunner {
+        TestRunner::new_with_rng(
+            Config::default(),
+            TestRng::from_seed(RngAlgorithm::ChaCha, &[3; 32]),
+        )
+    }
+
+    #[test]
+    fn trees_uphold_the_shrinking_contract() {
+        proptest::strategy::check_strategy_sanity(Plain::new(0, None, 200), None);
+        proptest::strategy::check_strategy_sanity(Plain::new(3, Some(10), 200), None);
+    }
+
+    #[test]
+    fn lengths_are_respected_in_code_points() {
+        let strategy = Plain::new(2, Some(5), 1024);
+        let mut runner = runner();
+        for _ in 0..2000 {
+            let value = strategy.new_tree(&mut runner).unwrap().current();
+            let n = value.as_str().unwrap().chars().count();
+            assert!((2..=5).contains(&n), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn edges_show_up() {
+        let strategy = Plain::new(0, None, 64);
+        let mut runner = runner();
+        let values: Vec<String> = (0..512)
+            .map(|_| {
+                strategy
+                    .new_tree(&mut runner)
+                    .unwrap()
+                    .current()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert!(values.iter().any(String::is_empty));
+        assert!(values.iter().any(|s| !s.is_ascii()));
+        assert!(values.iter().any(|s| s.chars().any(|c| c as u32 > 0xffff)));
+        assert!(values.iter().any(|s| s.chars().count() == 64));
+    }
+
+    #[test]
+    fn shrinks_to_the_minimum_of_simple_characters() {
+        let mut tree = PlainTree::new("é😀xyz".chars().collect(), 2);
+        // A property failing on every string: shrinking goes all the way down.
+        while tree.simplify() {}
+        assert_eq!(tree.current(), Value::String("aa".to_owned()));
+        // A property failing only on strings containing 'y' keeps the 'y'.
+        let mut tree = PlainTree::new("é😀xyz".chars().collect(), 0);
+        let fails = |v: &Value| v.as_str().unwrap().contains('y');
+        while tree.simplify() {
+            if !fails(&tree.current()) && !tree.complicate() {
+                break;
+            }
+        }
+        assert_eq!(tree.current(), Value::String("y".to_owned()));
+    }
+}
