@@ -528,3 +528,33 @@ fn within_deadline_reports_a_handler_that_blocks_its_thread_forever_and_the_run_
     assert!(report.subjects.iter().any(|s| s.skip_reason.as_deref()
         == Some("not run: a handler blocked the runner's thread and never returned")));
 }
+
+#[test]
+fn client_contexts_match_their_contract_and_lambda_runtime_reads_them() {
+    let gateway = add_tool(None).target_name("orders-v2").unwrap();
+    let validator = toolcontract::Contract::GatewayClientContext.validator();
+    for seed in 0..50 {
+        let invocation = gateway
+            .invocation("add", &json!({"a": 1, "b": 2}), seed)
+            .unwrap();
+        let context = invocation.client_context.as_ref().unwrap().to_value();
+        let errors: Vec<String> = validator
+            .iter_errors(&context)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{context}: {errors:?}");
+        assert_eq!(
+            context["custom"]["bedrockAgentCoreToolName"],
+            "orders-v2___add"
+        );
+        // lambda_runtime's own parsing: every value in `custom` must be a string.
+        let custom: std::collections::HashMap<String, String> =
+            serde_json::from_value(context["custom"].clone()).unwrap();
+        assert_eq!(custom.len(), 6);
+    }
+    // Request ids differ from case to case, as a Gateway's do.
+    let a = gateway.invocation("add", &json!({}), 1).unwrap();
+    let b = gateway.invocation("add", &json!({}), 2).unwrap();
+    assert_ne!(a.request_id, b.request_id);
+    assert_ne!(a.client_context, b.client_context);
+}

@@ -48,7 +48,8 @@ fn the_classic_bug_is_reported_as_tool_reachable_with_a_minimal_case() {
     let context = reachable[0].case.invocations[0]
         .client_context
         .as_ref()
-        .unwrap();
+        .unwrap()
+        .to_value();
     assert_eq!(
         context["custom"]["bedrockAgentCoreToolName"],
         "toolcontract-target___add"

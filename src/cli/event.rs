@@ -32,7 +32,7 @@ pub(crate) fn run(args: &EventArgs) -> Result<i32, Error> {
             }
         });
         if let Some(client_context) = &invocation.client_context {
-            document["context"]["clientContext"] = client_context.clone();
+            document["context"]["clientContext"] = client_context.to_value();
         }
         if let Some(violation) = &sample.violation {
             document["violation"] = serde_json::to_value(violation).unwrap_or_default();

@@ -4,10 +4,11 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::check::CheckName;
-use crate::handler::{Answer, Invocation, Outcome};
+use crate::handler::{Answer, Invocation, Outcome, RawJson};
 use crate::judge;
 use crate::runner::seed::{splitmix64, uuid_like};
 use crate::runner::suite::{CaseInput, Failure, Probe, Subject, SubjectKind, Suite};
@@ -75,22 +76,55 @@ impl Identity {
         arguments: &Value,
         seed: u64,
     ) -> Invocation {
-        let custom = json!({
-            "bedrockAgentCoreMessageVersion": "1.0",
-            "bedrockAgentCoreAwsRequestId": uuid_like(seed ^ 0x6761_7465_7761_7900),
-            "bedrockAgentCoreMcpMessageId": (seed % 100_000).to_string(),
-            "bedrockAgentCoreGatewayId": self.gateway_id,
-            "bedrockAgentCoreTargetId": self.target_id,
-            "bedrockAgentCoreToolName": qualified_tool,
-        });
+        // Written straight to JSON text, as Lambda passes it (one allocation, not a tree).
+        let context = GatewayClientContext {
+            custom: Custom {
+                aws_request_id: &uuid_like(seed ^ 0x6761_7465_7761_7900),
+                gateway_id: &self.gateway_id,
+                mcp_message_id: seed % 100_000,
+                message_version: "1.0",
+                target_id: &self.target_id,
+                tool_name: qualified_tool,
+            },
+        };
+        let text = serde_json::to_string(&context).expect("strings and numbers always serialize");
+        let context = RawJson::from_text(text).expect("serde_json writes JSON");
         Invocation::new(
             uuid_like(seed),
             arguments.clone(),
             &self.function_arn,
             self.timeout,
         )
-        .with_client_context(json!({ "custom": custom }))
+        .with_raw_client_context(context)
     }
+}
+
+/// The client context a Gateway sends: the six documented `bedrockAgentCore*` keys (the
+/// `gateway-client-context` contract; a test checks every one against it).
+#[derive(Serialize)]
+struct GatewayClientContext<'a> {
+    custom: Custom<'a>,
+}
+
+#[derive(Serialize)]
+struct Custom<'a> {
+    #[serde(rename = "bedrockAgentCoreAwsRequestId")]
+    aws_request_id: &'a str,
+    #[serde(rename = "bedrockAgentCoreGatewayId")]
+    gateway_id: &'a str,
+    /// A string in the map (lambda_runtime rejects other value types), from a number.
+    #[serde(rename = "bedrockAgentCoreMcpMessageId", serialize_with = "as_string")]
+    mcp_message_id: u64,
+    #[serde(rename = "bedrockAgentCoreMessageVersion")]
+    message_version: &'a str,
+    #[serde(rename = "bedrockAgentCoreTargetId")]
+    target_id: &'a str,
+    #[serde(rename = "bedrockAgentCoreToolName")]
+    tool_name: &'a str,
+}
+
+fn as_string<S: serde::Serializer>(n: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(n)
 }
 
 /// A declared tool as the suite needs it.
@@ -326,8 +360,9 @@ impl Suite for GatewaySuite {
                 }
             }
             Probe::UndeclaredTool => {
-                let sent = invocations.first().map_or("", tool_name_of);
+                let sent = || invocations.first().map(tool_name_of).unwrap_or_default();
                 if let Some(message) = judge::function_error(&first.outcome) {
+                    let sent = sent();
                     failures.push(Failure::new(
                         CheckName::UnknownToolRejected,
                         format!(
@@ -336,6 +371,7 @@ impl Suite for GatewaySuite {
                         ),
                     ));
                 } else if self.success(first) {
+                    let sent = sent();
                     failures.push(Failure::new(
                         CheckName::UnknownToolRejected,
                         format!(
@@ -399,11 +435,15 @@ impl Suite for GatewaySuite {
 }
 
 /// The `bedrockAgentCoreToolName` an invocation carried.
-pub(crate) fn tool_name_of(invocation: &Invocation) -> &str {
+pub(crate) fn tool_name_of(invocation: &Invocation) -> String {
     invocation
         .client_context
         .as_ref()
-        .and_then(|c| c.pointer("/custom/bedrockAgentCoreToolName"))
-        .and_then(Value::as_str)
+        .map(RawJson::to_value)
+        .and_then(|c| {
+            c.pointer("/custom/bedrockAgentCoreToolName")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
         .unwrap_or_default()
 }

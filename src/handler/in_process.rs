@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use futures::FutureExt;
 
 use lambda_runtime::{Context, Diagnostic, LambdaEvent};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use tower::{Service, ServiceExt};
 
@@ -107,7 +107,7 @@ pub(crate) fn lambda_context(invocation: &Invocation) -> Context {
     context.client_context = invocation
         .client_context
         .as_ref()
-        .and_then(|raw| Option::deserialize(raw).ok().flatten());
+        .and_then(|raw| serde_json::from_str(raw.as_str()).ok());
     context
 }
 

@@ -37,8 +37,9 @@ pub struct Invocation {
     pub request_id: String,
     /// The event payload.
     pub event: Value,
-    /// The client context as raw JSON (`{"custom": {...}}` for the Gateway), if any.
-    pub client_context: Option<Value>,
+    /// The client context as raw JSON (`{"custom": {...}}` for the Gateway), if any: the text
+    /// Lambda hands a function in `Lambda-Runtime-Client-Context`.
+    pub client_context: Option<RawJson>,
     /// The invoked function ARN.
     pub invoked_function_arn: String,
     /// How long the handler has before the deadline.
@@ -63,11 +64,67 @@ impl Invocation {
         }
     }
 
-    /// The same invocation with a client context (raw JSON, e.g. `{"custom": {...}}`).
+    /// The same invocation with a client context (e.g. `{"custom": {...}}`).
     #[must_use]
     pub fn with_client_context(mut self, client_context: Value) -> Self {
+        self.client_context = Some(RawJson::from_value(&client_context));
+        self
+    }
+
+    /// The same invocation with a client context given as JSON text.
+    #[must_use]
+    pub fn with_raw_client_context(mut self, client_context: RawJson) -> Self {
         self.client_context = Some(client_context);
         self
+    }
+}
+
+/// A JSON document kept as its text, as Lambda passes a client context to a function. It is
+/// serialized verbatim (reports show it as JSON, not as a string).
+#[derive(Clone, Debug)]
+pub struct RawJson(Box<serde_json::value::RawValue>);
+
+impl RawJson {
+    /// The text of `value`.
+    pub fn from_value(value: &Value) -> Self {
+        RawJson(
+            serde_json::value::to_raw_value(value).expect("a serde_json Value always serializes"),
+        )
+    }
+
+    /// `text` as a JSON document, or the parser's error when it is not one.
+    pub fn from_text(text: String) -> Result<Self, serde_json::Error> {
+        serde_json::value::RawValue::from_string(text).map(RawJson)
+    }
+
+    /// The JSON text.
+    pub fn as_str(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The document as a value.
+    pub fn to_value(&self) -> Value {
+        serde_json::from_str(self.as_str()).unwrap_or(Value::Null)
+    }
+}
+
+impl PartialEq for RawJson {
+    /// Equal when the documents are equal (whatever their formatting).
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str() || self.to_value() == other.to_value()
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawJson {
+    /// From any JSON value (so reports read back through `serde_json::Value` too).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(RawJson::from_value(&Value::deserialize(d)?))
     }
 }
 

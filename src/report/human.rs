@@ -7,7 +7,7 @@ use console::Style;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::Value;
 
-use crate::handler::{Answer, Outcome};
+use crate::handler::{Answer, Outcome, RawJson};
 use crate::runner::RunEvent;
 
 use super::{CheckStatus, Finding, Report};
@@ -118,11 +118,8 @@ fn render_finding_with(finding: &Finding, p: &Palette) -> String {
         if case.invocations.len() > 1 {
             let _ = writeln!(out, "  invocation {}:", i + 1);
         }
-        if let Some(custom) = invocation
-            .client_context
-            .as_ref()
-            .and_then(|c| c.get("custom"))
-        {
+        let client_context = invocation.client_context.as_ref().map(RawJson::to_value);
+        if let Some(custom) = client_context.as_ref().and_then(|c| c.get("custom")) {
             if let Some(name) = custom
                 .get("bedrockAgentCoreToolName")
                 .and_then(Value::as_str)

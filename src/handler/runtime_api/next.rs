@@ -12,7 +12,6 @@ use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use http::{Response, StatusCode};
 use http_body_util::Full;
-use serde_json::Value;
 
 use crate::handler::{Invocation, deadline_ms};
 
@@ -48,7 +47,7 @@ impl Handover {
     pub(crate) fn new(invocation: &Invocation) -> Self {
         let client_context = invocation.client_context.as_ref().map(|context| {
             // ASCII-only JSON is always a valid header value and parses to the same value.
-            HeaderValue::from_maybe_shared(Bytes::from(ascii_json(context)))
+            HeaderValue::from_maybe_shared(Bytes::from(ascii_json_text(context.as_str())))
                 .unwrap_or_else(|_| HeaderValue::from_static("{}"))
         });
         Handover {
@@ -90,37 +89,22 @@ fn header_value(text: &str) -> HeaderValue {
     })
 }
 
-/// `value` as compact JSON using only ASCII: characters outside ASCII are written as `\uXXXX`
-/// escapes (UTF-16, surrogate pairs where needed), so the text is a valid HTTP header value
-/// that every client reads back as the same JSON value.
-pub(crate) fn ascii_json(value: &Value) -> Vec<u8> {
-    struct AsciiFormatter;
-    impl serde_json::ser::Formatter for AsciiFormatter {
-        fn write_string_fragment<W>(
-            &mut self,
-            writer: &mut W,
-            fragment: &str,
-        ) -> std::io::Result<()>
-        where
-            W: ?Sized + std::io::Write,
-        {
-            let mut rest = fragment;
-            while let Some(at) = rest.find(|c: char| !c.is_ascii()) {
-                writer.write_all(&rest.as_bytes()[..at])?;
-                let c = rest[at..].chars().next().unwrap_or_default();
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    write!(writer, "\\u{unit:04x}")?;
-                }
-                rest = &rest[at + c.len_utf8()..];
-            }
-            writer.write_all(rest.as_bytes())
+/// JSON `text` using only ASCII: characters outside ASCII (which valid JSON holds only inside
+/// strings) are written as `\uXXXX` escapes (UTF-16, surrogate pairs where needed), so the text
+/// is a valid HTTP header value that every client reads back as the same JSON value.
+pub(crate) fn ascii_json_text(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| !c.is_ascii()) {
+        out.extend_from_slice(&rest.as_bytes()[..at]);
+        let c = rest[at..].chars().next().unwrap_or_default();
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            out.extend_from_slice(format!("\\u{unit:04x}").as_bytes());
         }
+        rest = &rest[at + c.len_utf8()..];
     }
-    let mut out = Vec::with_capacity(128);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, AsciiFormatter);
-    // Serializing a `Value` into a Vec cannot fail.
-    let _ = serde::Serialize::serialize(value, &mut serializer);
+    out.extend_from_slice(rest.as_bytes());
     out
 }
 
@@ -182,7 +166,7 @@ impl TraceIds {
 #[cfg(test)]
 mod tests {
     use http_body_util::BodyExt;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     use super::*;
 
@@ -230,7 +214,7 @@ mod tests {
     #[test]
     fn client_context_with_non_ascii_stays_a_valid_header() {
         let context = json!({"custom": {"note": "café ☕ 😀 \"q\"\n"}});
-        let bytes = ascii_json(&context);
+        let bytes = ascii_json_text(&context.to_string());
         assert!(bytes.is_ascii());
         let text = std::str::from_utf8(&bytes).unwrap();
         assert!(text.contains(r"caf\u00e9 \u2615 \ud83d\ude00"), "{text}");
