@@ -14,8 +14,8 @@ use crate::gateway::{Gateway, Profile, names};
 use crate::generate::SchemaGenerator;
 use crate::handler::Invocation;
 use crate::report::Seed;
-use crate::runner::seed::{fnv1a, splitmix64, test_runner};
 use crate::runner::case_seed;
+use crate::runner::seed::{fnv1a, splitmix64, test_runner};
 
 use super::settings::SnapshotSettings;
 
@@ -249,9 +249,7 @@ fn tool_cases(
         let seed = case_seed(run_seed, tool, index);
         let value = strategy
             .new_tree(&mut test_runner(seed))
-            .map_err(|reason| {
-                Error::Usage(format!("the generator gave up on `{tool}`: {reason}"))
-            })?
+            .map_err(|reason| Error::Usage(format!("the generator gave up on `{tool}`: {reason}")))?
             .current();
         push(
             format!("generated {} (seed {})", index + 1, Seed(seed)),

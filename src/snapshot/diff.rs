@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 use similar::{ChangeTag, TextDiff};
 
-use super::format::{self, normalize, pretty};
+use super::format::{self, escape_invisible, normalize, pretty};
 use super::record::{Entry, Reply, ToolSnapshot};
 
 /// One difference between the accepted snapshot of a tool and its new one.
@@ -262,7 +262,7 @@ fn shown(value: Option<&Value>) -> String {
 }
 
 fn lines(out: &mut String, prefix: &str, text: &str) {
-    for line in text.lines() {
+    for line in escape_invisible(text).lines() {
         let _ = writeln!(out, "{prefix}{line}");
     }
 }
@@ -281,8 +281,8 @@ fn text_diff(out: &mut String, old: &str, new: &str) {
                     ChangeTag::Insert => '+',
                     ChangeTag::Equal => ' ',
                 };
-                let text = change.value();
-                let _ = writeln!(out, "      {sign} {}", text.trim_end_matches(['\n', '\r']));
+                let text = escape_invisible(change.value().trim_end_matches(['\n', '\r']));
+                let _ = writeln!(out, "      {sign} {text}");
             }
         }
     }

@@ -92,7 +92,53 @@ pub(crate) fn render_contents(entries: &[Entry]) -> String {
         });
     }
     out.push(']');
+    escape_invisible(&out)
+}
+
+/// `text` with every character that does not show as itself in a diff (controls, bidi and
+/// zero-width format characters, private-use, unassigned planes, noncharacters, variation
+/// selectors, tags) written as a JSON `\u` escape. Only JSON strings can hold such
+/// characters, so escaping them in the whole text is escaping them inside strings.
+pub(crate) fn escape_invisible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_invisible(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
     out
+}
+
+fn is_invisible(c: char) -> bool {
+    let n = c as u32;
+    (c.is_control() && c != '\n')
+        || matches!(n,
+            0xad                      // soft hyphen
+            | 0x34f                   // combining grapheme joiner
+            | 0x61c                   // Arabic letter mark
+            | 0x115f..=0x1160         // Hangul fillers
+            | 0x180b..=0x180f         // Mongolian selectors
+            | 0x200b..=0x200f         // zero-width, LRM, RLM
+            | 0x2028..=0x202e         // separators, bidi embeddings
+            | 0x2060..=0x206f         // word joiner, invisible operators, bidi isolates
+            | 0x3164                  // Hangul filler
+            | 0xe000..=0xf8ff         // private use
+            | 0xfdd0..=0xfdef         // noncharacters
+            | 0xfe00..=0xfe0f         // variation selectors
+            | 0xfeff                  // byte order mark
+            | 0xffa0                  // halfwidth Hangul filler
+            | 0xfff0..=0xfffb         // specials
+            | 0x1bca0..=0x1bca3       // shorthand format controls
+            | 0x1d173..=0x1d17a       // musical format controls
+            | 0x40000..=0xdffff       // unassigned planes
+            | 0xe0000..=0xe0fff       // tags, variation selectors supplement
+            | 0xf0000..=0x10ffff)     // private use planes
+        || (n & 0xfffe) == 0xfffe // noncharacters U+xFFFE, U+xFFFF
 }
 
 fn json_string(text: &str) -> String {
@@ -224,9 +270,7 @@ fn needs_quotes(text: &str) -> bool {
     text.is_empty()
         || text.starts_with(' ')
         || text.ends_with(' ')
-        || text.starts_with([
-            '&', '*', '?', '|', '-', '<', '>', '=', '!', '%', '@',
-        ])
+        || text.starts_with(['&', '*', '?', '|', '-', '<', '>', '=', '!', '%', '@'])
         || text.contains(|c: char| {
             matches!(c, ':' | '{' | '}' | '[' | ']' | ',' | '#' | '`' | '"' | '\'' | '\\'
                 | '\0'..='\x06' | '\t' | '\n' | '\r' | '\x0e'..='\x1a' | '\x1c'..='\x1f')

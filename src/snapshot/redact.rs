@@ -232,9 +232,11 @@ pub(crate) fn redact_text(text: &str, volatile: &Volatile<'_>) -> String {
             let integer = rest.bytes().take_while(u8::is_ascii_digit).count();
             let mut len = integer;
             let bytes = rest.as_bytes();
-            if bytes.get(len) == Some(&b'.') && bytes.get(len + 1).is_some_and(u8::is_ascii_digit)
-            {
-                len += 1 + rest[len + 1..].bytes().take_while(u8::is_ascii_digit).count();
+            if bytes.get(len) == Some(&b'.') && bytes.get(len + 1).is_some_and(u8::is_ascii_digit) {
+                len += 1 + rest[len + 1..]
+                    .bytes()
+                    .take_while(u8::is_ascii_digit)
+                    .count();
             }
             let followed_by_word = rest[len..]
                 .chars()
@@ -285,10 +287,11 @@ fn datetime(text: &str) -> Option<(usize, i128)> {
     let b = text.as_bytes();
     let digits = |at: usize, n: usize| -> Option<i128> {
         let slice = b.get(at..at + n)?;
-        slice
-            .iter()
-            .all(u8::is_ascii_digit)
-            .then(|| slice.iter().fold(0, |acc, d| acc * 10 + i128::from(d - b'0')))
+        slice.iter().all(u8::is_ascii_digit).then(|| {
+            slice
+                .iter()
+                .fold(0, |acc, d| acc * 10 + i128::from(d - b'0'))
+        })
     };
     let year = digits(0, 4)?;
     (b.get(4) == Some(&b'-')).then_some(())?;
@@ -487,7 +490,10 @@ mod tests {
         let mut value = json!({"a/b": 1, "list": [1, 2]});
         RedactPath::parse("/a~1b").unwrap().apply(&mut value);
         RedactPath::parse("/list/1").unwrap().apply(&mut value);
-        assert_eq!(value, json!({"a/b": "[redacted]", "list": [1, "[redacted]"]}));
+        assert_eq!(
+            value,
+            json!({"a/b": "[redacted]", "list": [1, "[redacted]"]})
+        );
         assert!(RedactPath::parse("content/0").is_err());
     }
 }
