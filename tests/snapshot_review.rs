@@ -157,13 +157,15 @@ fn a_changed_word_and_a_flipped_is_error_fail_naming_tool_case_and_field() {
         "toolcontract: the snapshots of 2 of 2 tools do not match",
         "tool `get_order`: output changed",
         &format!("  case `{shipped}`\n    field /response/content/0/text\n      - \"order "),
-        "shipped",
-        "sent",
+        "      ~ \"shipped\" -> \"sent\"\n",
         "tool `divide`: output changed",
         &format!("  case `{divided}`\n    field /response/isError\n      - (absent)\n      + true"),
         "cargo insta review",
     ] {
-        assert!(output.contains(expected), "missing {expected:?} in:\n{output}");
+        assert!(
+            output.contains(expected),
+            "missing {expected:?} in:\n{output}"
+        );
     }
     // On a developer machine: pending files beside the untouched accepted ones.
     assert_eq!(
@@ -319,7 +321,10 @@ fn action_group_cases_carry_the_full_event_envelope() {
             assert_eq!(event["function"], tool.tool);
             assert!(event["parameters"].is_array(), "{event}");
         }
-        assert_eq!(tool.info.action_group.as_deref(), Some("BookingsActionGroup"));
+        assert_eq!(
+            tool.info.action_group.as_deref(),
+            Some("BookingsActionGroup")
+        );
         assert_eq!(tool.info.envelope.as_deref(), Some("function_details"));
     }
 }

@@ -112,8 +112,9 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
     let failures = stored.iter().filter(|s| s.is_failure()).count();
     let _ = writeln!(
         text,
-        "{} tools: {} unchanged, {} accepted, {} {}",
+        "{} {}: {} unchanged, {} accepted, {} {}",
         stored.len(),
+        if stored.len() == 1 { "tool" } else { "tools" },
         stored
             .iter()
             .filter(|s| s.comparison.is_unchanged())

@@ -243,6 +243,11 @@ fn render_change<'a>(out: &mut String, change: &'a Change, current_case: &mut Op
                 {
                     text_diff(out, a, b);
                 }
+                (Some(Value::String(a)), Some(Value::String(b))) => {
+                    lines(out, "      - ", &shown(old.as_ref()));
+                    lines(out, "      + ", &shown(new.as_ref()));
+                    word_changes(out, a, b);
+                }
                 _ => {
                     lines(out, "      - ", &shown(old.as_ref()));
                     lines(out, "      + ", &shown(new.as_ref()));
@@ -266,6 +271,51 @@ fn lines(out: &mut String, prefix: &str, text: &str) {
         let _ = writeln!(out, "{prefix}{line}");
     }
 }
+
+/// Which words changed between two long one-line texts that are mostly the same, so a
+/// changed word in a long text is easy to spot (nothing when the texts are short, mostly
+/// different, or differ in more than [`MAX_WORD_CHANGES`] places).
+fn word_changes(out: &mut String, old: &str, new: &str) {
+    if old.chars().count().max(new.chars().count()) < MIN_WORD_DIFF_LEN {
+        return;
+    }
+    let diff = TextDiff::from_words(old, new);
+    let mut changes: Vec<(String, String)> = Vec::new();
+    let mut current = (String::new(), String::new());
+    let mut equal = 0;
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            ChangeTag::Delete => current.0.push_str(change.value()),
+            ChangeTag::Insert => current.1.push_str(change.value()),
+            ChangeTag::Equal => {
+                equal += change.value().len();
+                if !current.0.is_empty() || !current.1.is_empty() {
+                    changes.push(std::mem::take(&mut current));
+                }
+            }
+        }
+    }
+    if !current.0.is_empty() || !current.1.is_empty() {
+        changes.push(current);
+    }
+    if changes.len() > MAX_WORD_CHANGES || equal * 2 < old.len() {
+        return;
+    }
+    for (removed, added) in changes {
+        let _ = writeln!(
+            out,
+            "      ~ {} -> {}",
+            escape_invisible(&serde_json::to_string(&removed).unwrap_or_default()),
+            escape_invisible(&serde_json::to_string(&added).unwrap_or_default())
+        );
+    }
+}
+
+/// Texts shorter than this are shown whole, without a word diff.
+const MIN_WORD_DIFF_LEN: usize = 40;
+
+/// How many changed places [`word_changes`] lists at most.
+const MAX_WORD_CHANGES: usize = 3;
 
 /// A line diff of two texts, two lines of context around each change.
 fn text_diff(out: &mut String, old: &str, new: &str) {
