@@ -312,7 +312,7 @@ fn word_changes(out: &mut String, old: &str, new: &str) {
 }
 
 /// Texts shorter than this are shown whole, without a word diff.
-const MIN_WORD_DIFF_LEN: usize = 40;
+const MIN_WORD_DIFF_LEN: usize = 32;
 
 /// How many changed places [`word_changes`] lists at most.
 const MAX_WORD_CHANGES: usize = 3;
@@ -335,5 +335,100 @@ fn text_diff(out: &mut String, old: &str, new: &str) {
                 let _ = writeln!(out, "      {sign} {text}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::report::Seed;
+    use crate::snapshot::cases::SnapshotInfo;
+
+    fn snapshot(entries: Vec<Entry>) -> ToolSnapshot {
+        ToolSnapshot {
+            tool: "get_order".to_owned(),
+            name: "get_order".to_owned(),
+            info: SnapshotInfo {
+                tool: "get_order".to_owned(),
+                definition: "tools.json".to_owned(),
+                contract: "gateway".to_owned(),
+                tool_name: None,
+                profile: None,
+                action_group: None,
+                envelope: None,
+                seed: Seed(1),
+                generated: 3,
+            },
+            entries,
+        }
+    }
+
+    fn entry(case: &str, reply: Reply) -> Entry {
+        Entry {
+            case: case.to_owned(),
+            event: json!({"order_id": "ORD-1001"}),
+            reply,
+        }
+    }
+
+    #[test]
+    fn changes_name_the_case_and_the_field() {
+        let text = |t: &str| Reply::Response(json!({"content": [{"type": "text", "text": t}]}));
+        let old = snapshot(vec![
+            entry("example 1", text("order ORD-1001: shipped on Monday, 2 items in one box")),
+            entry("gone", text("x")),
+            entry("multi", text("line 1\nline 2\nline 3")),
+        ]);
+        let new = snapshot(vec![
+            entry("example 1", text("order ORD-1001: sent on Monday, 2 items in one box")),
+            entry("multi", text("line 1\nline two\nline 3")),
+            entry("added", Reply::Error("panic: boom".to_owned())),
+        ]);
+        let comparison = compare(Some(&old.contents()), &new);
+        let Comparison::Changed(changes) = &comparison else {
+            panic!("{comparison:?}");
+        };
+        assert_eq!(
+            changes[0],
+            Change::Field {
+                case: "example 1".to_owned(),
+                field: "/response/content/0/text".to_owned(),
+                old: Some(json!("order ORD-1001: shipped on Monday, 2 items in one box")),
+                new: Some(json!("order ORD-1001: sent on Monday, 2 items in one box")),
+            }
+        );
+        let text = render_comparison(&new, Path::new("snapshots/get_order.snap"), &comparison);
+        assert_eq!(
+            text,
+            "tool `get_order`: output changed (4 changes) in snapshots/get_order.snap
+  case `example 1`
+    field /response/content/0/text
+      - \"order ORD-1001: shipped on Monday, 2 items in one box\"
+      + \"order ORD-1001: sent on Monday, 2 items in one box\"
+      ~ \"shipped\" -> \"sent\"
+  case `multi`
+    field /response/content/0/text
+        line 1
+      - line 2
+      + line two
+        line 3
+  case `added`: new case
+      + {
+      +   \"error\": \"panic: boom\",
+      +   \"event\": {
+      +     \"order_id\": \"ORD-1001\"
+      +   }
+      + }
+  case `gone`: removed
+"
+        );
+        assert_eq!(compare(Some(&new.contents()), &new), Comparison::Unchanged);
+        assert_eq!(compare(None, &new), Comparison::Missing);
+        let Comparison::Changed(changes) = compare(Some("not json"), &new) else {
+            panic!()
+        };
+        assert!(matches!(&changes[0], Change::Text { reason, .. } if reason.contains("not a list")));
     }
 }

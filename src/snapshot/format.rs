@@ -306,3 +306,61 @@ pub fn read_contents(path: &Path) -> Result<Option<String>, Error> {
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn header_scalars_are_quoted_as_insta_quotes_them() {
+        for (text, yaml) in [
+            ("add", "add"),
+            ("examples/calculator/tools.json", "examples/calculator/tools.json"),
+            ("0x7c0de5eed0000001", "\"0x7c0de5eed0000001\""),
+            ("toolcontract-target___add", "toolcontract-target___add"),
+            ("a: b", "\"a: b\""),
+            ("-x", "\"-x\""),
+            ("true", "\"true\""),
+            ("12", "\"12\""),
+            ("", "\"\""),
+            ("tab\there \"q\" \u{7}", "\"tab\\there \\\"q\\\" \\u0007\""),
+        ] {
+            assert_eq!(yaml_string(text), yaml, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn snapshot_names_are_safe_file_names() {
+        assert_eq!(snapshot_name("get_order"), "get_order");
+        assert_eq!(snapshot_name("orders.v2-list"), "orders.v2-list");
+        assert_eq!(snapshot_name("GET /claims/{id}"), "GET__claims__id_");
+        assert_eq!(snapshot_name(".hidden"), "_.hidden");
+    }
+
+    #[test]
+    fn bodies_read_back_and_invisible_characters_are_escaped() {
+        let entries = vec![
+            Entry {
+                case: "example \u{202e}1".to_owned(),
+                event: json!({"text": "a\u{feff}b\u{e000}\u{10ffff}é😀\n"}),
+                reply: Reply::Response(json!({"isError": true})),
+            },
+            Entry {
+                case: "generated 1".to_owned(),
+                event: json!({}),
+                reply: Reply::Error("panic: \u{85}".to_owned()),
+            },
+        ];
+        let text = render_contents(&entries);
+        assert!(text.contains(r#""case": "example \u202e1""#), "{text}");
+        assert!(
+            text.contains(r#""text": "a\ufeffb\ue000\udbff\udfffé😀\n""#),
+            "{text}"
+        );
+        assert_eq!(parse_contents(&text).unwrap(), entries);
+        assert_eq!(render_contents(&[]), "[]");
+        assert!(parse_contents("{}").is_err());
+    }
+}
