@@ -377,12 +377,18 @@ mod tests {
     fn changes_name_the_case_and_the_field() {
         let text = |t: &str| Reply::Response(json!({"content": [{"type": "text", "text": t}]}));
         let old = snapshot(vec![
-            entry("example 1", text("order ORD-1001: shipped on Monday, 2 items in one box")),
+            entry(
+                "example 1",
+                text("order ORD-1001: shipped on Monday, 2 items in one box"),
+            ),
             entry("gone", text("x")),
             entry("multi", text("line 1\nline 2\nline 3")),
         ]);
         let new = snapshot(vec![
-            entry("example 1", text("order ORD-1001: sent on Monday, 2 items in one box")),
+            entry(
+                "example 1",
+                text("order ORD-1001: sent on Monday, 2 items in one box"),
+            ),
             entry("multi", text("line 1\nline two\nline 3")),
             entry("added", Reply::Error("panic: boom".to_owned())),
         ]);
@@ -395,7 +401,9 @@ mod tests {
             Change::Field {
                 case: "example 1".to_owned(),
                 field: "/response/content/0/text".to_owned(),
-                old: Some(json!("order ORD-1001: shipped on Monday, 2 items in one box")),
+                old: Some(json!(
+                    "order ORD-1001: shipped on Monday, 2 items in one box"
+                )),
                 new: Some(json!("order ORD-1001: sent on Monday, 2 items in one box")),
             }
         );
@@ -429,6 +437,8 @@ mod tests {
         let Comparison::Changed(changes) = compare(Some("not json"), &new) else {
             panic!()
         };
-        assert!(matches!(&changes[0], Change::Text { reason, .. } if reason.contains("not a list")));
+        assert!(
+            matches!(&changes[0], Change::Text { reason, .. } if reason.contains("not a list"))
+        );
     }
 }

@@ -317,7 +317,10 @@ mod tests {
     fn header_scalars_are_quoted_as_insta_quotes_them() {
         for (text, yaml) in [
             ("add", "add"),
-            ("examples/calculator/tools.json", "examples/calculator/tools.json"),
+            (
+                "examples/calculator/tools.json",
+                "examples/calculator/tools.json",
+            ),
             ("0x7c0de5eed0000001", "\"0x7c0de5eed0000001\""),
             ("toolcontract-target___add", "toolcontract-target___add"),
             ("a: b", "\"a: b\""),
