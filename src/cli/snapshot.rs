@@ -1,7 +1,6 @@
 //! `toolcontract snapshot`: every tool's output as insta snapshots, for a handler process in
 //! any language.
 
-use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
@@ -200,7 +199,7 @@ fn shell_quote(word: &str) -> String {
 
 /// The handler process (it starts at the first invocation).
 fn start_handler(args: &SnapshotArgs) -> Result<ProcessHandler, Error> {
-    let mut config = ProcessConfig::new(args.command.iter().cloned().collect::<Vec<OsString>>());
+    let mut config = ProcessConfig::new(args.command.clone());
     if let Some(dir) = &args.cwd {
         if !Path::new(dir).is_dir() {
             return Err(Error::Usage(format!(

@@ -167,16 +167,9 @@ impl Volatile<'_> {
 /// Redacts every string and number in `value` (recursively).
 pub(crate) fn redact_value(value: &mut Value, volatile: &Volatile<'_>) {
     match value {
-        Value::String(s) => {
-            let redacted = redact_text(s, volatile);
-            if redacted != *s {
-                *s = redacted;
-            }
-        }
-        Value::Number(n) => {
-            if is_epoch_number(n, volatile) {
-                *value = Value::String(TIMESTAMP.to_owned());
-            }
+        Value::String(s) => *s = redact_text(s, volatile),
+        Value::Number(n) if is_epoch_number(n, volatile) => {
+            *value = Value::String(TIMESTAMP.to_owned());
         }
         Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, volatile)),
         Value::Object(map) => map.values_mut().for_each(|v| redact_value(v, volatile)),
