@@ -14,6 +14,7 @@ use std::process::{Command, Output};
 
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::{Value, json};
+use toolcontract::runner::DEFAULT_SEED;
 use toolcontract::snapshot::{
     self, Reply, SnapshotSettings, ToolSnapshot, Tools, read_contents, render_file,
 };
@@ -289,20 +290,33 @@ fn cases_are_boundary_values_then_seeded_values_each_labelled() {
             );
         }
     }
-    // The first seeded case is the first case `check` runs (its label names the seed).
-    assert!(
-        plan[0]
-            .cases
-            .iter()
-            .any(|c| c.label == "generated 1 (seed 0xd7404a756a842f65)")
+    // Seeded case N is case N-1 of `check` (its label names the case seed), e.g. the first
+    // case of `add` is `generated 1 (seed 0xd7404a756a842f65)` unless a boundary value
+    // already had its arguments.
+    for tool in &plan {
+        for case in &tool.cases {
+            let Some(rest) = case.label.strip_prefix("generated ") else {
+                continue;
+            };
+            let (n, seed) = rest.split_once(" (seed ").unwrap();
+            let index = n.parse::<u32>().unwrap() - 1;
+            let expected = toolcontract::runner::case_seed(DEFAULT_SEED, &tool.tool, index);
+            assert_eq!(seed, format!("{expected:#018x})"), "{}", case.label);
+        }
+    }
+    assert_eq!(
+        toolcontract::runner::case_seed(DEFAULT_SEED, "add", 0),
+        0xd740_4a75_6a84_2f65
     );
-    // More seeded values on request; a different run seed gives different ones.
+    // More seeded values on request, after the same first ones; a different run seed gives
+    // different cases.
     let more = snapshot::plan(
         Tools::Gateway(&gateway),
         &SnapshotSettings::new().generated(6),
     )
     .unwrap();
-    assert!(more[0].cases.len() > plan[0].cases.len());
+    assert!(more[0].cases.len() >= plan[0].cases.len());
+    assert_eq!(more[0].cases[..plan[0].cases.len()], plan[0].cases[..]);
     let reseeded = gateway.seed(7);
     let other = snapshot::plan(Tools::Gateway(&reseeded), &SnapshotSettings::new()).unwrap();
     assert_ne!(other[0].cases, plan[0].cases);
