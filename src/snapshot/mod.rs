@@ -61,7 +61,7 @@ pub use record::{Entry, Reply, ToolSnapshot, record};
 pub use redact::{REDACTED, REQUEST_ID, TIMESTAMP, TRACE_ID};
 pub use settings::{DEFAULT_GENERATED, DEFAULT_SNAPSHOT_DIR, SnapshotSettings};
 pub use store::{Mode, Stored, Written, store};
-pub use update::{InstaUpdate, Update, is_ci, pending_path};
+pub use update::{is_ci, pending_path};
 
 /// Takes a snapshot of every tool's output and asserts it with insta: one file per tool,
 /// `snapshots/<tool>.snap` in the calling crate.

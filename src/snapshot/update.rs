@@ -8,8 +8,7 @@ use crate::errors::Error;
 
 /// `INSTA_UPDATE`, as insta reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum InstaUpdate {
+pub(crate) enum InstaUpdate {
     /// Unset or `auto`: pending files on a developer machine, nothing written on CI.
     Auto,
     /// `always` or `1`: accept every new and changed snapshot.
@@ -26,7 +25,7 @@ pub enum InstaUpdate {
 
 impl InstaUpdate {
     /// Reads `INSTA_UPDATE` (a value insta does not know is an error, as in insta).
-    pub fn from_env() -> Result<InstaUpdate, Error> {
+    pub(crate) fn from_env() -> Result<InstaUpdate, Error> {
         match std::env::var("INSTA_UPDATE").as_deref() {
             Err(_) | Ok("" | "auto") => Ok(InstaUpdate::Auto),
             Ok("always" | "1") => Ok(InstaUpdate::Always),
@@ -42,7 +41,7 @@ impl InstaUpdate {
 
     /// What happens to a snapshot that differs from the accepted one (`missing`: there is no
     /// accepted one yet).
-    pub fn behavior(self, missing: bool) -> Update {
+    pub(crate) fn behavior(self, missing: bool) -> Update {
         match self {
             InstaUpdate::Always | InstaUpdate::Force => Update::InPlace,
             InstaUpdate::Auto if is_ci() => Update::Nothing,
@@ -56,8 +55,7 @@ impl InstaUpdate {
 
 /// What happens to a new or changed snapshot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Update {
+pub(crate) enum Update {
     /// Written as the accepted `.snap`.
     InPlace,
     /// Written as a pending `.snap.new`, for `cargo insta review` to accept or reject.
