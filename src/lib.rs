@@ -19,6 +19,7 @@ mod judge;
 pub mod pointer;
 pub mod report;
 pub mod runner;
+pub mod snapshot;
 
 pub use agents::{ActionGroup, ActionGroupOptions, Envelope};
 pub use check::CheckName;
@@ -30,3 +31,11 @@ pub use generate::{GenerateError, SchemaGenerator};
 pub use handler::{Answer, Handler, InProcess, Invocation, Outcome};
 pub use pointer::JsonPointer;
 pub use report::{Finding, Report};
+pub use snapshot::SnapshotSettings;
+
+/// Support for [`assert_tool_snapshots!`]: not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::snapshot::assert::{CallSite, assert_tool_snapshots};
+    pub use insta;
+}

@@ -442,6 +442,14 @@ impl ActionGroup {
             .filter(|t| self.options.tools.is_empty() || self.options.tools.contains(&t.name))
     }
 
+    /// The selected tools with their compiled generators, in declaration order (for snapshot
+    /// cases: boundary values and seeded values).
+    pub(crate) fn snapshot_tools(&self) -> Vec<(&str, &SchemaGenerator)> {
+        self.selected()
+            .map(|t| (t.name.as_str(), &t.generator))
+            .collect()
+    }
+
     fn suite(&self) -> AgentsSuite {
         let options = &self.options;
         let mut subjects = Vec::new();

@@ -73,6 +73,31 @@ Examples:
 Exit status: 0 every check held; 1 findings; 2 unusable definition, flag or handler command."
     )]
     Check(CheckArgs),
+    /// Keep every tool's output as insta snapshots: one file per tool, for review in pull
+    /// requests.
+    #[command(
+        after_help = "For each tool, the schema's declared and boundary values and --generated seeded values are
+sent to the handler (started as for `check`, after `--`); each answer (content/isError/
+structuredContent for the Gateway, the response envelope for action groups, or the error as
+text) goes into <DIR>/<tool>.snap, in insta's file format. Request ids, trace ids, timestamps
+and deadlines are redacted; --redact names more, by JSON Pointer into the response.
+
+Without --accept or --check, new and changed snapshots are handled as insta does: written as
+pending <tool>.snap.new files for `cargo insta review` (INSTA_UPDATE=always: accepted at once),
+and never written on CI (CI set).
+
+Examples:
+  toolcontract snapshot tools.json --accept -- ./target/debug/my-handler
+  toolcontract snapshot tools.json --check -- ./target/debug/my-handler
+  toolcontract snapshot tools.json --tool add --snapshots snapshots/calculator -- ./handler
+  toolcontract snapshot tools.json --redact /structuredContent/createdAt -- ./handler
+  toolcontract snapshot action-group.json --check -- python3 -m awslambdaric app.handler
+  toolcontract snapshot openapi.yaml --action-group ClaimsActionGroup --accept -- ./handler
+
+Exit status: 0 every snapshot unchanged (or accepted); 1 a snapshot is missing or changed (the
+diff names tool, case and field); 2 unusable definition, flag or handler command."
+    )]
+    Snapshot(SnapshotArgs),
     /// Print an embedded contract schema (JSON Schema 2020-12).
     #[command(after_help = "Examples:
   toolcontract schema --list
@@ -215,6 +240,46 @@ pub(crate) struct CheckArgs {
     /// Colour: auto (on a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
+    /// The handler command and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "HANDLER COMMAND")]
+    pub(crate) command: Vec<OsString>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SnapshotArgs {
+    /// The definition file.
+    #[arg(value_name = "DEFINITION")]
+    pub(crate) definition: PathBuf,
+    /// Only this tool (repeatable).
+    #[arg(long = "tool", value_name = "NAME")]
+    pub(crate) tools: Vec<String>,
+    #[command(flatten)]
+    pub(crate) case: CaseArgs,
+    /// Response rules of a Gateway target [default: mcp; json: the whole answer is kept].
+    #[arg(long, value_enum)]
+    pub(crate) profile: Option<ProfileArg>,
+    /// The folder of the snapshot files.
+    #[arg(long, value_name = "DIR", default_value = "snapshots")]
+    pub(crate) snapshots: PathBuf,
+    /// Seeded cases per tool, besides the schema's declared and boundary values.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub(crate) generated: u32,
+    /// Also redact the values at this JSON Pointer into each response (`*`: any one member or
+    /// item, `**`: any number of levels; repeatable).
+    #[arg(long, value_name = "POINTER")]
+    pub(crate) redact: Vec<String>,
+    /// Per-case timeout in milliseconds: the deadline each invocation gets.
+    #[arg(long, default_value_t = 3000, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) timeout_ms: u64,
+    /// Working directory of the handler process.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) cwd: Option<PathBuf>,
+    /// Write new and changed snapshots as the accepted `.snap` files.
+    #[arg(long, conflicts_with = "check")]
+    pub(crate) accept: bool,
+    /// Write nothing; exit 1 when a snapshot is missing or changed.
+    #[arg(long)]
+    pub(crate) check: bool,
     /// The handler command and its arguments, after `--`.
     #[arg(last = true, required = true, value_name = "HANDLER COMMAND")]
     pub(crate) command: Vec<OsString>,

@@ -8,6 +8,7 @@ mod harness;
 mod lint;
 mod output;
 mod schema;
+mod snapshot;
 
 use clap::Parser;
 
@@ -35,6 +36,7 @@ pub(crate) fn main() -> i32 {
         Command::Event(args) => event::run(&args),
         Command::Check(args) => check::run(args),
         Command::Schema(args) => schema::run(&args),
+        Command::Snapshot(args) => snapshot::run(&args),
     };
     match result {
         Ok(code) => code,

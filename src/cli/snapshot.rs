@@ -1,0 +1,213 @@
+//! `toolcontract snapshot`: every tool's output as insta snapshots, for a handler process in
+//! any language.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Duration;
+
+use toolcontract::Error;
+use toolcontract::errors::exit;
+use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler, kill_live_processes};
+use toolcontract::snapshot::{
+    self, Comparison, Mode, SnapshotSettings, Stored, Tools, Written, is_ci, render_comparison,
+};
+
+use super::args::SnapshotArgs;
+use super::harness::{Harness, Settings};
+use super::output;
+
+/// Exit status after Ctrl-C (128 + SIGINT), as shells report it.
+const INTERRUPTED: i32 = 130;
+
+pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
+    let harness = Harness::load(&args.definition, args.case.action_group.as_deref())?.configure(
+        &Settings {
+            seed: args.case.seed.map(|s| s.0),
+            timeout: Some(Duration::from_millis(args.timeout_ms)),
+            tools: &args.tools,
+            target_name: args.case.target_name.as_deref(),
+            profile: args.profile.map(Into::into),
+            ..Settings::default()
+        },
+    )?;
+    let mut settings = SnapshotSettings::new().generated(args.generated);
+    for path in &args.redact {
+        settings = settings.redact(path);
+    }
+    let tools = match &harness {
+        Harness::Gateway(gateway) => Tools::Gateway(gateway),
+        Harness::ActionGroup(group) => Tools::ActionGroup(group),
+    };
+    let plan = snapshot::plan(tools, &settings)?;
+    if args.snapshots.is_file() {
+        return Err(Error::Usage(format!(
+            "--snapshots {}: not a directory",
+            args.snapshots.display()
+        )));
+    }
+    let mut handler = start_handler(args)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+    let recorded = runtime.block_on(async {
+        let recorded = tokio::select! {
+            snapshots = snapshot::record(&plan, &mut handler, &settings) => Some(snapshots),
+            _ = tokio::signal::ctrl_c() => None,
+        };
+        handler.stop().await;
+        recorded
+    });
+    drop(handler);
+    let Some(snapshots) = recorded.transpose()? else {
+        let killed = kill_live_processes();
+        output::note(&format!(
+            "toolcontract: interrupted; stopped {killed} handler process(es)"
+        ));
+        return Ok(INTERRUPTED);
+    };
+    let mode = if args.accept {
+        Mode::Accept
+    } else if args.check {
+        Mode::Check
+    } else {
+        Mode::Insta
+    };
+    let source = args.definition.to_string_lossy().replace('\\', "/");
+    let stored = snapshot::store(&snapshots, &args.snapshots, &source, mode)?;
+    let mut text = String::new();
+    for (snapshot, stored) in snapshots.iter().zip(&stored) {
+        if stored.comparison.is_unchanged() {
+            let _ = writeln!(
+                text,
+                "unchanged  {}  ({} cases, {})",
+                snapshot.tool,
+                snapshot.entries.len(),
+                stored.path.display()
+            );
+            continue;
+        }
+        if stored.written == Written::Accepted {
+            let what = match stored.comparison {
+                Comparison::Missing => "new",
+                _ => "changed",
+            };
+            let _ = writeln!(
+                text,
+                "accepted   {}  ({what}, {} cases, {})",
+                snapshot.tool,
+                snapshot.entries.len(),
+                stored.path.display()
+            );
+            continue;
+        }
+        text.push_str(&render_comparison(
+            snapshot,
+            &stored.path,
+            &stored.comparison,
+        ));
+        text.push_str(&next_step(stored, mode));
+    }
+    let failures = stored.iter().filter(|s| s.is_failure()).count();
+    let _ = writeln!(
+        text,
+        "{} {}: {} unchanged, {} accepted, {} {}",
+        stored.len(),
+        if stored.len() == 1 { "tool" } else { "tools" },
+        stored
+            .iter()
+            .filter(|s| s.comparison.is_unchanged())
+            .count(),
+        stored
+            .iter()
+            .filter(|s| !s.comparison.is_unchanged() && s.written == Written::Accepted)
+            .count(),
+        failures,
+        match mode {
+            Mode::Check => "missing or changed",
+            _ => "to review",
+        }
+    );
+    output::stdout(&text)?;
+    Ok(if failures == 0 {
+        exit::OK
+    } else {
+        exit::FINDINGS
+    })
+}
+
+/// What the user can do about a snapshot that is missing or changed.
+fn next_step(stored: &Stored, mode: Mode) -> String {
+    let accept = accept_command();
+    match stored.written {
+        Written::Pending => format!(
+            "  wrote {}: accept it with `cargo insta review` (inside a Cargo package; install \
+             it with `cargo install cargo-insta`) or run\n    {accept}\n",
+            snapshot::pending_path(&stored.path).display()
+        ),
+        Written::Accepted => String::new(),
+        _ => {
+            let why = match (mode, &stored.comparison) {
+                (Mode::Check, Comparison::Missing) => "this tool has no snapshot yet",
+                (Mode::Check, _) => "--check writes nothing",
+                _ if is_ci() => "nothing is written on CI",
+                _ => "INSTA_UPDATE=no writes nothing",
+            };
+            format!("  {why}; to accept this output, run\n    {accept}\n  and commit the file\n")
+        }
+    }
+}
+
+/// This command line with `--accept` instead of `--check` (what creates or accepts the
+/// snapshots), quoted for a POSIX shell.
+fn accept_command() -> String {
+    let mut words: Vec<String> = vec!["toolcontract".to_owned()];
+    let mut accepted = false;
+    let mut after_separator = false;
+    for arg in std::env::args_os().skip(1) {
+        let arg = arg.to_string_lossy().into_owned();
+        if !after_separator && (arg == "--check" || arg == "--accept") {
+            if !accepted {
+                words.push("--accept".to_owned());
+                accepted = true;
+            }
+            continue;
+        }
+        if !after_separator && arg == "--" {
+            if !accepted {
+                words.push("--accept".to_owned());
+                accepted = true;
+            }
+            after_separator = true;
+        }
+        words.push(shell_quote(&arg));
+    }
+    words.join(" ")
+}
+
+fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@+,%".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// The handler process (it starts at the first invocation).
+fn start_handler(args: &SnapshotArgs) -> Result<ProcessHandler, Error> {
+    let mut config = ProcessConfig::new(args.command.clone());
+    if let Some(dir) = &args.cwd {
+        if !Path::new(dir).is_dir() {
+            return Err(Error::Usage(format!(
+                "--cwd {}: not a directory",
+                dir.display()
+            )));
+        }
+        config = config.with_current_dir(dir);
+    }
+    ProcessHandler::start(config).map_err(|e| Error::Handler(e.to_string()))
+}
