@@ -78,7 +78,7 @@ where
                     &state,
                     &mut handlers,
                     &config,
-                    |_| {},
+                    None::<fn(RunEvent)>,
                 ));
                 let _ = done.send(());
             })

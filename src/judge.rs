@@ -71,6 +71,10 @@ pub(crate) fn schema_errors(
     validator: &jsonschema::Validator,
     value: &serde_json::Value,
 ) -> Option<String> {
+    // Most answers are valid: `is_valid` answers that without building any error.
+    if validator.is_valid(value) {
+        return None;
+    }
     describe_errors(validator.iter_errors(value))
 }
 

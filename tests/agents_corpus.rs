@@ -11,7 +11,7 @@ use toolcontract::definition::{Definition, DefinitionKind};
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/data/tool-corpus/agents"
+    "/tests/data/shared/tool-corpus/agents"
 );
 
 fn corpus_files() -> Vec<PathBuf> {

@@ -90,7 +90,7 @@ fn lint_exit_statuses() {
             "0 error(s), 0 warning(s) in 1 file(s)",
         ));
     // Warnings pass, unless denied.
-    let akeyless = manifest("../shared/data/tool-corpus/gateway/akeyless-secrets.json");
+    let akeyless = manifest("tests/data/shared/tool-corpus/gateway/akeyless-secrets.json");
     toolcontract()
         .arg("lint")
         .arg(&akeyless)

@@ -9,7 +9,7 @@ use serde::Serialize;
 use toolcontract::definition::lint::{Severity, lint};
 use toolcontract::definition::{Definition, DefinitionErrorKind, DefinitionKind};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/tool-corpus");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shared/tool-corpus");
 
 fn corpus_files(dir: &str) -> Vec<PathBuf> {
     let dir = Path::new(CORPUS).join(dir);

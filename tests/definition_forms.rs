@@ -5,7 +5,7 @@ use toolcontract::JsonPointer;
 use toolcontract::definition::{Definition, DefinitionKind, KeyCasing};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/definitions");
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/tool-corpus");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shared/tool-corpus");
 
 fn names(definition: &Definition) -> Vec<&str> {
     definition.tools.iter().map(|t| t.name.as_str()).collect()

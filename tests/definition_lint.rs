@@ -11,7 +11,7 @@ use toolcontract::definition::lint::{
 };
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/definitions");
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/tool-corpus");
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shared/tool-corpus");
 
 fn load(document: Value) -> Definition {
     Definition::from_value("tools.json", document).unwrap()

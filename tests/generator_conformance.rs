@@ -87,7 +87,7 @@ const EXPECTED_REFUSALS: &[(&str, &str, &str)] = &[
 ];
 
 fn suite() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/json-schema-test-suite")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/shared/json-schema-test-suite")
 }
 
 /// The suite's `remotes/` folder as (URI, document) pairs.

@@ -21,7 +21,7 @@ const SEED: [u8; 32] = [7; 32];
 const SKIPPED: &[&str] = &["customer-support-vpc-cfn.json"];
 
 fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/tool-corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/shared/tool-corpus")
 }
 
 /// Serves `true` for every URI. The oracle needs some document for a remote `$ref` the

@@ -25,7 +25,7 @@ const FLOOR: f64 = 20_000.0;
 
 fn tool_schema(file: &str, tool: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/tool-corpus")
+        .join("tests/data/shared/tool-corpus")
         .join(file);
     let document: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");

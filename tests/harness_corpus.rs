@@ -1,4 +1,4 @@
-//! Every real definition of the shared tool corpus (`../shared/data/tool-corpus/`) loads into
+//! Every real definition of the shared tool corpus (`tests/data/shared/tool-corpus/`) loads into
 //! its harness through the same path as `toolcontract check`: Gateway inlinePayloads
 //! (including the CloudFormation-cased one), MCP tools/list results and Bedrock Agents action
 //! groups; every tool's arguments generate, and every generated value is valid.
@@ -11,7 +11,7 @@ use toolcontract::{ActionGroup, Definition, Gateway};
 
 fn corpus(dir: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/tool-corpus")
+        .join("tests/data/shared/tool-corpus")
         .join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("{}: {e}", root.display()))

@@ -288,13 +288,14 @@ struct Shared<'a, S, E> {
     suite: &'a S,
     config: &'a RunConfig,
     state: &'a RunState,
-    emit: Mutex<E>,
+    /// Where events go; `None` when nobody listens (then no event is even built).
+    emit: Mutex<Option<E>>,
 }
 
 impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
-    fn emit(&self, event: RunEvent) {
-        if let Ok(mut emit) = self.emit.lock() {
-            emit(event);
+    fn emit(&self, event: impl FnOnce() -> RunEvent) {
+        if let Some(emit) = lock(&self.emit).as_mut() {
+            emit(event());
         }
     }
 
@@ -360,7 +361,7 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
         start: Attempt,
     ) -> (Attempt, u32) {
         let subject = &self.suite.subjects()[s];
-        self.emit(RunEvent::ShrinkStarted {
+        self.emit(|| RunEvent::ShrinkStarted {
             subject: subject.name.clone(),
             check: goal.check(),
         });
@@ -409,24 +410,26 @@ where
     E: FnMut(RunEvent) + Send,
 {
     let state = RunState::new(suite.subjects().len());
-    let mut emit = execute(suite, &state, handlers, config, emit).await;
+    let emit = execute(suite, &state, handlers, config, Some(emit)).await;
     let outcome = state.finish(suite, config, None);
-    emit(RunEvent::RunFinished {
-        totals: outcome.totals.clone(),
-        elapsed: outcome.elapsed,
-    });
+    if let Some(mut emit) = emit {
+        emit(RunEvent::RunFinished {
+            totals: outcome.totals.clone(),
+            elapsed: outcome.elapsed,
+        });
+    }
     outcome
 }
 
 /// Runs the cases and shrinks the failures, recording everything in `state`. Returns the
-/// event sink.
+/// event sink (`None`: nobody listens).
 pub(crate) async fn execute<S, H, E>(
     suite: &S,
     state: &RunState,
     handlers: &mut [H],
     config: &RunConfig,
-    emit: E,
-) -> E
+    emit: Option<E>,
+) -> Option<E>
 where
     S: Suite,
     H: Handler,
@@ -459,7 +462,7 @@ where
             })
             .collect()
     };
-    shared.emit(RunEvent::RunStarted {
+    shared.emit(|| RunEvent::RunStarted {
         seed: config.seed,
         subjects: subjects.len(),
         cases: items.len() as u64,
@@ -505,7 +508,7 @@ where
                 {
                     timeouts[s].fetch_add(1, Ordering::Relaxed);
                 }
-                shared.emit(RunEvent::CaseFinished {
+                shared.emit(|| RunEvent::CaseFinished {
                     subject: subject.name.clone(),
                     kind: subject.kind,
                     index,
@@ -555,7 +558,7 @@ where
                     best,
                     steps,
                 );
-                shared.emit(RunEvent::Finding(Box::new(finding.clone())));
+                shared.emit(|| RunEvent::Finding(Box::new(finding.clone())));
                 lock(&state.findings).push((s, goal, finding));
             }
         }

@@ -48,19 +48,41 @@ pub(crate) fn test_runner(seed: u64) -> TestRunner {
     TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
 }
 
-/// A pseudo-random identifier in the shape of a UUID, fixed by `seed` (request ids).
+/// A pseudo-random identifier in the shape of a (version 4) UUID, fixed by `seed`: request ids.
 pub(crate) fn uuid_like(seed: u64) -> String {
     let mut state = seed;
     let a = splitmix64(&mut state);
     let b = splitmix64(&mut state);
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0x0fff,
-        ((b >> 48) & 0x3fff) | 0x8000,
-        b & 0xffff_ffff_ffff
-    )
+    // 8-4-4-4-12 hex digits: a's 64 bits, then "4" and b's bits with the variant set. Written
+    // digit by digit: one case makes several, and `format!` is slow at it.
+    let version = (a & 0xffff_ffff_ffff_0fff) | 0x4000;
+    let variant = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    let mut out = String::with_capacity(36);
+    for (i, nibble) in (0..16)
+        .rev()
+        .map(|k| (version >> (4 * k)) & 0xf)
+        .enumerate()
+    {
+        if matches!(i, 8 | 12) {
+            out.push('-');
+        }
+        out.push(hex_digit(nibble));
+    }
+    for (i, nibble) in (0..16)
+        .rev()
+        .map(|k| (variant >> (4 * k)) & 0xf)
+        .enumerate()
+    {
+        if i == 0 || i == 4 {
+            out.push('-');
+        }
+        out.push(hex_digit(nibble));
+    }
+    out
+}
+
+fn hex_digit(nibble: u64) -> char {
+    char::from(b"0123456789abcdef"[(nibble & 0xf) as usize])
 }
 
 #[cfg(test)]
@@ -78,7 +100,15 @@ mod tests {
             case_seed(DEFAULT_SEED, "add", 0),
             case_seed(DEFAULT_SEED, "sub", 0)
         );
-        assert_eq!(uuid_like(1).len(), 36);
-        assert_eq!(uuid_like(1), uuid_like(1));
+        let id = uuid_like(1);
+        assert_eq!(id.len(), 36);
+        assert_eq!(id, uuid_like(1));
+        let groups: Vec<usize> = id.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{id}");
+        assert_eq!(&id[14..15], "4", "version nibble: {id}");
+        assert!(
+            matches!(&id[19..20], "8" | "9" | "a" | "b"),
+            "variant nibble: {id}"
+        );
     }
 }
