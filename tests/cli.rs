@@ -629,3 +629,67 @@ fn event_and_lint_speak_action_groups() {
         .code(0)
         .stdout(predicate::str::contains("0 error(s)"));
 }
+
+#[test]
+fn ctrl_c_stops_the_run_and_every_handler_process() {
+    // A private copy of the hanging fixture, so its processes are told apart from those of
+    // tests running beside this one.
+    let dir = tempfile::tempdir().unwrap();
+    let handler = dir.path().join("hang-for-ctrl-c");
+    std::fs::copy(common::example("rt_hang"), &handler).unwrap();
+    let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_toolcontract"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "check",
+            FLAGS,
+            "--jobs",
+            "2",
+            "--timeout-ms",
+            "600000",
+            "--",
+        ])
+        .arg(&handler)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until both handler processes run (one of them hangs on its first `hang` case).
+    let running = |path: &Path| -> Vec<u32> {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|pid| {
+                let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+                let zombie = stat
+                    .rsplit(") ")
+                    .next()
+                    .is_some_and(|rest| rest.starts_with('Z'));
+                !zombie
+                    && std::fs::read(format!("/proc/{pid}/cmdline"))
+                        .is_ok_and(|c| c.starts_with(path.as_os_str().as_encoded_bytes()))
+            })
+            .collect()
+    };
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while running(&handler).len() < 2 && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(running(&handler).len(), 2, "two handler processes start");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // SAFETY: sending a signal to a child process this test started.
+    unsafe { libc::kill(run.id() as i32, libc::SIGINT) };
+    let status = run.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(run.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !running(&handler).is_empty() && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(
+        running(&handler),
+        Vec::<u32>::new(),
+        "no handler process is left"
+    );
+}

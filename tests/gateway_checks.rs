@@ -558,3 +558,78 @@ fn client_contexts_match_their_contract_and_lambda_runtime_reads_them() {
     assert_ne!(a.request_id, b.request_id);
     assert_ne!(a.client_context, b.client_context);
 }
+
+#[test]
+fn invalid_arguments_handled_fires_when_bad_arguments_crash_the_handler() {
+    let report =
+        add_tool(None)
+            .negative(true)
+            .check(service_fn(|event: LambdaEvent<Value>| async move {
+                add_only!(event, {
+                    // BUG: trusts the Gateway's validation and unwraps.
+                    let a = event.payload["a"].as_f64().expect("a is a number");
+                    let b = event.payload["b"].as_f64().expect("b is a number");
+                    Ok(text(a + b))
+                })
+            }));
+    let finding = only_finding(&report, CheckName::InvalidArgumentsHandled);
+    assert_eq!(finding.subject, "add (invalid arguments)");
+    assert!(
+        finding.message.contains("crashed the handler"),
+        "{}",
+        finding.message
+    );
+    let violation = finding
+        .case
+        .input
+        .violation
+        .as_ref()
+        .expect("a named violation");
+    assert!(
+        matches!(violation.kind.as_str(), "missing_required" | "wrong_type"),
+        "{violation:?}"
+    );
+}
+
+#[test]
+fn invalid_arguments_handled_fires_when_bad_arguments_are_answered_as_a_success() {
+    let report =
+        add_tool(None)
+            .negative(true)
+            .check(service_fn(|event: LambdaEvent<Value>| async move {
+                // BUG: a missing or mistyped number silently counts as zero.
+                add_only!(event, Ok(text(sum(&event))))
+            }));
+    let finding = only_finding(&report, CheckName::InvalidArgumentsHandled);
+    assert!(
+        finding.message.contains("were answered as a success"),
+        "{}",
+        finding.message
+    );
+}
+
+#[test]
+fn invalid_arguments_handled_holds_for_a_handler_that_validates() {
+    let report =
+        add_tool(None)
+            .negative(true)
+            .check(service_fn(|event: LambdaEvent<Value>| async move {
+                add_only!(event, {
+                    let args = &event.payload;
+                    let known = args
+                        .as_object()
+                        .is_some_and(|m| m.keys().all(|k| k == "a" || k == "b"));
+                    match (args["a"].as_f64(), args["b"].as_f64()) {
+                        (Some(a), Some(b)) if known => Ok(text(a + b)),
+                        _ => Ok(error("add needs two numbers, a and b")),
+                    }
+                })
+            }));
+    report.assert_ok();
+    assert!(
+        report
+            .subjects
+            .iter()
+            .any(|s| s.name == "add (invalid arguments)" && s.cases_run == 64)
+    );
+}
