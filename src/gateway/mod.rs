@@ -309,11 +309,8 @@ impl Gateway {
             self.options.timeout,
             self.options.seed,
         );
-        Ok(identity.invocation(
-            &names::qualified(&identity.target_name, &tool.name),
-            arguments,
-            seed,
-        ))
+        let template = identity.template(&names::qualified(&identity.target_name, &tool.name));
+        Ok(identity.invocation(&template, arguments, seed))
     }
 
     /// `count` sample cases of `tool`, as `toolcontract event` prints them: valid arguments,
@@ -490,12 +487,28 @@ impl Gateway {
                     .and_then(|s| output_validator(s).ok()),
             })
             .collect();
+        let identity = Identity::new(&options.target_name, options.timeout, options.seed);
+        let undeclared_names = GatewaySuite::undeclared_names(&declared);
+        let template =
+            |target: &str, name: &str| identity.template(&names::qualified(target, name));
+        let templates = self
+            .selected()
+            .map(|t| t.name.as_str())
+            .chain(undeclared_names.iter().map(String::as_str))
+            .map(|name| (name.to_owned(), template(&identity.target_name, name)))
+            .collect();
+        let renamed_templates = self
+            .selected()
+            .map(|t| (t.name.clone(), template(&identity.renamed_target, &t.name)))
+            .collect();
         GatewaySuite {
             subjects,
+            templates,
+            renamed_templates,
             tools,
-            identity: Identity::new(&options.target_name, options.timeout, options.seed),
+            identity,
             profile: options.profile,
-            undeclared_names: GatewaySuite::undeclared_names(&declared),
+            undeclared_names,
         }
     }
 }

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::check::CheckName;
@@ -69,26 +68,19 @@ impl Identity {
         }
     }
 
-    /// The invocation a Gateway makes to call `qualified_tool` with `arguments`.
+    /// The client context of `qualified_tool` as a template.
+    pub(crate) fn template(&self, qualified_tool: &str) -> ContextTemplate {
+        ContextTemplate::new(self, qualified_tool)
+    }
+
+    /// The invocation a Gateway makes to call the tool of `template` with `arguments`.
     pub(crate) fn invocation(
         &self,
-        qualified_tool: &str,
+        template: &ContextTemplate,
         arguments: &Value,
         seed: u64,
     ) -> Invocation {
-        // Written straight to JSON text, as Lambda passes it (one allocation, not a tree).
-        let context = GatewayClientContext {
-            custom: Custom {
-                aws_request_id: &uuid_like(seed ^ 0x6761_7465_7761_7900),
-                gateway_id: &self.gateway_id,
-                mcp_message_id: seed % 100_000,
-                message_version: "1.0",
-                target_id: &self.target_id,
-                tool_name: qualified_tool,
-            },
-        };
-        let text = serde_json::to_string(&context).expect("strings and numbers always serialize");
-        let context = RawJson::from_text(text).expect("serde_json writes JSON");
+        let context = template.render(&uuid_like(seed ^ 0x6761_7465_7761_7900), seed % 100_000);
         Invocation::new(
             uuid_like(seed),
             arguments.clone(),
@@ -99,32 +91,53 @@ impl Identity {
     }
 }
 
-/// The client context a Gateway sends: the six documented `bedrockAgentCore*` keys (the
-/// `gateway-client-context` contract; a test checks every one against it).
-#[derive(Serialize)]
-struct GatewayClientContext<'a> {
-    custom: Custom<'a>,
+/// The client context a Gateway sends for one tool name (the six documented
+/// `bedrockAgentCore*` keys of the `gateway-client-context` contract, which a test checks every
+/// context against), written once: each case only splices in its two ids, which are hex and
+/// decimal digits and need no escaping.
+pub(crate) struct ContextTemplate {
+    /// Up to the value of `bedrockAgentCoreAwsRequestId`.
+    head: String,
+    /// From there to the value of `bedrockAgentCoreMcpMessageId`.
+    middle: String,
+    /// The rest.
+    tail: String,
 }
 
-#[derive(Serialize)]
-struct Custom<'a> {
-    #[serde(rename = "bedrockAgentCoreAwsRequestId")]
-    aws_request_id: &'a str,
-    #[serde(rename = "bedrockAgentCoreGatewayId")]
-    gateway_id: &'a str,
-    /// A string in the map (lambda_runtime rejects other value types), from a number.
-    #[serde(rename = "bedrockAgentCoreMcpMessageId", serialize_with = "as_string")]
-    mcp_message_id: u64,
-    #[serde(rename = "bedrockAgentCoreMessageVersion")]
-    message_version: &'a str,
-    #[serde(rename = "bedrockAgentCoreTargetId")]
-    target_id: &'a str,
-    #[serde(rename = "bedrockAgentCoreToolName")]
-    tool_name: &'a str,
-}
+impl ContextTemplate {
+    fn new(identity: &Identity, qualified_tool: &str) -> Self {
+        let quoted = |s: &str| Value::from(s).to_string();
+        ContextTemplate {
+            head: r#"{"custom":{"bedrockAgentCoreAwsRequestId":""#.to_owned(),
+            middle: format!(
+                r#"","bedrockAgentCoreGatewayId":{},"bedrockAgentCoreMcpMessageId":""#,
+                quoted(&identity.gateway_id)
+            ),
+            tail: format!(
+                r#"","bedrockAgentCoreMessageVersion":"1.0","bedrockAgentCoreTargetId":{},"bedrockAgentCoreToolName":{}}}}}"#,
+                quoted(&identity.target_id),
+                quoted(qualified_tool)
+            ),
+        }
+    }
 
-fn as_string<S: serde::Serializer>(n: &u64, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(n)
+    fn render(&self, request_id: &str, message_id: u64) -> RawJson {
+        let mut digits = itoa::Buffer::new();
+        let message_id = digits.format(message_id);
+        let mut text = String::with_capacity(
+            self.head.len()
+                + request_id.len()
+                + self.middle.len()
+                + message_id.len()
+                + self.tail.len(),
+        );
+        text.push_str(&self.head);
+        text.push_str(request_id);
+        text.push_str(&self.middle);
+        text.push_str(message_id);
+        text.push_str(&self.tail);
+        RawJson::from_trusted(text)
+    }
 }
 
 /// A declared tool as the suite needs it.
@@ -136,6 +149,10 @@ pub(crate) struct ToolPlan {
 /// The Gateway suite.
 pub(crate) struct GatewaySuite {
     pub(crate) subjects: Vec<Subject>,
+    /// The client context of every tool a case may name, by tool name: under the target name,
+    /// and under the renamed target.
+    pub(crate) templates: std::collections::HashMap<String, ContextTemplate>,
+    pub(crate) renamed_templates: std::collections::HashMap<String, ContextTemplate>,
     pub(crate) tools: Vec<ToolPlan>,
     pub(crate) identity: Identity,
     pub(crate) profile: Profile,
@@ -271,34 +288,27 @@ impl Suite for GatewaySuite {
     ) -> Vec<Invocation> {
         let id = &self.identity;
         let tool = subject.tool.as_deref().unwrap_or_default();
-        match probe {
-            Probe::Valid | Probe::InvalidArguments => {
-                vec![id.invocation(
-                    &names::qualified(&id.target_name, tool),
-                    &input.arguments,
-                    seed,
-                )]
+        let invoke = |renamed: bool, name: &str, seed: u64| {
+            let (templates, target) = if renamed {
+                (&self.renamed_templates, &id.renamed_target)
+            } else {
+                (&self.templates, &id.target_name)
+            };
+            match templates.get(name) {
+                Some(template) => id.invocation(template, &input.arguments, seed),
+                None => {
+                    let template = id.template(&names::qualified(target, name));
+                    id.invocation(&template, &input.arguments, seed)
+                }
             }
-            Probe::RenamedTarget => vec![
-                id.invocation(
-                    &names::qualified(&id.target_name, tool),
-                    &input.arguments,
-                    seed,
-                ),
-                id.invocation(
-                    &names::qualified(&id.renamed_target, tool),
-                    &input.arguments,
-                    seed ^ 1,
-                ),
-            ],
+        };
+        match probe {
+            Probe::Valid | Probe::InvalidArguments => vec![invoke(false, tool, seed)],
+            Probe::RenamedTarget => vec![invoke(false, tool, seed), invoke(true, tool, seed ^ 1)],
             Probe::UndeclaredTool => {
                 let name =
                     &self.undeclared_names[(seed % self.undeclared_names.len() as u64) as usize];
-                vec![id.invocation(
-                    &names::qualified(&id.target_name, name),
-                    &input.arguments,
-                    seed,
-                )]
+                vec![invoke(false, name, seed)]
             }
         }
     }

@@ -82,24 +82,28 @@ impl Invocation {
 /// A JSON document kept as its text, as Lambda passes a client context to a function. It is
 /// serialized verbatim (reports show it as JSON, not as a string).
 #[derive(Clone, Debug)]
-pub struct RawJson(Box<serde_json::value::RawValue>);
+pub struct RawJson(String);
 
 impl RawJson {
     /// The text of `value`.
     pub fn from_value(value: &Value) -> Self {
-        RawJson(
-            serde_json::value::to_raw_value(value).expect("a serde_json Value always serializes"),
-        )
+        RawJson(value.to_string())
     }
 
     /// `text` as a JSON document, or the parser's error when it is not one.
     pub fn from_text(text: String) -> Result<Self, serde_json::Error> {
-        serde_json::value::RawValue::from_string(text).map(RawJson)
+        serde_json::from_str::<serde::de::IgnoredAny>(&text)?;
+        Ok(RawJson(text))
+    }
+
+    /// Text that toolcontract itself wrote as JSON, taken without parsing it again.
+    pub(crate) fn from_trusted(text: String) -> Self {
+        RawJson(text)
     }
 
     /// The JSON text.
     pub fn as_str(&self) -> &str {
-        self.0.get()
+        &self.0
     }
 
     /// The document as a value.
@@ -117,7 +121,9 @@ impl PartialEq for RawJson {
 
 impl Serialize for RawJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        serde_json::value::RawValue::from_string(self.0.clone())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
     }
 }
 

@@ -53,36 +53,24 @@ pub(crate) fn uuid_like(seed: u64) -> String {
     let mut state = seed;
     let a = splitmix64(&mut state);
     let b = splitmix64(&mut state);
-    // 8-4-4-4-12 hex digits: a's 64 bits, then "4" and b's bits with the variant set. Written
-    // digit by digit: one case makes several, and `format!` is slow at it.
+    // 8-4-4-4-12 hex digits: a's 64 bits with the version nibble "4", then b's with the
+    // variant bits set. Written byte by byte: a case makes several, and `format!` is slow at it.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let version = (a & 0xffff_ffff_ffff_0fff) | 0x4000;
     let variant = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    let mut out = String::with_capacity(36);
-    for (i, nibble) in (0..16)
-        .rev()
-        .map(|k| (version >> (4 * k)) & 0xf)
-        .enumerate()
-    {
-        if matches!(i, 8 | 12) {
-            out.push('-');
-        }
-        out.push(hex_digit(nibble));
+    let mut digits = [0u8; 32];
+    for i in 0..16 {
+        digits[i] = HEX[((version >> (60 - 4 * i)) & 0xf) as usize];
+        digits[16 + i] = HEX[((variant >> (60 - 4 * i)) & 0xf) as usize];
     }
-    for (i, nibble) in (0..16)
-        .rev()
-        .map(|k| (variant >> (4 * k)) & 0xf)
-        .enumerate()
-    {
-        if i == 0 || i == 4 {
+    let mut out = String::with_capacity(36);
+    for (i, &digit) in digits.iter().enumerate() {
+        if matches!(i, 8 | 12 | 16 | 20) {
             out.push('-');
         }
-        out.push(hex_digit(nibble));
+        out.push(char::from(digit));
     }
     out
-}
-
-fn hex_digit(nibble: u64) -> char {
-    char::from(b"0123456789abcdef"[(nibble & 0xf) as usize])
 }
 
 #[cfg(test)]
