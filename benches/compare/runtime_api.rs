@@ -5,9 +5,10 @@
 //!   target/release/examples/calculator`; `totals.cases_per_second` of its JSON report (the case
 //!   phase, which includes starting the handler processes: they start at their first case);
 //! - floor: the same handler binary against a minimal Runtime API server written here (raw
-//!   Tokio TCP on a current-thread runtime, a task per connection, hand-written HTTP/1.1): `GET .../invocation/next` answers at once with a canned
-//!   event and the headers toolcontract sends (request id, deadline, function ARN, trace id,
-//!   client context), `POST .../response` is read and answered `202`, nothing else. The canned
+//!   Tokio TCP on a current-thread runtime, a task per connection, hand-written HTTP/1.1):
+//!   `GET .../invocation/next` answers at once with a canned event and the headers toolcontract
+//!   sends (request id, deadline, function ARN, trace id, client context), `POST .../response`
+//!   is read and answered `202 {"status":"OK"}`, nothing else. The canned
 //!   exchanges are the check's own: the same events and client contexts (`Gateway::samples`, the
 //!   check's case seeds), one exchange per invocation the check makes (a case of index 7 mod 8
 //!   is sent twice, as the check's renamed-target probe is; the 16 undeclared-tool cases are 16
@@ -307,10 +308,10 @@ fn floor_run(
         elapsed.as_secs_f64()
     ));
     let mut peak = 0;
-    for child in children {
-        // SAFETY: signalling our own child, not yet reaped.
-        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGKILL) };
-        peak = peak.max(util::wait_with_rusage(child, Instant::now(), RUN_LIMIT).max_rss);
+    for mut child in children {
+        peak = peak.max(util::vm_hwm(child.id()).unwrap_or(0));
+        let _ = child.kill();
+        let _ = child.wait();
     }
     stop.notify_one();
     server.join().expect("the floor server");

@@ -164,70 +164,91 @@ pub(crate) fn note(text: &str) {
     eprintln!("compare: {text}");
 }
 
-/// A finished child: how it ended, its wall time and its peak resident size.
+/// A finished child: how it ended, its wall time and peak resident sizes.
+///
+/// Peaks come from `/proc`, not from `wait4`/`getrusage`: Linux's `ru_maxrss` of a spawned
+/// child starts at its parent's resident size (the spawn runs in, or copies, the parent's
+/// memory until `exec`), so every child of this bench would report at least the bench's own
+/// size (78 MiB after the generation section).
 #[derive(Debug)]
 pub(crate) struct Finished {
     pub(crate) status: ExitStatus,
     pub(crate) wall: Duration,
-    /// `ru_maxrss` from `wait4`: the largest resident set of the child or of any of its own
-    /// children that it waited for (Linux), in bytes.
-    pub(crate) max_rss: u64,
     /// The child's own peak: the last `VmHWM` of `/proc/<pid>/status` read before it exited
     /// (sampled every 2 ms), in bytes.
     pub(crate) own_peak: u64,
+    /// The largest `VmHWM` seen of the child's own children (sampled every 20 ms), in bytes.
+    pub(crate) children_peak: u64,
 }
 
-/// `VmHWM` of a live process, in bytes.
-fn vm_hwm(pid: libc::pid_t) -> Option<u64> {
+/// `VmHWM` (peak resident size) of a live process, in bytes.
+pub(crate) fn vm_hwm(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
 }
 
-/// Waits for `child` with `wait4`, for its resource usage, and kills it after `limit`.
-pub(crate) fn wait_with_rusage(child: Child, started: Instant, limit: Duration) -> Finished {
-    let pid = libc::pid_t::try_from(child.id()).expect("a pid");
-    let mut own_peak = 0;
-    loop {
+/// The children of a live process: every `/proc/<pid>/stat` whose parent is `parent` (the
+/// kernel here has no `/proc/<pid>/task/<tid>/children`).
+fn children(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| {
+                    // `pid (comm) state ppid ...`; comm may hold spaces and parentheses.
+                    let after = &stat[stat.rfind(')')? + 1..];
+                    after.split_whitespace().nth(1)?.parse::<u32>().ok()
+                })
+                == Some(parent)
+        })
+        .collect()
+}
+
+/// Waits for `child`, sampling its peak resident size (and its children's), and kills it
+/// after `limit`.
+pub(crate) fn wait_measured(mut child: Child, started: Instant, limit: Duration) -> Finished {
+    let pid = child.id();
+    let (mut own_peak, mut children_peak) = (0, 0);
+    for poll in 0u64.. {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return Finished {
+                status,
+                wall: started.elapsed(),
+                own_peak,
+                children_peak,
+            };
+        }
         if let Some(peak) = vm_hwm(pid) {
             own_peak = peak;
         }
-        let mut status = 0;
-        // SAFETY: `rusage` is plain old data that wait4 fills in; `status` is an out-pointer.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: waiting for our own child; WNOHANG never blocks.
-        let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        if reaped == pid {
-            use std::os::unix::process::ExitStatusExt;
-            return Finished {
-                status: ExitStatus::from_raw(status),
-                wall: started.elapsed(),
-                max_rss: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,
-                own_peak,
-            };
+        if poll % 10 == 0 {
+            for grandchild in children(pid) {
+                children_peak = children_peak.max(vm_hwm(grandchild).unwrap_or(0));
+            }
         }
-        assert!(
-            reaped == 0,
-            "wait4 failed: {}",
-            std::io::Error::last_os_error()
-        );
         if started.elapsed() > limit {
-            // SAFETY: signalling our own, not yet reaped, child.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
+            let _ = child.kill();
         }
         std::thread::sleep(Duration::from_millis(2));
     }
+    unreachable!("the loop returns")
 }
 
-/// Runs `command` (stdin and stdout discarded unless set) to the end, with its rusage.
+/// Runs `command` (stdin discarded) to the end, measured.
 pub(crate) fn run_measured(command: &mut Command, limit: Duration) -> Finished {
     let started = Instant::now();
     let child = command
         .stdin(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
-    wait_with_rusage(child, started, limit)
+    wait_measured(child, started, limit)
 }
 
 /// `123456789` bytes as `117.7 MiB`.
