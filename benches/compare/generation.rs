@@ -344,8 +344,9 @@ pub(crate) fn run(settings: &Settings, python: Option<&str>) -> String {
         settings.generation_rounds, settings.generation_seconds, settings.hypothesis_seconds
     ));
     out.push_str(
-        "| schema | source (`../shared/data/…`) | toolcontract | valid | json_schema_fuzz | valid \
-         | hypothesis-jsonschema | valid | toolcontract / hypothesis |\n",
+        "| schema | source (`../shared/data/tool-corpus/…`, or `…/json-schema-test-suite/tests/\
+         draft2020-12/…`) | toolcontract | valid | json_schema_fuzz | valid | \
+         hypothesis-jsonschema | valid | toolcontract / hypothesis |\n",
     );
     out.push_str("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     let mut ratios = Vec::new();
