@@ -35,7 +35,9 @@ if ! diff -q <("$venv/bin/python" -m pip freeze --disable-pip-version-check 2>/d
     log "installing $(grep -c '==' "$requirements") pinned packages from PyPI into $venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
 fi
-"$venv/bin/python" -c 'import hypothesis_jsonschema' >/dev/null
+# (Importing hypothesis writes a .hypothesis cache into the working directory: not the repo's.)
+mkdir -p target/bench-hypothesis
+(cd target/bench-hypothesis && "$venv/bin/python" -c 'import hypothesis_jsonschema')
 
 # 2. Builds (the bench builds the examples and the fuzz peer itself too; done here first so
 #    that no build runs while anything is being measured).
