@@ -191,13 +191,14 @@ pub(crate) fn run(settings: &Settings, calculator_peak: Option<u64>) -> String {
     ));
     out.push_str(&format!(
         "The 1,000 tools reuse {distinct} distinct corpus input schemas ({} KB of JSON). Memory \
-         from {} to {} cases: {} → {} (toolcontract process). Target lint < 1 s: {} \
-         ({lint:.3} s).{}\n\n",
+         from {} to {} cases: {} → {} (toolcontract process), {:.0} bytes per added case. Target \
+         lint < 1 s: {} ({lint:.3} s).{}\n\n",
         bytes / 1000,
         thousands(counted[0]),
         thousands(counted[1]),
         mib(peaks[0]),
         mib(peaks[1]),
+        (peaks[1] as f64 - peaks[0] as f64) / (counted[1] - counted[0]).max(1.0),
         met(lint < LINT_TARGET.as_secs_f64()),
         calculator_peak.map_or_else(String::new, |peak| format!(
             " Against the floor server, the calculator handler peaks at {}.",
