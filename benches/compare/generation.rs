@@ -344,7 +344,7 @@ pub(crate) fn run(settings: &Settings, python: Option<&str>) -> String {
         settings.generation_rounds, settings.generation_seconds, settings.hypothesis_seconds
     ));
     out.push_str(
-        "| schema | source (`../shared/data/tool-corpus/…`, or `…/json-schema-test-suite/tests/\
+        "| schema | source (`tests/data/shared/tool-corpus/…`, or `…/json-schema-test-suite/tests/\
          draft2020-12/…`) | toolcontract | valid | json_schema_fuzz | valid | \
          hypothesis-jsonschema | valid | toolcontract / hypothesis |\n",
     );

@@ -1,5 +1,5 @@
 //! The fixed set of schemas of the generation benchmark, read at bench time from
-//! `../shared/data` (the tool corpus and the JSON-Schema-Test-Suite, draft 2020-12).
+//! `tests/data/shared` (the tool corpus and the JSON-Schema-Test-Suite, draft 2020-12).
 
 use std::path::Path;
 
@@ -20,7 +20,7 @@ pub(crate) enum Pick {
 pub(crate) struct Entry {
     /// The row label.
     pub(crate) id: &'static str,
-    /// The file, relative to `../shared/data`.
+    /// The file, relative to `tests/data/shared`.
     pub(crate) file: &'static str,
     pub(crate) pick: Pick,
 }
@@ -111,7 +111,7 @@ pub(crate) const SCHEMAS: &[Entry] = &[
     },
 ];
 
-/// Loads every schema of the set from `data` (`../shared/data`).
+/// Loads every schema of the set from `data` (`tests/data/shared`).
 pub(crate) fn load(data: &Path) -> Vec<(Entry, Value)> {
     SCHEMAS
         .iter()

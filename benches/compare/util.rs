@@ -62,9 +62,9 @@ pub(crate) fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/data` beside the package (the worktree's `../shared` is the shared data).
+/// The shared data, from the repository's copy of it (`tests/data/shared`).
 pub(crate) fn data_dir() -> PathBuf {
-    manifest_dir().join("../shared/data")
+    manifest_dir().join("tests/data/shared")
 }
 
 /// Cargo's target directory: this bench runs as `target/<profile>/deps/compare-<hash>`.

@@ -442,30 +442,11 @@ where
         state,
         emit: Mutex::new(emit),
     };
-    let items: Vec<(usize, u32, u64)> = if config.only.is_empty() {
-        subjects
-            .iter()
-            .enumerate()
-            .flat_map(|(s, subject)| {
-                (0..subject.cases).map(move |i| (s, i, case_seed(config.seed, &subject.name, i)))
-            })
-            .collect()
-    } else {
-        config
-            .only
-            .iter()
-            .filter_map(|c| {
-                let s = subjects
-                    .iter()
-                    .position(|subject| subject.name == c.subject)?;
-                Some((s, c.index, c.seed))
-            })
-            .collect()
-    };
+    let items = Items::new(subjects, config);
     shared.emit(|| RunEvent::RunStarted {
         seed: config.seed,
         subjects: subjects.len(),
-        cases: items.len() as u64,
+        cases: items.len(),
         jobs: handlers.len(),
     });
 
@@ -477,7 +458,7 @@ where
         async move {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&(s, index, seed)) = items.get(i) else {
+                let Some((s, index, seed)) = items.get(i) else {
                     break;
                 };
                 let subject = &subjects[s];
@@ -565,6 +546,79 @@ where
     });
     futures::future::join_all(workers).await;
     shared.emit.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The cases of a run, numbered on the fly (a list of every case would grow with the number
+/// of cases): every case of every subject in order, or only the replayed ones.
+enum Items<'a> {
+    All {
+        subjects: &'a [Subject],
+        /// The number of the first case of each subject.
+        starts: Vec<u64>,
+        total: u64,
+        seed: u64,
+    },
+    Only(Vec<(usize, u32, u64)>),
+}
+
+impl<'a> Items<'a> {
+    fn new(subjects: &'a [Subject], config: &RunConfig) -> Self {
+        if config.only.is_empty() {
+            let mut starts = Vec::with_capacity(subjects.len());
+            let mut total = 0;
+            for subject in subjects {
+                starts.push(total);
+                total += u64::from(subject.cases);
+            }
+            Items::All {
+                subjects,
+                starts,
+                total,
+                seed: config.seed,
+            }
+        } else {
+            Items::Only(
+                config
+                    .only
+                    .iter()
+                    .filter_map(|c| {
+                        let s = subjects
+                            .iter()
+                            .position(|subject| subject.name == c.subject)?;
+                        Some((s, c.index, c.seed))
+                    })
+                    .collect(),
+            )
+        }
+    }
+
+    fn len(&self) -> u64 {
+        match self {
+            Items::All { total, .. } => *total,
+            Items::Only(items) => items.len() as u64,
+        }
+    }
+
+    /// Case `i`: its subject, its index within the subject, its seed.
+    fn get(&self, i: usize) -> Option<(usize, u32, u64)> {
+        match self {
+            Items::All {
+                subjects,
+                starts,
+                total,
+                seed,
+            } => {
+                let i = i as u64;
+                if i >= *total {
+                    return None;
+                }
+                let s = starts.partition_point(|start| *start <= i) - 1;
+                let index = u32::try_from(i - starts[s]).ok()?;
+                Some((s, index, case_seed(*seed, &subjects[s].name, index)))
+            }
+            Items::Only(items) => items.get(i).copied(),
+        }
+    }
 }
 
 /// Which checks a subject kind reports on.
