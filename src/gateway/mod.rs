@@ -491,24 +491,27 @@ impl Gateway {
         let undeclared_names = GatewaySuite::undeclared_names(&declared);
         let template =
             |target: &str, name: &str| identity.template(&names::qualified(target, name));
-        let templates = self
-            .selected()
-            .map(|t| t.name.as_str())
-            .chain(undeclared_names.iter().map(String::as_str))
-            .map(|name| (name.to_owned(), template(&identity.target_name, name)))
+        let templates = subjects
+            .iter()
+            .map(|s| {
+                let tool = s.tool.as_deref()?;
+                Some([
+                    template(&identity.target_name, tool),
+                    template(&identity.renamed_target, tool),
+                ])
+            })
             .collect();
-        let renamed_templates = self
-            .selected()
-            .map(|t| (t.name.clone(), template(&identity.renamed_target, &t.name)))
+        let undeclared_templates = undeclared_names
+            .iter()
+            .map(|name| template(&identity.target_name, name))
             .collect();
         GatewaySuite {
             subjects,
             templates,
-            renamed_templates,
+            undeclared_templates,
             tools,
             identity,
             profile: options.profile,
-            undeclared_names,
         }
     }
 }

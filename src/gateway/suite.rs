@@ -149,14 +149,14 @@ pub(crate) struct ToolPlan {
 /// The Gateway suite.
 pub(crate) struct GatewaySuite {
     pub(crate) subjects: Vec<Subject>,
-    /// The client context of every tool a case may name, by tool name: under the target name,
-    /// and under the renamed target.
-    pub(crate) templates: std::collections::HashMap<String, ContextTemplate>,
-    pub(crate) renamed_templates: std::collections::HashMap<String, ContextTemplate>,
+    /// The client contexts of each subject's tool (by subject position): under the target
+    /// name, and under the renamed target. `None` for the undeclared-tool subject.
+    pub(crate) templates: Vec<Option<[ContextTemplate; 2]>>,
+    /// The client context of each undeclared name, under the target name.
+    pub(crate) undeclared_templates: Vec<ContextTemplate>,
     pub(crate) tools: Vec<ToolPlan>,
     pub(crate) identity: Identity,
     pub(crate) profile: Profile,
-    pub(crate) undeclared_names: Vec<String>,
 }
 
 impl GatewaySuite {
@@ -287,28 +287,31 @@ impl Suite for GatewaySuite {
         seed: u64,
     ) -> Vec<Invocation> {
         let id = &self.identity;
-        let tool = subject.tool.as_deref().unwrap_or_default();
-        let invoke = |renamed: bool, name: &str, seed: u64| {
-            let (templates, target) = if renamed {
-                (&self.renamed_templates, &id.renamed_target)
-            } else {
-                (&self.templates, &id.target_name)
-            };
-            match templates.get(name) {
-                Some(template) => id.invocation(template, &input.arguments, seed),
-                None => {
-                    let template = id.template(&names::qualified(target, name));
-                    id.invocation(&template, &input.arguments, seed)
-                }
+        // The subject's templates, found by position (each case needs them: no hashing).
+        let position = self.subjects.iter().position(|s| std::ptr::eq(s, subject));
+        let templates = position
+            .and_then(|p| self.templates.get(p))
+            .and_then(Option::as_ref);
+        let invoke =
+            |template: &ContextTemplate, seed: u64| id.invocation(template, &input.arguments, seed);
+        match (probe, templates) {
+            (Probe::Valid | Probe::InvalidArguments, Some([target, _])) => {
+                vec![invoke(target, seed)]
             }
-        };
-        match probe {
-            Probe::Valid | Probe::InvalidArguments => vec![invoke(false, tool, seed)],
-            Probe::RenamedTarget => vec![invoke(false, tool, seed), invoke(true, tool, seed ^ 1)],
-            Probe::UndeclaredTool => {
-                let name =
-                    &self.undeclared_names[(seed % self.undeclared_names.len() as u64) as usize];
-                vec![invoke(false, name, seed)]
+            (Probe::RenamedTarget, Some([target, renamed])) => {
+                vec![invoke(target, seed), invoke(renamed, seed ^ 1)]
+            }
+            (Probe::UndeclaredTool, _) if !self.undeclared_templates.is_empty() => {
+                let which = (seed % self.undeclared_templates.len() as u64) as usize;
+                vec![invoke(&self.undeclared_templates[which], seed)]
+            }
+            // Subjects are built with their templates; a subject from elsewhere gets its own.
+            _ => {
+                let tool = subject.tool.as_deref().unwrap_or_default();
+                vec![invoke(
+                    &id.template(&names::qualified(&id.target_name, tool)),
+                    seed,
+                )]
             }
         }
     }

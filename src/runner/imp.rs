@@ -33,6 +33,9 @@ pub(crate) struct RunConfig {
     pub(crate) max_shrink_iterations: u32,
     /// Shrinking one finding stops after this long.
     pub(crate) max_shrink_time: Duration,
+    /// Shrinking a `within_deadline` finding stops after this long: each smaller case that
+    /// still fails costs at least a whole deadline.
+    pub(crate) max_deadline_shrink_time: Duration,
     /// After this many timeouts, a subject's remaining cases are skipped (each costs a full
     /// timeout).
     pub(crate) max_timeouts_per_subject: u32,
@@ -56,6 +59,7 @@ impl RunConfig {
             seed,
             max_shrink_iterations: 1024,
             max_shrink_time: Duration::from_secs(60),
+            max_deadline_shrink_time: Duration::from_secs(5),
             max_timeouts_per_subject: 3,
             only: Vec::new(),
         }
@@ -373,7 +377,12 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
         let mut best = start;
         let mut accepted = 0;
         let mut tried = 0;
-        let deadline = Instant::now() + self.config.max_shrink_time;
+        let budget = if goal == Goal::Fails(CheckName::WithinDeadline) {
+            self.config.max_deadline_shrink_time
+        } else {
+            self.config.max_shrink_time
+        };
+        let deadline = Instant::now() + budget;
         if !tree.simplify() {
             return (best, accepted);
         }
