@@ -7,9 +7,9 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::check::CheckName;
-use crate::handler::{Answer, Invocation, Outcome, RawJson};
+use crate::handler::{Answer, Invocation, Outcome, PreparedContext, RawJson};
 use crate::judge;
-use crate::runner::seed::{splitmix64, uuid_like};
+use crate::runner::seed::{splitmix64, uuid_like, uuid_like_bytes, uuid_str};
 use crate::runner::suite::{CaseInput, Failure, Probe, Subject, SubjectKind, Suite};
 
 use super::names;
@@ -80,7 +80,8 @@ impl Identity {
         arguments: &Value,
         seed: u64,
     ) -> Invocation {
-        let context = template.render(&uuid_like(seed ^ 0x6761_7465_7761_7900), seed % 100_000);
+        let request_id = uuid_like_bytes(seed ^ 0x6761_7465_7761_7900);
+        let context = template.render(uuid_str(&request_id), seed % 100_000);
         Invocation::new(
             uuid_like(seed),
             arguments.clone(),
@@ -102,12 +103,15 @@ pub(crate) struct ContextTemplate {
     middle: String,
     /// The rest.
     tail: String,
+    /// The template parsed as Lambda's runtime parses a client context (ids empty), for the
+    /// in-process runner; `None` would mean the runtime cannot parse it (a test rules it out).
+    parsed: Option<std::sync::Arc<lambda_runtime::Context>>,
 }
 
 impl ContextTemplate {
     fn new(identity: &Identity, qualified_tool: &str) -> Self {
         let quoted = |s: &str| Value::from(s).to_string();
-        ContextTemplate {
+        let mut template = ContextTemplate {
             head: r#"{"custom":{"bedrockAgentCoreAwsRequestId":""#.to_owned(),
             middle: format!(
                 r#"","bedrockAgentCoreGatewayId":{},"bedrockAgentCoreMcpMessageId":""#,
@@ -118,7 +122,10 @@ impl ContextTemplate {
                 quoted(&identity.target_id),
                 quoted(qualified_tool)
             ),
-        }
+            parsed: None,
+        };
+        template.parsed = PreparedContext::template(template.render("", 0).as_str());
+        template
     }
 
     fn render(&self, request_id: &str, message_id: u64) -> RawJson {
@@ -131,12 +138,26 @@ impl ContextTemplate {
                 + message_id.len()
                 + self.tail.len(),
         );
+        let splice = |text: &mut String, value: &str| {
+            let at = text.len();
+            text.push_str(value);
+            at..text.len()
+        };
         text.push_str(&self.head);
-        text.push_str(request_id);
+        let request_id = splice(&mut text, request_id);
         text.push_str(&self.middle);
-        text.push_str(message_id);
+        let message_id = splice(&mut text, message_id);
         text.push_str(&self.tail);
-        RawJson::from_trusted(text)
+        match &self.parsed {
+            Some(parsed) => {
+                let custom = [
+                    ("bedrockAgentCoreAwsRequestId", request_id),
+                    ("bedrockAgentCoreMcpMessageId", message_id),
+                ];
+                RawJson::from_prepared(text, PreparedContext::new(parsed.clone(), custom))
+            }
+            None => RawJson::from_trusted(text),
+        }
     }
 }
 
@@ -459,4 +480,35 @@ pub(crate) fn tool_name_of(invocation: &Invocation) -> String {
                 .map(str::to_owned)
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::handler::lambda_context;
+
+    /// The in-process runner takes a template's prepared client context instead of parsing its
+    /// text: the two must agree for every case, or handlers would see another context than
+    /// the one reports show.
+    #[test]
+    fn prepared_client_contexts_are_what_the_runtime_parses_from_the_text() {
+        let identity = Identity::new("orders-v2", Duration::from_secs(3), 7);
+        for tool in ["orders-v2___add", "orders-v2___q\"uote\\d", "x___ünïcode"] {
+            let template = identity.template(tool);
+            assert!(
+                template.parsed.is_some(),
+                "{tool}: the runtime parses the template"
+            );
+            for seed in [0, 1, 99_999, 100_000, u64::MAX] {
+                let prepared = identity.invocation(&template, &Value::Null, seed);
+                let raw = prepared.client_context.clone().unwrap();
+                assert!(raw.prepared().is_some());
+                let mut parsed = prepared.clone();
+                parsed.client_context = Some(RawJson::from_trusted(raw.as_str().to_owned()));
+                let (a, b) = (lambda_context(&prepared), lambda_context(&parsed));
+                assert!(a.client_context.is_some(), "{}", raw.as_str());
+                assert_eq!(a.client_context, b.client_context, "{}", raw.as_str());
+            }
+        }
+    }
 }

@@ -20,6 +20,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use in_process::InProcess;
+pub(crate) use in_process::PreparedContext;
+#[cfg(test)]
+pub(crate) use in_process::lambda_context;
 
 /// Lambda's limit for a synchronous response payload, in bytes: "6 MB" in the Lambda quotas;
 /// Lambda's own error names the exact figure ("Response payload size exceeded maximum allowed
@@ -81,34 +84,64 @@ impl Invocation {
 
 /// A JSON document kept as its text, as Lambda passes a client context to a function. It is
 /// serialized verbatim (reports show it as JSON, not as a string).
-#[derive(Clone, Debug)]
-pub struct RawJson(String);
+#[derive(Clone)]
+pub struct RawJson {
+    text: String,
+    /// The same document already parsed as a Lambda client context, when toolcontract wrote
+    /// the text from a template (see [`PreparedContext`]): the in-process runner then skips
+    /// parsing it again for every case.
+    prepared: Option<PreparedContext>,
+}
 
 impl RawJson {
     /// The text of `value`.
     pub fn from_value(value: &Value) -> Self {
-        RawJson(value.to_string())
+        RawJson::from_trusted(value.to_string())
     }
 
     /// `text` as a JSON document, or the parser's error when it is not one.
     pub fn from_text(text: String) -> Result<Self, serde_json::Error> {
         serde_json::from_str::<serde::de::IgnoredAny>(&text)?;
-        Ok(RawJson(text))
+        Ok(RawJson::from_trusted(text))
     }
 
     /// Text that toolcontract itself wrote as JSON, taken without parsing it again.
     pub(crate) fn from_trusted(text: String) -> Self {
-        RawJson(text)
+        RawJson {
+            text,
+            prepared: None,
+        }
+    }
+
+    /// Text that toolcontract wrote from a template, with the client context it parses to.
+    /// `prepared` must be what Lambda's runtime would parse `text` into (tests check the
+    /// templates that use this).
+    pub(crate) fn from_prepared(text: String, prepared: PreparedContext) -> Self {
+        RawJson {
+            text,
+            prepared: Some(prepared),
+        }
     }
 
     /// The JSON text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// The document as a value.
     pub fn to_value(&self) -> Value {
         serde_json::from_str(self.as_str()).unwrap_or(Value::Null)
+    }
+
+    /// The client context this text parses to, when it was written from a template.
+    pub(crate) fn prepared(&self) -> Option<&PreparedContext> {
+        self.prepared.as_ref()
+    }
+}
+
+impl std::fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RawJson").field(&self.text).finish()
     }
 }
 
@@ -121,7 +154,7 @@ impl PartialEq for RawJson {
 
 impl Serialize for RawJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde_json::value::RawValue::from_string(self.0.clone())
+        serde_json::value::RawValue::from_string(self.text.clone())
             .map_err(serde::ser::Error::custom)?
             .serialize(s)
     }

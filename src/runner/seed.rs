@@ -50,6 +50,12 @@ pub(crate) fn test_runner(seed: u64) -> TestRunner {
 
 /// A pseudo-random identifier in the shape of a (version 4) UUID, fixed by `seed`: request ids.
 pub(crate) fn uuid_like(seed: u64) -> String {
+    let text = uuid_like_bytes(seed);
+    uuid_str(&text).to_owned()
+}
+
+/// [`uuid_like`] as text in a buffer of its own (no allocation).
+pub(crate) fn uuid_like_bytes(seed: u64) -> [u8; 36] {
     let mut state = seed;
     let a = splitmix64(&mut state);
     let b = splitmix64(&mut state);
@@ -58,19 +64,18 @@ pub(crate) fn uuid_like(seed: u64) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let version = (a & 0xffff_ffff_ffff_0fff) | 0x4000;
     let variant = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    let mut digits = [0u8; 32];
-    for i in 0..16 {
-        digits[i] = HEX[((version >> (60 - 4 * i)) & 0xf) as usize];
-        digits[16 + i] = HEX[((variant >> (60 - 4 * i)) & 0xf) as usize];
+    let mut text = [b'-'; 36];
+    let positions = (0..36).filter(|i| !matches!(i, 8 | 13 | 18 | 23));
+    for (i, at) in positions.enumerate() {
+        let word = if i < 16 { version } else { variant };
+        text[at] = HEX[((word >> (60 - 4 * (i % 16))) & 0xf) as usize];
     }
-    let mut out = String::with_capacity(36);
-    for (i, &digit) in digits.iter().enumerate() {
-        if matches!(i, 8 | 12 | 16 | 20) {
-            out.push('-');
-        }
-        out.push(char::from(digit));
-    }
-    out
+    text
+}
+
+/// The text of a [`uuid_like_bytes`] buffer.
+pub(crate) fn uuid_str(text: &[u8; 36]) -> &str {
+    std::str::from_utf8(text).expect("hex digits and dashes")
 }
 
 #[cfg(test)]
