@@ -3,11 +3,13 @@
 //! - loop: `Gateway::check` against the bundled calculator handler (`examples/calculator`),
 //!   `report.totals.cases_per_second` (the case phase, as the report measures it);
 //! - floor: for every case of that run, the same argument value (the same case seed through
-//!   the same kind of runner as the check: `case_seed` then `test_runner`), and one response of
-//!   the calculator's shape validated against the `mcp` contract with the `jsonschema` crate;
-//!   no handler, no events, no checks. This is the floor `benches/throughput.rs` always had,
-//!   with one change: it used to draw from seeds of its own; it now draws the check's values
-//!   (the 16 undeclared-tool cases draw from the tools' strategies in turn).
+//!   the same kind of runner as the check: `case_seed` then `test_runner`), and as many
+//!   responses of the calculator's shape validated against the `mcp` contract with the
+//!   `jsonschema` crate as the check judges (one per invocation: a case that also runs under a
+//!   renamed target judges two); no handler, no events, no checks. The 16 undeclared-tool
+//!   cases draw from the tools' strategies in turn.
+//!
+//! Loop and floor runs alternate, so background load falls on both alike.
 //!
 //! Target: loop ≥ 0.5 × floor.
 
@@ -15,8 +17,8 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use lambda_runtime::service_fn;
-use proptest::strategy::{Strategy, ValueTree};
-use serde_json::json;
+use proptest::strategy::{SBoxedStrategy, Strategy, ValueTree};
+use serde_json::{Value, json};
 use toolcontract::runner::case_seed;
 use toolcontract::{Contract, Gateway};
 
@@ -31,76 +33,103 @@ const TOOLS: &str = concat!(
 /// The target: loop / floor.
 const TARGET: f64 = 0.5;
 
-/// Cases per second of the in-process check loop (median of `runs`), and the cases per run.
-fn check_loop(gateway: &Gateway, runs: usize) -> (f64, u64) {
-    let mut rates = Vec::new();
-    let mut cases = 0;
-    for _ in 0..runs {
-        let report = gateway.check(service_fn(calculator::handler));
-        assert!(report.is_ok(), "the calculator keeps every check");
-        cases = report.totals.cases;
-        rates.push(report.totals.cases_per_second);
-    }
-    (median(rates), cases)
+/// One run of the in-process check loop: its cases per second, cases and invocations.
+fn check_loop(gateway: &Gateway) -> (f64, u64, u64) {
+    let report = gateway.check(service_fn(calculator::handler));
+    assert!(report.is_ok(), "the calculator keeps every check");
+    let totals = &report.totals;
+    (totals.cases_per_second, totals.cases, totals.invocations)
 }
 
-/// Cases per second of the floor over `cases` cases (median of `runs`).
-fn floor(gateway: &Gateway, cases: u64, runs: usize) -> f64 {
-    let run_seed = gateway.options().seed;
-    let per_tool = u64::from(gateway.options().cases);
-    let tools: Vec<_> = gateway
-        .definition()
-        .tools
-        .iter()
-        .map(|t| {
-            let strategy = gateway.arguments(&t.name).expect("declared tool");
-            (t.name.clone(), strategy)
-        })
-        .collect();
-    // (tool, seed) of every case, in the order the check runs them.
-    let mut items = Vec::new();
-    for (t, (name, _)) in tools.iter().enumerate() {
-        for i in 0..per_tool {
-            items.push((t, case_seed(run_seed, name, i as u32)));
+/// The floor's work, drawn up once: which value each case generates, and how many responses
+/// it judges.
+struct Floor {
+    strategies: Vec<SBoxedStrategy<Value>>,
+    /// (tool, case seed, responses judged) of every case, in the order the check runs them.
+    items: Vec<(usize, u64, u64)>,
+    validator: &'static jsonschema::Validator,
+}
+
+impl Floor {
+    /// The floor of a check run of `cases` cases judging `invocations` responses.
+    fn new(gateway: &Gateway, cases: u64, invocations: u64) -> Floor {
+        let run_seed = gateway.options().seed;
+        let per_tool = u64::from(gateway.options().cases);
+        let names: Vec<&str> = gateway
+            .definition()
+            .tools
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        let strategies = names
+            .iter()
+            .map(|name| gateway.arguments(name).expect("declared tool"))
+            .collect();
+        let mut seeds = Vec::new();
+        for (t, name) in names.iter().enumerate() {
+            for i in 0..per_tool {
+                seeds.push((t, case_seed(run_seed, name, i as u32)));
+            }
+        }
+        let extra = cases.saturating_sub(seeds.len() as u64);
+        for i in 0..extra {
+            let t = (i % names.len() as u64) as usize;
+            seeds.push((t, case_seed(run_seed, "(undeclared tool)", i as u32)));
+        }
+        // One response per case, and a second one for `invocations - cases` of them, spread
+        // evenly (as the check's renamed-target cases are).
+        let n = seeds.len() as u64;
+        let second = invocations.saturating_sub(n);
+        let items: Vec<_> = (0..n)
+            .zip(seeds)
+            .map(|(i, (t, seed))| (t, seed, 1 + ((i + 1) * second / n - i * second / n)))
+            .collect();
+        assert_eq!(items.iter().map(|i| i.2).sum::<u64>(), n + second);
+        Floor {
+            strategies,
+            items,
+            validator: Contract::GatewayResponseMcp.validator(),
         }
     }
-    let extra = cases.saturating_sub(items.len() as u64);
-    for i in 0..extra {
-        let t = (i % tools.len() as u64) as usize;
-        items.push((t, case_seed(run_seed, "(undeclared tool)", i as u32)));
-    }
-    let validator = Contract::GatewayResponseMcp.validator();
-    let mut rates = Vec::new();
-    for _ in 0..runs {
+
+    /// One run: cases per second.
+    fn run(&self) -> f64 {
         let started = Instant::now();
-        for &(t, seed) in &items {
-            let value = tools[t]
-                .1
+        for &(t, seed, responses) in &self.items {
+            let value = self.strategies[t]
                 .new_tree(&mut test_runner(seed))
                 .expect("generates")
                 .current();
-            let response = json!({"content": [{"type": "text", "text": value.to_string()}]});
-            black_box(validator.is_valid(&response));
+            for _ in 0..responses {
+                let response = json!({"content": [{"type": "text", "text": value.to_string()}]});
+                black_box(self.validator.is_valid(&response));
+            }
         }
-        rates.push(items.len() as f64 / started.elapsed().as_secs_f64());
+        self.items.len() as f64 / started.elapsed().as_secs_f64()
     }
-    median(rates)
 }
 
-/// Runs the section: one markdown table row, and the loop and floor rates.
+/// Runs the section: one markdown table row, and the loop and floor rates. Loop and floor runs
+/// alternate, after one loop run that tells the floor its cases and invocations.
 pub(crate) fn run(settings: &Settings) -> (String, f64, f64) {
     let gateway = Gateway::from_path(TOOLS)
         .expect("the calculator definition loads")
         .cases(settings.in_process_cases);
-    note("in-process check loop");
-    let (loop_rate, cases) = check_loop(&gateway, settings.runs);
-    note("in-process floor");
-    let floor_rate = floor(&gateway, cases, settings.runs);
+    note("in-process check loop and floor");
+    let (_, cases, invocations) = check_loop(&gateway);
+    let floor = Floor::new(&gateway, cases, invocations);
+    let (mut loop_rates, mut floor_rates) = (Vec::new(), Vec::new());
+    for _ in 0..settings.runs {
+        loop_rates.push(check_loop(&gateway).0);
+        floor_rates.push(floor.run());
+    }
+    let (loop_rate, floor_rate) = (median(loop_rates), median(floor_rates));
     let ratio = loop_rate / floor_rate;
     let row = format!(
-        "| in-process `Gateway::check`, calculator example, {} cases | {} | {} | {ratio:.2} | \
-         ≥ {TARGET} | {} |\n",
+        "| in-process `Gateway::check`, calculator example, {} cases, {} invocations | {} | {} | \
+         {ratio:.2} | ≥ {TARGET} | {} |\n",
         thousands(cases as f64),
+        thousands(invocations as f64),
         thousands(loop_rate),
         thousands(floor_rate),
         met(ratio >= TARGET)
