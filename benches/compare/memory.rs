@@ -198,7 +198,8 @@ pub(crate) fn run(settings: &Settings, calculator_peak: Option<u64>) -> String {
         thousands(counted[1]),
         mib(peaks[0]),
         mib(peaks[1]),
-        (peaks[1] as f64 - peaks[0] as f64) / (counted[1] - counted[0]).max(1.0),
+        // `+ 0.0` turns a -0 (the peak went down a little) into 0.
+        ((peaks[1] as f64 - peaks[0] as f64) / (counted[1] - counted[0]).max(1.0)).round() + 0.0,
         met(lint < LINT_TARGET.as_secs_f64()),
         calculator_peak.map_or_else(String::new, |peak| format!(
             " Against the floor server, the calculator handler peaks at {}.",
