@@ -217,41 +217,48 @@ impl Strategy for Plain {
 
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
         let rng = runner.rng();
-        let chars: Vec<char> = match rng.random_range(0..32u32) {
+        // Strings are built as text directly (with their length in characters): `current`
+        // then only copies bytes, which matters as every case draws several strings.
+        let (text, len): (String, usize) = match rng.random_range(0..32u32) {
             // The shortest string.
-            0..=3 => vec!['a'; self.min],
+            0..=3 => ("a".repeat(self.min), self.min),
             // An edge string as it is, or padded to the minimum.
             4..=9 => {
                 let edge = EDGE_STRINGS[rng.random_range(0..EDGE_STRINGS.len())];
-                let mut chars: Vec<char> = edge.chars().collect();
-                while chars.len() < self.min {
-                    chars.push(random_char(rng));
+                let mut text = edge.to_owned();
+                let mut len = edge.chars().count();
+                while len < self.min {
+                    text.push(random_char(rng));
+                    len += 1;
                 }
-                if self.fits(chars.len()) {
-                    chars
+                if self.fits(len) {
+                    (text, len)
                 } else {
-                    (0..self.min).map(|_| random_char(rng)).collect()
+                    ((0..self.min).map(|_| random_char(rng)).collect(), self.min)
                 }
             }
-            // A very long string (within `maxLength`).
+            // A very long string (within `maxLength`): a chunk of 32 characters, repeated.
             10 => {
                 let n = self.long.max(self.min).min(self.max.unwrap_or(usize::MAX));
-                let chunk: Vec<char> = (0..32).map(|_| random_char(rng)).collect();
-                chunk.iter().copied().cycle().take(n).collect()
+                let chunk: String = (0..32).map(|_| random_char(rng)).collect();
+                let mut text = chunk.repeat(n / 32);
+                text.extend(chunk.chars().take(n % 32));
+                (text, n)
             }
             // Mostly ASCII words.
             11..=18 => {
                 let n = self.random_len(rng, 12);
-                (0..n)
+                let text = (0..n)
                     .map(|_| char::from(rng.random_range(b'a'..=b'z')))
-                    .collect()
+                    .collect();
+                (text, n)
             }
             _ => {
                 let n = self.random_len(rng, RANDOM_SPAN);
-                (0..n).map(|_| random_char(rng)).collect()
+                ((0..n).map(|_| random_char(rng)).collect(), n)
             }
         };
-        Ok(PlainTree::new(chars, self.min))
+        Ok(PlainTree::with_len(text, len, self.min))
     }
 }
 
@@ -281,43 +288,67 @@ fn pick_one<'t, T>(rng: &mut TestRng, items: &'t [T]) -> &'t T {
 /// removed at a time, then each character replaced by `a`.
 #[derive(Clone, Debug)]
 pub(crate) struct PlainTree {
-    chars: Vec<char>,
+    text: String,
+    /// The length of `text` in characters.
+    len: usize,
     min: usize,
     /// Which candidate simplification comes next.
     step: usize,
-    prev: Option<Vec<char>>,
+    prev: Option<(String, usize)>,
 }
 
 impl PlainTree {
-    pub(crate) fn new(chars: Vec<char>, min: usize) -> PlainTree {
+    /// A tree of `text`, shrinking to no fewer than `min` characters.
+    #[cfg(test)]
+    pub(crate) fn new(text: &str, min: usize) -> PlainTree {
+        PlainTree::with_len(text.to_owned(), text.chars().count(), min)
+    }
+
+    /// [`PlainTree::new`] for a `text` of `len` characters.
+    fn with_len(text: String, len: usize, min: usize) -> PlainTree {
+        debug_assert_eq!(text.chars().count(), len);
         PlainTree {
-            chars,
+            text,
+            len,
             min,
             step: 0,
             prev: None,
         }
     }
 
-    /// The candidate of number `step`, if there is one.
-    fn candidate(&self, step: usize) -> Option<Vec<char>> {
-        let n = self.chars.len();
+    /// The byte offset of character `i` (the end of the text for `i == len`).
+    fn offset(&self, i: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(i)
+            .map_or(self.text.len(), |(at, _)| at)
+    }
+
+    /// The candidate of number `step` (text and length), if there is one.
+    fn candidate(&self, step: usize) -> Option<(String, usize)> {
+        let n = self.len;
         if step == 0 {
-            return (n > self.min).then(|| self.chars[..self.min].to_vec());
+            return (n > self.min)
+                .then(|| (self.text[..self.offset(self.min)].to_owned(), self.min));
         }
         let step = step - 1;
         if step < n {
             if n <= self.min {
                 return None;
             }
-            let mut shorter = self.chars.clone();
-            shorter.remove(n - 1 - step);
-            return Some(shorter);
+            let mut shorter = self.text.clone();
+            shorter.remove(self.offset(n - 1 - step));
+            return Some((shorter, n - 1));
         }
         let i = step - n;
-        if i < n && self.chars[i] != 'a' {
-            let mut simpler = self.chars.clone();
-            simpler[i] = 'a';
-            return Some(simpler);
+        if i < n {
+            let at = self.offset(i);
+            let c = self.text[at..].chars().next()?;
+            if c != 'a' {
+                let mut simpler = self.text.clone();
+                simpler.replace_range(at..at + c.len_utf8(), "a");
+                return Some((simpler, n));
+            }
         }
         None
     }
@@ -327,14 +358,15 @@ impl ValueTree for PlainTree {
     type Value = Value;
 
     fn current(&self) -> Value {
-        Value::String(self.chars.iter().collect())
+        Value::String(self.text.clone())
     }
 
     fn simplify(&mut self) -> bool {
-        let limit = 1 + 2 * self.chars.len();
+        let limit = 1 + 2 * self.len;
         while self.step <= limit {
-            if let Some(candidate) = self.candidate(self.step) {
-                self.prev = Some(std::mem::replace(&mut self.chars, candidate));
+            if let Some((text, len)) = self.candidate(self.step) {
+                let text = std::mem::replace(&mut self.text, text);
+                self.prev = Some((text, std::mem::replace(&mut self.len, len)));
                 return true;
             }
             self.step += 1;
@@ -344,8 +376,9 @@ impl ValueTree for PlainTree {
 
     fn complicate(&mut self) -> bool {
         match self.prev.take() {
-            Some(prev) => {
-                self.chars = prev;
+            Some((text, len)) => {
+                self.text = text;
+                self.len = len;
                 self.step += 1;
                 true
             }
@@ -407,12 +440,12 @@ mod tests {
 
     #[test]
     fn shrinks_to_the_minimum_of_simple_characters() {
-        let mut tree = PlainTree::new("é😀xyz".chars().collect(), 2);
+        let mut tree = PlainTree::new("é😀xyz", 2);
         // A property failing on every string: shrinking goes all the way down.
         while tree.simplify() {}
         assert_eq!(tree.current(), Value::String("aa".to_owned()));
         // A property failing only on strings containing 'y' keeps the 'y'.
-        let mut tree = PlainTree::new("é😀xyz".chars().collect(), 0);
+        let mut tree = PlainTree::new("é😀xyz", 0);
         let fails = |v: &Value| v.as_str().unwrap().contains('y');
         while tree.simplify() {
             if !fails(&tree.current()) && !tree.complicate() {
