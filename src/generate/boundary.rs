@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use super::{
     LabeledValue,
-    compile::{Compiler, Node, Strat},
+    compile::{Compiler, Node, Strat, resolve},
     number,
 };
 use crate::pointer::JsonPointer;
@@ -208,20 +208,6 @@ fn string_bounds(
     }
     out.push((format!("longest string at {at}"), Value::String(s)));
     out
-}
-
-fn resolve(node: &CanonicalSchema) -> CanonicalSchema {
-    let mut node = node.clone();
-    for _ in 0..8 {
-        match node.view() {
-            CanonicalView::Reference(uri) => match node.definition(&uri) {
-                Some(target) => node = target,
-                None => break,
-            },
-            _ => break,
-        }
-    }
-    node
 }
 
 /// The value `strategy` shrinks to when every simplification is accepted (fixed seed).

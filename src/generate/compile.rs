@@ -645,6 +645,22 @@ fn recursive_definitions(root: &CanonicalSchema) -> BTreeSet<String> {
     recursive
 }
 
+/// The node a chain of references ends at (at most 8 links; a dangling or longer chain stops
+/// at the last node reached). Boundary and invalid values look through references this way.
+pub(crate) fn resolve(node: &CanonicalSchema) -> CanonicalSchema {
+    let mut node = node.clone();
+    for _ in 0..8 {
+        match node.view() {
+            CanonicalView::Reference(uri) => match node.definition(&uri) {
+                Some(target) => node = target,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    node
+}
+
 /// Whether a node names any reference.
 pub(crate) fn names_references(node: &CanonicalSchema) -> bool {
     let mut out = BTreeSet::new();

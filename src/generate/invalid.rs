@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 use super::{
     InvalidValue, Violation, ViolationKind,
-    compile::{Built, Strat},
+    compile::{Built, Strat, resolve},
     number, pattern,
 };
 use crate::pointer::JsonPointer;
@@ -222,20 +222,6 @@ fn collect_object_only(
     {
         out.remove(before);
     }
-}
-
-fn resolve(node: &CanonicalSchema) -> CanonicalSchema {
-    let mut node = node.clone();
-    for _ in 0..8 {
-        match node.view() {
-            CanonicalView::Reference(uri) => match node.definition(&uri) {
-                Some(target) => node = target,
-                None => break,
-            },
-            _ => break,
-        }
-    }
-    node
 }
 
 /// Mutations of the leaf value at `at`.
