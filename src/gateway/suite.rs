@@ -108,13 +108,18 @@ pub(crate) struct ContextTemplate {
     parsed: Option<std::sync::Arc<lambda_runtime::Context>>,
 }
 
+/// The `custom` key of the request id, one of the two values that change from case to case.
+const REQUEST_ID_KEY: &str = "bedrockAgentCoreAwsRequestId";
+/// The `custom` key of the MCP message id, the other one.
+const MESSAGE_ID_KEY: &str = "bedrockAgentCoreMcpMessageId";
+
 impl ContextTemplate {
     fn new(identity: &Identity, qualified_tool: &str) -> Self {
         let quoted = |s: &str| Value::from(s).to_string();
         let mut template = ContextTemplate {
-            head: r#"{"custom":{"bedrockAgentCoreAwsRequestId":""#.to_owned(),
+            head: format!(r#"{{"custom":{{"{REQUEST_ID_KEY}":""#),
             middle: format!(
-                r#"","bedrockAgentCoreGatewayId":{},"bedrockAgentCoreMcpMessageId":""#,
+                r#"","bedrockAgentCoreGatewayId":{},"{MESSAGE_ID_KEY}":""#,
                 quoted(&identity.gateway_id)
             ),
             tail: format!(
@@ -124,7 +129,7 @@ impl ContextTemplate {
             ),
             parsed: None,
         };
-        template.parsed = PreparedContext::template(template.render("", 0).as_str());
+        template.parsed = PreparedContext::parse_template(template.render("", 0).as_str());
         template
     }
 
@@ -150,10 +155,7 @@ impl ContextTemplate {
         text.push_str(&self.tail);
         match &self.parsed {
             Some(parsed) => {
-                let custom = [
-                    ("bedrockAgentCoreAwsRequestId", request_id),
-                    ("bedrockAgentCoreMcpMessageId", message_id),
-                ];
+                let custom = [(REQUEST_ID_KEY, request_id), (MESSAGE_ID_KEY, message_id)];
                 RawJson::from_prepared(text, PreparedContext::new(parsed.clone(), custom))
             }
             None => RawJson::from_trusted(text),

@@ -132,7 +132,7 @@ pub(crate) struct PreparedContext {
 impl PreparedContext {
     /// The template `text` (a client context whose `custom` has every key the invocations
     /// fill in), parsed; `None` when Lambda's runtime could not parse it.
-    pub(crate) fn template(text: &str) -> Option<Arc<Context>> {
+    pub(crate) fn parse_template(text: &str) -> Option<Arc<Context>> {
         let mut context = Context::default();
         context.client_context = Some(serde_json::from_str(text).ok()?);
         Some(Arc::new(context))
