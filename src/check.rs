@@ -46,11 +46,48 @@ pub enum CheckName {
     EchoesHttpMethod,
     /// Action groups: session attributes in the response are string-to-string maps.
     SessionAttributes,
+    /// An answer that says it failed (`statusCode` 400 or more, an `error` or `errorMessage`
+    /// member, `success: false`) reaches the agent with `isError: true`; otherwise the agent
+    /// reads the failure as a success.
+    ErrorSignalled,
+    /// The known-good arguments of a tool (the input schema's `examples`, the configuration's
+    /// `known_good`) are answered as a success.
+    KnownGoodArguments,
+}
+
+/// How much a failed check matters.
+///
+/// Defaults follow the evidence (`contract-facts.md`): what the service rejects or what breaks
+/// the agent's turn is an [`Error`](Severity::Error); what works but loses something is a
+/// [`Warning`](Severity::Warning). The configuration can change it per check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Reported; the run still passes unless warnings are denied.
+    Warning,
+    /// Fails the run (exit status 1).
+    Error,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl CheckName {
     /// Every check, in the order reports list them.
-    pub const ALL: [CheckName; 15] = [
+    pub const ALL: [CheckName; 17] = [
         CheckName::NoFunctionError,
         CheckName::ResponseShape,
         CheckName::OutputSchema,
@@ -66,6 +103,8 @@ impl CheckName {
         CheckName::EchoesApiPath,
         CheckName::EchoesHttpMethod,
         CheckName::SessionAttributes,
+        CheckName::ErrorSignalled,
+        CheckName::KnownGoodArguments,
     ];
 
     /// The stable snake_case identifier, e.g. `tool_reachable`.
@@ -86,6 +125,23 @@ impl CheckName {
             CheckName::EchoesApiPath => "echoes_api_path",
             CheckName::EchoesHttpMethod => "echoes_http_method",
             CheckName::SessionAttributes => "session_attributes",
+            CheckName::ErrorSignalled => "error_signalled",
+            CheckName::KnownGoodArguments => "known_good_arguments",
+        }
+    }
+
+    /// The severity of the check's findings unless a finding's cause or the configuration
+    /// says otherwise. Warnings: `unknown_tool_rejected` (neither service sends an undeclared
+    /// name to the Lambda), `invalid_arguments_handled` (the Gateway validates arguments before
+    /// invoking), `error_signalled` (the answer works, but its failure reads as a success).
+    /// Some checks give some causes another severity: a missing `messageVersion` (observed to
+    /// work) and an answer that is not a JSON object (not known to be accepted) are warnings.
+    pub const fn default_severity(self) -> Severity {
+        match self {
+            CheckName::UnknownToolRejected
+            | CheckName::InvalidArgumentsHandled
+            | CheckName::ErrorSignalled => Severity::Warning,
+            _ => Severity::Error,
         }
     }
 
@@ -116,6 +172,12 @@ impl CheckName {
             CheckName::EchoesHttpMethod => "the response echoes the event's httpMethod",
             CheckName::SessionAttributes => {
                 "session attributes in the response are string-to-string maps"
+            }
+            CheckName::ErrorSignalled => {
+                "an answer that says it failed reaches the agent with isError: true"
+            }
+            CheckName::KnownGoodArguments => {
+                "the tool's known-good arguments (schema examples, configuration) succeed"
             }
         }
     }

@@ -47,6 +47,9 @@ pub enum Error {
     /// The handler command cannot be used.
     #[error("the handler command cannot be used: {0}")]
     Handler(String),
+    /// The configuration file cannot be used.
+    #[error(transparent)]
+    Config(Box<crate::config::ConfigError>),
     /// Any other unusable input (a flag, a report to replay), with its message.
     #[error("{0}")]
     Usage(String),
@@ -55,6 +58,12 @@ pub enum Error {
 impl From<DefinitionError> for Error {
     fn from(error: DefinitionError) -> Self {
         Error::Definition(Box::new(error))
+    }
+}
+
+impl From<crate::config::ConfigError> for Error {
+    fn from(error: crate::config::ConfigError) -> Self {
+        Error::Config(Box::new(error))
     }
 }
 

@@ -4,8 +4,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::collections::BTreeMap;
+
+use crate::check::{CheckName, Severity};
+use crate::config::Level;
 use crate::errors::Error;
 use crate::handler::Handler;
+use crate::report::{CheckStatus, Finding, SubjectReport};
 use crate::report::{ReplayToken, Report, RunInfo};
 use crate::runner::suite::Suite;
 use crate::runner::{self, CaseRef, RunConfig, RunEvent, RunOutcome, RunState};
@@ -107,13 +112,92 @@ where
 }
 
 fn report(info: RunInfo, jobs: usize, outcome: RunOutcome) -> Report {
+    let RunOutcome {
+        mut subjects,
+        mut findings,
+        mut totals,
+        elapsed,
+    } = outcome;
+    apply_levels(&info.checks, &mut subjects, &mut findings);
+    let findings = group(findings);
+    totals.findings = findings.len() as u64;
     Report {
         run: RunInfo { jobs, ..info },
-        subjects: outcome.subjects,
-        findings: outcome.findings,
-        totals: outcome.totals,
-        elapsed_ms: u64::try_from(outcome.elapsed.as_millis()).unwrap_or(u64::MAX),
+        subjects,
+        findings,
+        totals,
+        elapsed_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
     }
+}
+
+/// The configured levels: a check set to a severity gets it; a check turned off loses its
+/// findings and is listed as off.
+fn apply_levels(
+    levels: &BTreeMap<CheckName, Level>,
+    subjects: &mut [SubjectReport],
+    findings: &mut Vec<Finding>,
+) {
+    if levels.is_empty() {
+        return;
+    }
+    findings.retain(|f| levels.get(&f.check) != Some(&Level::Off));
+    for finding in findings.iter_mut() {
+        if let Some(Level::Severity(severity)) = levels.get(&finding.check) {
+            finding.severity = *severity;
+        }
+    }
+    for subject in subjects {
+        for result in &mut subject.checks {
+            result.status = match (levels.get(&result.check), result.status) {
+                (Some(Level::Off), _) => CheckStatus::Off,
+                (Some(Level::Severity(Severity::Error)), CheckStatus::Warned) => {
+                    CheckStatus::Failed
+                }
+                (Some(Level::Severity(Severity::Warning)), CheckStatus::Failed) => {
+                    CheckStatus::Warned
+                }
+                (_, status) => status,
+            };
+        }
+    }
+}
+
+/// Findings with the same check, severity and cause (the same message once the subject's own
+/// name is taken out) become one, listing the other subjects in `also`: a handler with 75
+/// unimplemented tools gets one finding, not 75.
+fn group(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut grouped: Vec<(String, Finding)> = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let cause = cause(&finding);
+        match grouped.iter_mut().find(|(c, f)| {
+            *c == cause
+                && f.check == finding.check
+                && f.severity == finding.severity
+                && f.kind == finding.kind
+        }) {
+            Some((_, first)) => first.also.push(finding.subject),
+            None => grouped.push((cause, finding)),
+        }
+    }
+    grouped.into_iter().map(|(_, f)| f).collect()
+}
+
+/// A finding's message with its subject's and tool's names and its case counts taken out.
+fn cause(finding: &Finding) -> String {
+    let mut text = finding.message.clone();
+    for name in [Some(&finding.subject), finding.tool.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        if !name.is_empty() {
+            text = text.replace(name.as_str(), "…");
+        }
+    }
+    // "none of the 256 valid cases": counts differ when tools have examples.
+    text.split(|c: char| c.is_ascii_digit())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("0")
 }
 
 /// Runs `work` on a fresh current-thread runtime and returns its result: the body of every

@@ -4,6 +4,7 @@
 use crate::check::CheckName;
 use crate::handler::{Answer, Outcome, RESPONSE_SIZE_LIMIT};
 use crate::runner::Failure;
+use serde_json::Value;
 
 /// How many schema errors a message lists before saying "and N more".
 const MAX_LISTED_ERRORS: usize = 3;
@@ -106,16 +107,49 @@ pub(crate) fn describe_errors<'a>(
 /// How many bytes of a response [`preview`] shows.
 const PREVIEW_BYTES: usize = 200;
 
+/// The members a long answer is quoted by first: they say what went wrong.
+const KEY_MEMBERS: &[&str] = &[
+    "isError",
+    "statusCode",
+    "success",
+    "ok",
+    "error",
+    "errorMessage",
+    "errorType",
+    "message",
+];
+
 /// A response as compact JSON, cut at [`PREVIEW_BYTES`] (on a character boundary) with `…`:
-/// how messages quote a response.
+/// how messages quote a response. A long object that has members saying what went wrong
+/// (`error`, `errorMessage`, `statusCode`, ...) is quoted by those first, so the cut never
+/// hides them.
 pub(crate) fn preview(body: &serde_json::Value) -> String {
-    let mut text = body.to_string();
-    if text.len() > PREVIEW_BYTES {
-        let cut = (0..=PREVIEW_BYTES)
+    let text = body.to_string();
+    if text.len() <= PREVIEW_BYTES {
+        return text;
+    }
+    if let Some(object) = body.as_object() {
+        let key: serde_json::Map<String, Value> = KEY_MEMBERS
+            .iter()
+            .filter_map(|k| object.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+            .collect();
+        if !key.is_empty() && key.len() < object.len() {
+            let more = object.len() - key.len();
+            let quoted = cut(Value::Object(key).to_string(), PREVIEW_BYTES);
+            return format!("{quoted} and {more} more members ({} bytes)", text.len());
+        }
+    }
+    cut(text, PREVIEW_BYTES)
+}
+
+/// `text` cut at `max` bytes on a character boundary, with `…` when cut.
+pub(crate) fn cut(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let at = (0..=max)
             .rev()
             .find(|i| text.is_char_boundary(*i))
             .unwrap_or(0);
-        text.truncate(cut);
+        text.truncate(at);
         text.push('…');
     }
     text
@@ -132,4 +166,373 @@ pub(crate) fn dedup(failures: &mut Vec<Failure>) {
             true
         }
     });
+}
+
+/// How an answer says that it failed: the signals every contract and profile read alike.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ErrorSignal {
+    /// `"isError": true`.
+    IsError,
+    /// A numeric `statusCode` of 400 or more (API Gateway style).
+    StatusCode(i64),
+    /// An `error`, `errorMessage` or `errorType` member that is not null, false or empty.
+    ErrorMember(&'static str),
+    /// `"success": false` or `"ok": false`.
+    SuccessFalse(&'static str),
+    /// Only its text reads as an error ([`is_error_text`]).
+    Text,
+}
+
+impl ErrorSignal {
+    /// The signal in a few words, for messages.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            ErrorSignal::IsError => "\"isError\": true".to_owned(),
+            ErrorSignal::StatusCode(code) => format!("statusCode {code}"),
+            ErrorSignal::ErrorMember(key) => format!("an `{key}` member"),
+            ErrorSignal::SuccessFalse(key) => format!("\"{key}\": false"),
+            ErrorSignal::Text => "a text that reads as an error".to_owned(),
+        }
+    }
+
+    /// Whether the signal is structured (a member), not only a reading of the text.
+    pub(crate) fn is_structured(&self) -> bool {
+        !matches!(self, ErrorSignal::Text)
+    }
+}
+
+/// The members that carry an error in the common answer styles.
+const ERROR_MEMBERS: &[&str] = &["error", "errorMessage", "errorType"];
+
+/// How `body` says it failed, if it does: `isError`, `statusCode`, an error member, `success:
+/// false`, or (looked at last) a text that reads as an error: a string answer, a `body` or
+/// `message` string, or the text blocks of `content`. A `body` string that is itself JSON is
+/// read the same way, one level down.
+pub(crate) fn error_signal(body: &Value) -> Option<ErrorSignal> {
+    structured_signal(body, true)
+        .or_else(|| texts(body).any(is_error_text).then_some(ErrorSignal::Text))
+}
+
+fn structured_signal(body: &Value, descend: bool) -> Option<ErrorSignal> {
+    let object = body.as_object()?;
+    if object.get("isError") == Some(&Value::Bool(true)) {
+        return Some(ErrorSignal::IsError);
+    }
+    if let Some(code) = object.get("statusCode").and_then(status_code)
+        && code >= 400
+    {
+        return Some(ErrorSignal::StatusCode(code));
+    }
+    for key in ERROR_MEMBERS {
+        if object.get(*key).is_some_and(is_present) {
+            return Some(ErrorSignal::ErrorMember(key));
+        }
+    }
+    for key in ["success", "ok"] {
+        if object.get(key) == Some(&Value::Bool(false)) {
+            return Some(ErrorSignal::SuccessFalse(key));
+        }
+    }
+    if descend
+        && let Some(Value::String(text)) = object.get("body")
+        && text.trim_start().starts_with('{')
+        && let Ok(inner) = serde_json::from_str::<Value>(text)
+    {
+        return structured_signal(&inner, false);
+    }
+    None
+}
+
+/// A status code given as a number or as a numeric string.
+fn status_code(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn is_present(value: &Value) -> bool {
+    match value {
+        Value::Null | Value::Bool(false) => false,
+        Value::String(s) => !s.is_empty(),
+        Value::Object(m) => !m.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        _ => true,
+    }
+}
+
+/// The texts of an answer a person would read first: a string answer, a `body` or `message`
+/// string, the text blocks of `content`.
+fn texts(body: &Value) -> impl Iterator<Item = &str> {
+    let own = body.as_str();
+    let members = ["body", "message"]
+        .into_iter()
+        .filter_map(move |key| body.get(key).and_then(Value::as_str));
+    let blocks = body
+        .get("content")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|block| block.get("text").and_then(Value::as_str));
+    own.into_iter().chain(members).chain(blocks)
+}
+
+/// Words that make a text an error text.
+const ERROR_WORDS: &[&str] = &[
+    "error",
+    "errors",
+    "unknown",
+    "invalid",
+    "unsupported",
+    "unrecognized",
+    "unrecognised",
+    "failed",
+    "failure",
+    "exception",
+];
+
+/// Word pairs that make a text an error text.
+const ERROR_PAIRS: &[(&str, &str)] = &[
+    ("not", "found"),
+    ("not", "supported"),
+    ("not", "recognized"),
+    ("not", "implemented"),
+    ("no", "such"),
+    ("not", "exist"),
+    ("doesn't", "exist"),
+];
+
+/// How much of a text [`is_error_text`] reads: error texts say so up front.
+pub const ERROR_TEXT_WINDOW: usize = 1_000;
+
+/// Whether a text reads as an error: its first [`ERROR_TEXT_WINDOW`] characters contain, as
+/// whole words and in any case, one of `error`, `errors`, `unknown`, `invalid`, `unsupported`,
+/// `unrecognized` (or `unrecognised`), `failed`, `failure`, `exception`, or one of the pairs
+/// `not found`, `not supported`, `not recognized`, `not implemented`, `no such`, `not exist`,
+/// `doesn't exist`. A heuristic: handlers that report errors only in text still count as
+/// rejecting.
+pub fn is_error_text(text: &str) -> bool {
+    let lower = lower_window(text);
+    let words: Vec<&str> = words(&lower).collect();
+    words.iter().any(|w| ERROR_WORDS.contains(w))
+        || words
+            .windows(2)
+            .any(|pair| ERROR_PAIRS.contains(&(pair[0], pair[1])))
+}
+
+fn lower_window(text: &str) -> String {
+    let end = text
+        .char_indices()
+        .nth(ERROR_TEXT_WINDOW)
+        .map_or(text.len(), |(i, _)| i);
+    text[..end].to_lowercase()
+}
+
+fn words(lower: &str) -> impl Iterator<Item = &str> {
+    lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+}
+
+/// What a dispatcher calls the thing it could not find.
+const TOOL_NOUNS: &[&str] = &[
+    "tool",
+    "function",
+    "action",
+    "operation",
+    "method",
+    "command",
+    "path",
+    "route",
+    "api",
+    "endpoint",
+    "handler",
+];
+
+/// What a dispatcher says when it cannot find what it was asked for.
+const MISSING_WORDS: &[&str] = &[
+    "unknown",
+    "unrecognized",
+    "unrecognised",
+    "unsupported",
+    "invalid",
+    "unhandled",
+    "unexpected",
+    "missing",
+];
+
+/// Whether a text is the generic answer of a dispatcher to a name it does not know: "Unknown
+/// tool: x", "Unrecognized tool_name: x", "tool x not found", "no such function", "Action not
+/// implemented". Such a text says nothing about the tool's own code, so a tool that only ever
+/// answers it is not reached.
+pub(crate) fn is_unknown_tool_text(text: &str) -> bool {
+    let lower = lower_window(text);
+    let words: Vec<&str> = words(&lower)
+        .flat_map(|w| w.split('_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_noun =
+        |w: &&str| TOOL_NOUNS.contains(w) || TOOL_NOUNS.contains(&w.trim_end_matches('s'));
+    (0..words.len()).any(|i| {
+        let missing = MISSING_WORDS.contains(&words[i])
+            || (words[i] == "such" && i > 0 && words[i - 1] == "no");
+        // "unknown tool", "unknown tool name", "no such function"
+        let before = missing && words[i + 1..].iter().take(2).any(is_noun);
+        // "tool x not found", "tool not implemented", "function does not exist"
+        let after = is_noun(&words[i])
+            && words[i + 1..]
+                .iter()
+                .take(4)
+                .collect::<Vec<_>>()
+                .windows(2)
+                .any(|pair| {
+                    matches!(
+                        (*pair[0], *pair[1]),
+                        (
+                            "not",
+                            "found" | "implemented" | "supported" | "recognized" | "exist"
+                        ) | ("doesn't" | "does", "exist")
+                    )
+                });
+        before || after
+    })
+}
+
+/// The text of an answer for comparing it with other answers: compact JSON (a string answer:
+/// its text) with every name in `names` (longest first) replaced by `placeholder`, so
+/// "Unknown tool add" and "Unknown tool toolcontract_undeclared_tool" compare equal.
+pub(crate) fn normalized(body: &Value, names: &[&str], placeholder: &str) -> String {
+    let mut text = match body {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut names: Vec<&str> = names.iter().copied().filter(|n| !n.is_empty()).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    for name in names {
+        if text.contains(name) {
+            text = text.replace(name, placeholder);
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn error_signals_are_read_alike_from_every_answer_style() {
+        let signal = |v: Value| error_signal(&v);
+        assert_eq!(
+            signal(json!({"content": [], "isError": true})),
+            Some(ErrorSignal::IsError)
+        );
+        assert_eq!(
+            signal(json!({"statusCode": 404, "body": "x"})),
+            Some(ErrorSignal::StatusCode(404))
+        );
+        assert_eq!(
+            signal(json!({"statusCode": "500"})),
+            Some(ErrorSignal::StatusCode(500))
+        );
+        assert_eq!(
+            signal(json!({"error": "boom"})),
+            Some(ErrorSignal::ErrorMember("error"))
+        );
+        assert_eq!(
+            signal(json!({"errorMessage": "x", "errorType": "E"})),
+            Some(ErrorSignal::ErrorMember("errorMessage"))
+        );
+        assert_eq!(
+            signal(json!({"success": false})),
+            Some(ErrorSignal::SuccessFalse("success"))
+        );
+        // A `body` that is JSON is read one level down.
+        assert_eq!(
+            signal(json!({"statusCode": 200, "body": "{\"error\": \"no order\"}"})),
+            Some(ErrorSignal::ErrorMember("error"))
+        );
+        assert_eq!(
+            signal(json!("Unrecognized tool_name: x")),
+            Some(ErrorSignal::Text)
+        );
+        assert_eq!(
+            signal(json!({"content": [{"text": "Order 12 not found"}]})),
+            Some(ErrorSignal::Text)
+        );
+        // Not errors: empty or null error members, success true, ordinary results.
+        assert_eq!(signal(json!({"error": null, "result": 3})), None);
+        assert_eq!(signal(json!({"error": "", "success": true})), None);
+        assert_eq!(
+            signal(json!({"statusCode": 200, "body": "{\"orders\": []}"})),
+            None
+        );
+        assert_eq!(signal(json!({"content": [{"text": "3"}]})), None);
+        assert_eq!(signal(json!(42)), None);
+    }
+
+    #[test]
+    fn error_texts_are_whole_words() {
+        assert!(is_error_text("Unknown function: foo"));
+        assert!(is_error_text("Booking 12 not found"));
+        assert!(is_error_text("{\"error\": \"boom\"}"));
+        assert!(is_error_text("That action doesn't exist"));
+        assert!(!is_error_text("Booking 12 confirmed for 4 guests"));
+        assert!(!is_error_text("errorless"));
+        assert!(!is_error_text(""));
+    }
+
+    #[test]
+    fn unknown_tool_texts_are_a_dispatchers_not_a_tools() {
+        for text in [
+            "Unknown tool: add",
+            "unknown tool None",
+            "Unrecognized tool_name: get_weather",
+            "{\"error\": \"Tool 'x' not found\"}",
+            "No such function",
+            "Unsupported action …",
+            "Invalid tool name",
+            "Method not implemented",
+            "the tool … does not exist",
+        ] {
+            assert!(is_unknown_tool_text(text), "{text}");
+        }
+        for text in [
+            "unknown unit: parsec",
+            "Order ORD-1 not found",
+            "Invalid … arguments: a must be positive",
+            "invalid date 2024-13-01",
+            "3",
+        ] {
+            assert!(!is_unknown_tool_text(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn names_are_normalised_out_longest_first() {
+        let body = json!({"error": "Unknown tool t___add_v2 (add_v2)"});
+        assert_eq!(
+            normalized(&body, &["add_v2", "t___add_v2"], "…"),
+            r#"{"error":"Unknown tool … (…)"}"#
+        );
+        assert_eq!(normalized(&json!("no add"), &["add", ""], "…"), "no …");
+    }
+
+    #[test]
+    fn long_answers_are_quoted_by_what_went_wrong() {
+        let mut body = json!({"error": "the order id must be 10 digits", "statusCode": 400});
+        body["items"] = json!(vec!["x".repeat(50); 10]);
+        let quoted = preview(&body);
+        assert!(
+            quoted.starts_with(
+                r#"{"error":"the order id must be 10 digits","statusCode":400} and 1 more members"#
+            ),
+            "{quoted}"
+        );
+        assert_eq!(preview(&json!({"a": 1})), r#"{"a":1}"#);
+        assert!(preview(&json!("x".repeat(300))).ends_with('…'));
+    }
 }

@@ -8,6 +8,7 @@
 
 pub mod agents;
 pub mod check;
+pub mod config;
 pub mod contracts;
 pub mod definition;
 pub mod errors;
@@ -22,11 +23,12 @@ pub mod runner;
 pub mod snapshot;
 
 pub use agents::{ActionGroup, ActionGroupOptions, Envelope};
-pub use check::CheckName;
+pub use check::{CheckName, Severity};
+pub use config::Config;
 pub use contracts::Contract;
 pub use definition::{Definition, DefinitionError, Tool};
 pub use errors::Error;
-pub use gateway::{Gateway, GatewayOptions, Profile};
+pub use gateway::{Assumptions, Gateway, GatewayOptions, Profile};
 pub use generate::{GenerateError, SchemaGenerator};
 pub use handler::{Answer, Handler, InProcess, Invocation, Outcome};
 pub use pointer::JsonPointer;

@@ -12,7 +12,7 @@ use substituted_api_path::claims;
 
 use lambda_runtime::service_fn;
 use toolcontract::report::render_report;
-use toolcontract::{ActionGroup, CheckName, Report};
+use toolcontract::{ActionGroup, CheckName, Report, Severity};
 
 const BOOKINGS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -68,11 +68,7 @@ fn a_hard_coded_action_group_is_reported_as_echoes_action_group() {
     let text = render_report(&report, false);
     // Every function, and the undeclared-function probe (whose rejection never reaches the
     // agent either).
-    let subjects: Vec<(&str, CheckName)> = report
-        .findings
-        .iter()
-        .map(|f| (f.subject.as_str(), f.check))
-        .collect();
+    let subjects = report.failed();
     assert_eq!(
         subjects,
         [
@@ -98,12 +94,21 @@ fn a_hard_coded_action_group_is_reported_as_echoes_action_group() {
         event["parameters"],
         serde_json::json!([{"name": "booking_id", "type": "string", "value": ""}])
     );
+    // One finding for the three functions (the same cause), one for the probe: an error and
+    // a warning (the agent never sends an undeclared name).
+    assert_eq!(report.findings.len(), 2);
+    assert_eq!(
+        report.findings[0].also,
+        ["create_booking", "cancel_booking"]
+    );
+    assert_eq!(report.findings[0].severity, Severity::Error);
+    assert_eq!(report.findings[1].severity, Severity::Warning);
     assert!(
-        report.findings[3]
+        report.findings[1]
             .message
             .starts_with("the rejection of the undeclared function"),
         "{}",
-        report.findings[3].message
+        report.findings[1].message
     );
 }
 

@@ -232,7 +232,7 @@ fn check_passes_the_correct_handler() {
         .arg(common::example("calculator"))
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("0 finding(s)"));
+        .stdout(predicate::str::contains("0 error(s), 0 warning(s)"));
 }
 
 #[test]
@@ -262,10 +262,13 @@ fn check_reports_the_classic_bug_and_replays_it() {
         .iter()
         .map(|f| f["check"].as_str().unwrap())
         .collect();
+    // One finding for the three tools (the same cause), listing the others.
+    assert_eq!(checks, ["tool_reachable"]);
     assert_eq!(
-        checks,
-        ["tool_reachable", "tool_reachable", "tool_reachable"]
+        report["findings"][0]["also"],
+        serde_json::json!(["divide", "get_order"])
     );
+    assert_eq!(report["findings"][0]["severity"], "error");
 
     // One finding replayed alone, by its token.
     let finding = &report["findings"][0];
@@ -480,7 +483,7 @@ fn check_passes_a_correct_python_handler_and_reports_the_classic_python_bug() {
         .args(["-m", "awslambdaric", "app.handler"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("0 finding(s)"));
+        .stdout(predicate::str::contains("0 error(s), 0 warning(s)"));
     let out = toolcontract()
         .args([
             "check",
@@ -538,7 +541,7 @@ fn check_runs_action_groups_of_both_kinds() {
         .arg(common::example("agents_bookings"))
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("0 finding(s)"));
+        .stdout(predicate::str::contains("0 error(s), 0 warning(s)"));
     toolcontract()
         .args(["check", BOOKINGS, "--cases", "32", "--color", "never", "--"])
         .arg(common::example("agents_fixed_action_group"))

@@ -5,7 +5,7 @@ use std::time::Duration;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::{Value, json};
 use toolcontract::gateway::names;
-use toolcontract::{CheckName, Definition, Gateway, Report};
+use toolcontract::{CheckName, Definition, Gateway, Profile, Report, Severity};
 
 /// One tool, `add(a, b)`, optionally with an output schema.
 fn add_tool(output_schema: Option<Value>) -> Gateway {
@@ -98,12 +98,20 @@ fn a_correct_handler_keeps_every_check() {
         [
             "no_function_error",
             "response_shape",
-            "output_schema",
             "tool_reachable",
             "target_prefix_invariant",
             "within_deadline",
-            "response_size"
+            "response_size",
+            "error_signalled"
         ]
+    );
+    // output_schema applies only to tools with an outputSchema; it is not counted as held.
+    let report = add_tool(Some(json!({"type": "object"}))).check(service_fn(correct));
+    assert!(
+        report.subjects[0]
+            .checks
+            .iter()
+            .any(|c| c.check == CheckName::OutputSchema)
     );
 }
 
@@ -148,11 +156,18 @@ fn no_function_error_fires_on_a_panic() {
 }
 
 #[test]
-fn response_shape_fires_on_a_bare_object_and_on_a_non_string_text() {
-    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+fn response_shape_fires_on_a_bare_object_under_mcp_and_on_a_non_string_text() {
+    let plain = |event: LambdaEvent<Value>| async move {
         add_only!(event, Ok(json!({"result": sum(&event)})))
-    }));
+    };
+    // What the agent receives: a plain object works (the Gateway wraps it).
+    add_tool(None).check(service_fn(plain)).assert_ok();
+    // The strict convention asks for the MCP shape.
+    let report = add_tool(None)
+        .profile(Profile::Mcp)
+        .check(service_fn(plain));
     let finding = only_finding(&report, CheckName::ResponseShape);
+    assert_eq!(finding.severity, Severity::Error);
     assert!(
         finding
             .message
@@ -164,12 +179,38 @@ fn response_shape_fires_on_a_bare_object_and_on_a_non_string_text() {
     let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
         add_only!(event, Ok(json!({"content": [{"text": sum(&event)}]})))
     }));
+    // A malformed attempt at the MCP shape is an error under every profile but json.
     let finding = only_finding(&report, CheckName::ResponseShape);
+    assert_eq!(finding.severity, Severity::Error);
     assert!(
-        finding.message.contains("at /content/0/text"),
+        finding.message.contains("at /content/0/text")
+            && finding.message.contains("attempts the MCP result shape"),
         "{}",
         finding.message
     );
+}
+
+#[test]
+fn response_shape_warns_on_an_answer_that_is_not_an_object() {
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        add_only!(event, Ok(json!(sum(&event).to_string())))
+    }));
+    let finding = only_finding(&report, CheckName::ResponseShape);
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(
+        finding.message.contains("a string, not a JSON object"),
+        "{}",
+        finding.message
+    );
+    // A warning reports, but the run passes unless warnings are denied.
+    assert!(report.is_ok());
+    let denied =
+        add_tool(None).deny_warnings(true).check(service_fn(
+            |event: LambdaEvent<Value>| async move {
+                add_only!(event, Ok(json!(sum(&event).to_string())))
+            },
+        ));
+    assert!(!denied.is_ok());
 }
 
 #[test]
@@ -272,7 +313,7 @@ fn tool_reachable_fires_when_the_name_is_compared_without_splitting_off_the_targ
     assert!(
         finding
             .message
-            .contains("none of the 64 valid cases succeeded"),
+            .contains("none of the 64 valid cases reached the tool"),
         "{}",
         finding.message
     );

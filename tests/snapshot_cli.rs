@@ -152,7 +152,10 @@ fn check_passes_unchanged_output_and_fails_changed_output_with_a_diff() {
     let text = stdout_of(&out);
     for expected in [
         "tool `add`: output changed",
-        &format!("  case `{first}`\n    field /response/content/0/text\n      - \""),
+        // What the agent receives changed, and the raw answer with it.
+        &format!("  case `{first}`\n    field /agent/content/0/text\n      - \""),
+        "    field /agent/isError\n      - (absent)\n      + true\n",
+        "    field /response/content/0/text\n      - \"",
         "      + \"unknown tool None\"\n",
         "    field /response/isError\n      - (absent)\n      + true\n",
         "--check writes nothing; to accept this output, run",

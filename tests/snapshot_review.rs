@@ -157,11 +157,13 @@ fn a_changed_word_and_a_flipped_is_error_fail_naming_tool_case_and_field() {
     for expected in [
         "toolcontract: the snapshots of 2 of 2 tools do not match",
         "tool `get_order`: output changed",
-        &format!("  case `{shipped}`\n    field /response/content/0/text\n      - \"order "),
+        &format!("  case `{shipped}`\n    field /agent/content/0/text\n      - \"order "),
+        "    field /response/content/0/text\n      - \"order ",
         "shipped",
         "sent",
         "tool `divide`: output changed",
-        &format!("  case `{divided}`\n    field /response/isError\n      - (absent)\n      + true"),
+        &format!("  case `{divided}`\n    field /agent/isError\n      - (absent)\n      + true"),
+        "    field /response/isError\n      - (absent)\n      + true",
         "cargo insta review",
     ] {
         assert!(
@@ -373,8 +375,10 @@ async fn echo_volatile(event: LambdaEvent<Value>) -> Result<Value, Error> {
 
 #[tokio::test]
 async fn request_ids_deadlines_clocks_and_named_paths_are_redacted() {
+    // The strict profile: the snapshot's response keeps only what an MCP client reads.
     let gateway = Gateway::from_path(CALCULATOR)
         .unwrap()
+        .profile(toolcontract::Profile::Mcp)
         .only_tools(["add"])
         .unwrap();
     let settings = SnapshotSettings::new()
@@ -403,6 +407,11 @@ async fn request_ids_deadlines_clocks_and_named_paths_are_redacted() {
             }
         })
     );
+    // What the agent receives (the answer passed through, `_meta` and all) is redacted alike.
+    let agent = entry.agent.as_ref().unwrap();
+    assert_eq!(agent["structuredContent"]["createdAt"], "[redacted]");
+    assert_eq!(agent["structuredContent"]["requestId"], "[request_id]");
+    assert_eq!(agent["_meta"], json!({"elapsedMs": 3}));
     // So two runs agree byte for byte.
     let mut handler = InProcess::new(service_fn(echo_volatile));
     let again = snapshot::record(&plan, &mut handler, &settings)

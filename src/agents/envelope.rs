@@ -72,6 +72,7 @@ const FUNCTION_CHECKS: &[CheckName] = &[
     CheckName::UnknownToolRejected,
     CheckName::WithinDeadline,
     CheckName::ResponseSize,
+    CheckName::KnownGoodArguments,
 ];
 
 /// The checks of an OpenAPI suite, in report order.
@@ -87,6 +88,7 @@ const OPENAPI_CHECKS: &[CheckName] = &[
     CheckName::UnknownToolRejected,
     CheckName::WithinDeadline,
     CheckName::ResponseSize,
+    CheckName::KnownGoodArguments,
 ];
 
 /// What the agent sees when it cannot use a response at all (contract-facts, section 3).
@@ -154,10 +156,12 @@ impl Envelope {
     pub(crate) const fn error_answer_summary(self) -> &'static str {
         match self {
             Envelope::FunctionDetails => {
-                "responseState FAILURE or REPROMPT, or a body text that reads as an error"
+                "responseState FAILURE or REPROMPT, or a body text that reads as an error or is \
+                 JSON with an error member"
             }
             Envelope::OpenApi => {
-                "httpStatusCode 400 or more, a responseState, or a body text that reads as an error"
+                "httpStatusCode 400 or more, a responseState, or a body text that reads as an \
+                 error or is JSON with an error member"
             }
         }
     }
@@ -168,7 +172,9 @@ impl Envelope {
     ///   `REPROMPT`;
     /// - OpenAPI: `response.httpStatusCode` is 400 or more (or a `responseState` of `FAILURE`
     ///   or `REPROMPT` is present);
-    /// - either: a response body text reads as an error ([`is_error_text`]).
+    /// - either: a response body text reads as an error ([`is_error_text`](crate::agents::is_error_text)),
+    ///   or is JSON that says it failed (`statusCode` 400 or more, an `error` member,
+    ///   `success: false`).
     pub fn is_error_answer(self, body: &Value) -> bool {
         let response = body.get("response");
         let state = match self {
@@ -194,9 +200,22 @@ impl Envelope {
             bodies
                 .values()
                 .filter_map(|b| b.get("body").and_then(Value::as_str))
-                .any(is_error_text)
+                .any(is_error_body)
         })
     }
+}
+
+/// Whether a response body text says it failed: as text, or, when it is JSON, through the
+/// signals every contract reads (`statusCode`, `error`, `success: false`).
+fn is_error_body(text: &str) -> bool {
+    if crate::judge::is_error_text(text) {
+        return true;
+    }
+    text.trim_start().starts_with('{')
+        && serde_json::from_str::<Value>(text)
+            .ok()
+            .and_then(|v| crate::judge::error_signal(&v))
+            .is_some()
 }
 
 impl fmt::Display for Envelope {
@@ -205,58 +224,12 @@ impl fmt::Display for Envelope {
     }
 }
 
-/// Words that make a body text an error text.
-const ERROR_WORDS: &[&str] = &[
-    "error",
-    "errors",
-    "unknown",
-    "invalid",
-    "unsupported",
-    "unrecognized",
-    "failed",
-    "failure",
-    "exception",
-];
-
-/// Word pairs that make a body text an error text.
-const ERROR_PAIRS: &[(&str, &str)] = &[
-    ("not", "found"),
-    ("not", "supported"),
-    ("not", "recognized"),
-    ("no", "such"),
-    ("not", "exist"),
-    ("doesn't", "exist"),
-];
-
-/// How much of a body text [`is_error_text`] reads: error texts say so up front.
-pub const ERROR_TEXT_WINDOW: usize = 1_000;
-
-/// Whether a response body text reads as an error: its first [`ERROR_TEXT_WINDOW`] characters
-/// contain, as whole words and in any case, one of `error`, `errors`, `unknown`, `invalid`, `unsupported`, `unrecognized`,
-/// `failed`, `failure`, `exception`, or one of the pairs `not found`, `not supported`,
-/// `not recognized`, `no such`, `not exist`, `doesn't exist`. A heuristic: handlers that
-/// report errors only in text (rather than with a `responseState`) still count as rejecting.
-pub fn is_error_text(text: &str) -> bool {
-    let end = text
-        .char_indices()
-        .nth(ERROR_TEXT_WINDOW)
-        .map_or(text.len(), |(i, _)| i);
-    let lower = text[..end].to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.iter().any(|w| ERROR_WORDS.contains(w))
-        || words
-            .windows(2)
-            .any(|pair| ERROR_PAIRS.contains(&(pair[0], pair[1])))
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    use super::{Envelope, is_error_text};
+    use super::Envelope;
+    use crate::judge::is_error_text;
 
     #[test]
     fn error_texts_are_whole_words() {

@@ -70,6 +70,8 @@ use serde::Serialize;
 use serde_json::Value;
 use tower::Service;
 
+use crate::check::CheckName;
+use crate::config::{Config, Level};
 use crate::definition::{ActionTarget, Definition, DefinitionError, DefinitionErrorKind, Tool};
 use crate::errors::{Error, SchemaError, SchemaProblem};
 use crate::gateway::{GatewayOptions, Sample};
@@ -80,7 +82,8 @@ use crate::report::{ReplayToken, Report, RunInfo, Seed};
 use crate::runner::suite::{CaseInput, Subject, SubjectKind};
 use crate::runner::{self, DEFAULT_SEED, RunEvent};
 
-pub use envelope::{ERROR_TEXT_WINDOW, Envelope, is_error_text};
+pub use crate::judge::{ERROR_TEXT_WINDOW, is_error_text};
+pub use envelope::Envelope;
 pub use event::encode;
 use event::{Agent, EventSpec, Session};
 use suite::{AgentsSuite, FUNCTION_ARN};
@@ -100,6 +103,13 @@ pub struct ActionGroupOptions {
     pub timeout: Duration,
     /// Only these tools (empty: all).
     pub tools: Vec<String>,
+    /// Warnings fail the run too.
+    pub deny_warnings: bool,
+    /// Per-check levels (`error`, `warning`, `off`) over the checks' defaults.
+    pub checks: std::collections::BTreeMap<CheckName, Level>,
+    /// Known-good arguments by tool (decoded, as [`ActionGroup::arguments`] gives them),
+    /// besides each input schema's own `examples`: sent first; they must succeed.
+    pub known_good: std::collections::BTreeMap<String, Vec<Value>>,
 }
 
 impl Default for ActionGroupOptions {
@@ -111,6 +121,9 @@ impl Default for ActionGroupOptions {
             seed: DEFAULT_SEED,
             timeout: gateway.timeout,
             tools: Vec::new(),
+            deny_warnings: false,
+            checks: std::collections::BTreeMap::new(),
+            known_good: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -120,6 +133,9 @@ struct CompiledTool {
     name: String,
     spec_target: ActionTarget,
     generator: SchemaGenerator,
+    input_schema: Value,
+    /// The input schema's own `examples` that it accepts.
+    examples: Vec<Value>,
 }
 
 /// Why toolcontract cannot check `tool`, if it cannot (besides its input schema): an OpenAPI
@@ -146,6 +162,8 @@ pub struct ActionGroup {
     envelope: Envelope,
     tools: Vec<CompiledTool>,
     options: ActionGroupOptions,
+    /// The configuration file applied, if any.
+    config_path: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for ActionGroup {
@@ -166,8 +184,15 @@ impl std::fmt::Debug for ActionGroup {
 impl ActionGroup {
     /// Loads a `create_agent_action_group` request (JSON) and compiles a generator for every
     /// function or operation.
+    /// Applies the `toolcontract.toml` found next to the definition or above the working
+    /// directory, if any (see [`Config::discover`]).
     pub fn from_path(path: impl AsRef<Path>) -> Result<ActionGroup, Error> {
-        ActionGroup::new(Definition::from_path(path)?)
+        let path = path.as_ref();
+        let group = ActionGroup::new(Definition::from_path(path)?)?;
+        match Config::discover(path)? {
+            Some(config) => group.config(&config),
+            None => Ok(group),
+        }
     }
 
     /// Loads a bare OpenAPI document (JSON or YAML) as the action group `action_group_name`.
@@ -218,6 +243,8 @@ impl ActionGroup {
                 name: tool.name.clone(),
                 spec_target: action.target.clone(),
                 generator,
+                examples: crate::gateway::schema_examples(&tool.input_schema),
+                input_schema: tool.input_schema.clone(),
             });
         }
         Ok(ActionGroup {
@@ -226,7 +253,50 @@ impl ActionGroup {
             envelope,
             tools,
             options: ActionGroupOptions::default(),
+            config_path: None,
         })
+    }
+
+    /// Applies a configuration: its defaults (cases, seed, timeout), check levels and
+    /// known-good arguments. Gateway-only settings (target name, profile, assumptions) are
+    /// ignored.
+    pub fn config(mut self, config: &Config) -> Result<ActionGroup, Error> {
+        let known = config.known_good_for(
+            self.tools
+                .iter()
+                .map(|t| (t.name.as_str(), &t.input_schema)),
+        )?;
+        let options = &mut self.options;
+        if let Some(cases) = config.cases {
+            options.cases = cases;
+        }
+        if let Some(seed) = config.seed {
+            options.seed = seed;
+        }
+        if let Some(timeout) = config.timeout {
+            options.timeout = timeout;
+        }
+        options.deny_warnings |= config.deny_warnings;
+        options
+            .checks
+            .extend(config.checks.iter().map(|(c, l)| (*c, *l)));
+        options.known_good.extend(known);
+        self.config_path = config.path.clone();
+        Ok(self)
+    }
+
+    /// Whether warnings fail the run too (`Report::is_ok`, `assert_ok`).
+    #[must_use]
+    pub fn deny_warnings(mut self, deny: bool) -> ActionGroup {
+        self.options.deny_warnings = deny;
+        self
+    }
+
+    /// The level of one check's findings: `error`, `warning` or `off`.
+    #[must_use]
+    pub fn check_level(mut self, check: CheckName, level: Level) -> ActionGroup {
+        self.options.checks.insert(check, level);
+        self
     }
 
     /// Replaces all options at once (validated like the individual setters).
@@ -433,7 +503,29 @@ impl ActionGroup {
             jobs: 1,
             timeout_ms: u64::try_from(self.options.timeout.as_millis()).unwrap_or(u64::MAX),
             negative: false,
+            deny_warnings: self.options.deny_warnings,
+            assumptions: std::collections::BTreeMap::new(),
+            checks: self.options.checks.clone(),
+            config: self.config_path.as_ref().map(|p| p.display().to_string()),
         }
+    }
+
+    /// The known-good arguments of a selected tool, for snapshot cases.
+    pub(crate) fn snapshot_known_good(&self, tool: &str) -> Vec<Value> {
+        self.tools
+            .iter()
+            .find(|t| t.name == tool)
+            .map(|t| self.known_good_of(t))
+            .unwrap_or_default()
+    }
+
+    /// The known-good arguments of a tool: its schema's `examples`, then the configured ones.
+    fn known_good_of(&self, tool: &CompiledTool) -> Vec<Value> {
+        let mut known = tool.examples.clone();
+        if let Some(configured) = self.options.known_good.get(&tool.name) {
+            known.extend(configured.iter().cloned());
+        }
+        known
     }
 
     fn selected(&self) -> impl Iterator<Item = &CompiledTool> {
@@ -455,14 +547,25 @@ impl ActionGroup {
         let mut subjects = Vec::new();
         let mut events = Vec::new();
         for tool in self.selected() {
-            let strategy = self.spec(tool).strategy(tool.generator.strategy());
+            let spec = self.spec(tool);
+            let known_good: Vec<CaseInput> = self
+                .known_good_of(tool)
+                .iter()
+                .enumerate()
+                .map(|(i, args)| {
+                    let session = Session::plain(i as u64, spec.parameter_count());
+                    CaseInput::valid(spec.event(args, &session))
+                })
+                .collect();
+            let strategy = spec.strategy(tool.generator.strategy());
             events.push(strategy.clone());
             subjects.push(Subject {
                 name: tool.name.clone(),
                 tool: Some(tool.name.clone()),
                 kind: SubjectKind::Tool,
                 strategy: strategy.prop_map(CaseInput::valid).sboxed(),
-                cases: options.cases,
+                cases: options.cases.saturating_add(known_good.len() as u32),
+                known_good,
             });
         }
         if !events.is_empty() && options.cases > 0 {
@@ -475,6 +578,7 @@ impl ActionGroup {
                 tool: None,
                 kind: SubjectKind::UndeclaredTool,
                 strategy: Union::new(events).prop_map(CaseInput::valid).sboxed(),
+                known_good: Vec::new(),
                 cases: UNDECLARED_CASES.min(options.cases),
             });
         }

@@ -8,12 +8,14 @@ use jsonschema::ValidationError;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use crate::check::CheckName;
+use crate::check::{CheckName, Severity};
 use crate::handler::{Answer, Invocation, Outcome};
 use crate::judge;
 use crate::pointer::JsonPointer;
 use crate::runner::seed::uuid_like;
-use crate::runner::suite::{CaseInput, Failure, Probe, Subject, SubjectKind, Suite};
+use crate::runner::suite::{
+    CaseInput, Failure, Probe, Reply, Subject, SubjectKind, Suite, Unreached, applies_to_kind,
+};
 
 use super::envelope::{Echo, Envelope, UNUSABLE_RESPONSE};
 
@@ -73,7 +75,7 @@ impl AgentsSuite {
 
     /// The response contract's errors, grouped by the check that owns them (in contract
     /// order), each with its messages.
-    fn contract_failures(&self, event: &Value, body: &Value) -> Vec<(CheckName, String)> {
+    fn contract_failures(&self, event: &Value, body: &Value) -> Vec<Failure> {
         let contract = self.envelope.response_contract();
         let routes = routes(contract.schema());
         let mut by_check: Vec<(CheckName, Vec<ValidationError<'_>>)> = Vec::new();
@@ -84,7 +86,7 @@ impl AgentsSuite {
                 None => by_check.push((check, vec![error])),
             }
         }
-        let mut out = Vec::new();
+        let mut out: Vec<Failure> = Vec::new();
         for (check, errors) in by_check {
             let message = match check {
                 CheckName::MessageVersion => message_version(body),
@@ -105,7 +107,13 @@ impl AgentsSuite {
                     None => judge::describe_errors(errors).unwrap_or_default(),
                 },
             };
-            out.push((check, message));
+            let mut failure = Failure::new(check, message);
+            // OBSERVED: responses without messageVersion work (contract-facts.md section 3);
+            // a wrong one is what the documentation rules out.
+            if check == CheckName::MessageVersion && body.get("messageVersion").is_none() {
+                failure = failure.with_severity(Severity::Warning);
+            }
+            out.push(failure);
         }
         // Present and well-typed, but not the event's value.
         for echo in self.envelope.echoes() {
@@ -113,9 +121,9 @@ impl AgentsSuite {
             let answered = body.get("response").and_then(|r| r.get(echo.field));
             if let (Some(Value::String(_)), Some(Value::String(_))) = (sent, answered)
                 && sent != answered
-                && !out.iter().any(|(c, _)| *c == echo.check)
+                && !out.iter().any(|f| f.check == echo.check)
             {
-                out.push((echo.check, echo_message(echo, event, body)));
+                out.push(Failure::new(echo.check, echo_message(echo, event, body)));
             }
         }
         out
@@ -124,9 +132,7 @@ impl AgentsSuite {
     fn judge_valid(&self, event: &Value, answer: &Answer, failures: &mut Vec<Failure>) {
         match &answer.outcome {
             Outcome::Response { body, .. } => {
-                for (check, message) in self.contract_failures(event, body) {
-                    failures.push(Failure::new(check, message));
-                }
+                failures.extend(self.contract_failures(event, body));
             }
             other => {
                 if let Some(message) = judge::function_error(other) {
@@ -179,20 +185,23 @@ impl AgentsSuite {
                     judge::preview(body)
                 ),
             ));
-        } else if let Some((_, message)) = contract
+        } else if let Some(failure) = contract
             .iter()
-            .find(|(check, _)| *check != CheckName::ResponseShape)
+            .find(|f| f.check != CheckName::ResponseShape && f.severity == Severity::Error)
         {
             failures.push(Failure::new(
                 CheckName::UnknownToolRejected,
-                format!("the rejection of {what} never reaches the agent: {message}"),
+                format!(
+                    "the rejection of {what} never reaches the agent: {}",
+                    failure.message
+                ),
             ));
         }
-        for (check, message) in contract {
-            if check == CheckName::ResponseShape {
-                failures.push(Failure::new(check, message));
-            }
-        }
+        failures.extend(
+            contract
+                .into_iter()
+                .filter(|f| f.check == CheckName::ResponseShape),
+        );
     }
 }
 
@@ -269,6 +278,53 @@ impl Suite for AgentsSuite {
         }
     }
 
+    fn reply(&self, invocation: &Invocation, answer: &Answer) -> Reply {
+        let Outcome::Response { body, .. } = &answer.outcome else {
+            return Reply::Crash;
+        };
+        if !self.envelope.is_error_answer(body) {
+            return Reply::Success;
+        }
+        let signal = if body
+            .pointer("/response/functionResponse/responseState")
+            .is_some()
+            || body.pointer("/response/responseState").is_some()
+        {
+            judge::ErrorSignal::ErrorMember("responseState")
+        } else if body
+            .pointer("/response/httpStatusCode")
+            .and_then(Value::as_i64)
+            .is_some_and(|c| c >= 400)
+        {
+            judge::ErrorSignal::StatusCode(
+                body.pointer("/response/httpStatusCode")
+                    .and_then(Value::as_i64)
+                    .unwrap_or_default(),
+            )
+        } else {
+            judge::ErrorSignal::Text
+        };
+        // Compare only what the model reads (the body texts), with the names the event
+        // carried normalised out.
+        let field = self.envelope.tool_field();
+        let sent = invocation
+            .event
+            .get(field)
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let bodies = body
+            .pointer("/response/functionResponse/responseBody")
+            .or_else(|| body.pointer("/response/responseBody"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let text = judge::normalized(&bodies, &[sent], "…");
+        Reply::Error {
+            signal,
+            generic: judge::is_unknown_tool_text(&text),
+            text,
+        }
+    }
+
     fn invocations(
         &self,
         _subject: &Subject,
@@ -305,26 +361,51 @@ impl Suite for AgentsSuite {
             } else {
                 self.judge_valid(&invocation.event, answer, &mut failures);
             }
+            if probe == Probe::KnownGood && !self.success(answer) {
+                let answered = match &answer.outcome {
+                    Outcome::Response { body, .. } => {
+                        format!("the response {}", judge::preview(body))
+                    }
+                    other => {
+                        judge::function_error(other).unwrap_or_else(|| other.label().to_owned())
+                    }
+                };
+                failures.push(Failure::new(
+                    CheckName::KnownGoodArguments,
+                    format!(
+                        "the known-good arguments were not answered as a success ({answered}): \
+                         the {} fails on arguments its definition or configuration says must work",
+                        self.envelope.unit_name()
+                    ),
+                ));
+            }
         }
         judge::dedup(&mut failures);
         failures
     }
 
-    fn succeeded(&self, answer: &Answer) -> bool {
-        self.success(answer)
-    }
-
-    fn unreachable_message(&self, cases_run: u32) -> String {
-        format!(
-            "none of the {cases_run} valid cases succeeded: every answer was an error answer \
-             ({}) or a function error; the handler probably never reaches this {} (dispatch on \
-             the wrong event field, or a name compared with the wrong spelling)",
-            self.envelope.error_answer_summary(),
-            self.envelope.unit_name()
+    fn unreachable_message(&self, cases_run: u32, why: &Unreached) -> String {
+        crate::gateway::unreachable_message(
+            cases_run,
+            why,
+            self.envelope.unit_name(),
+            &format!(
+                "dispatch on the wrong event field, a name compared with the wrong spelling, or \
+                 the {} not implemented; error answers here: {}",
+                self.envelope.unit_name(),
+                self.envelope.error_answer_summary()
+            ),
         )
     }
 
     fn checks(&self) -> &[CheckName] {
         self.envelope.checks()
+    }
+
+    fn applies(&self, check: CheckName, subject: &Subject) -> bool {
+        match check {
+            CheckName::KnownGoodArguments => !subject.known_good.is_empty(),
+            _ => applies_to_kind(check, subject.kind),
+        }
     }
 }

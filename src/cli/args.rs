@@ -180,18 +180,48 @@ pub(crate) enum ReportFormat {
 /// Response profiles, as flags.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ProfileArg {
-    /// `{"content": [{"text": ...}]}`, `"isError": true` on failure.
+    /// What the agent receives: any JSON object works (the Gateway wraps it in a text block);
+    /// a malformed attempt at the MCP shape fails; a bare string or number warns.
+    Gateway,
+    /// Strict: the answer itself is an MCP result, `{"content": [{"text": ...}]}`, with
+    /// `"isError": true` on failure.
     Mcp,
-    /// Any JSON value.
+    /// Any JSON value; an outputSchema applies to the whole value.
     Json,
 }
 
 impl From<ProfileArg> for Profile {
     fn from(p: ProfileArg) -> Profile {
         match p {
+            ProfileArg::Gateway => Profile::Gateway,
             ProfileArg::Mcp => Profile::Mcp,
             ProfileArg::Json => Profile::Json,
         }
+    }
+}
+
+/// Settings shared by `check` and `snapshot`: the configuration file and what it can hold.
+#[derive(Debug, Args)]
+pub(crate) struct ConfigArgs {
+    /// The configuration file [default: toolcontract.toml next to the definition, else in
+    /// the working directory or above it].
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// An environment variable for the handler process (repeatable; over the configuration's
+    /// [env]).
+    #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_env)]
+    pub(crate) env: Vec<(String, String)>,
+    /// Gateway: whether MCP-shaped answers ({"content": [...], "isError": ...}) reach the
+    /// agent as they are (true, the default assumption) or are wrapped as text like any other
+    /// JSON (false). Not known either way; the `mcp` profile always assumes true.
+    #[arg(long, value_name = "BOOL")]
+    pub(crate) mcp_passthrough: Option<bool>,
+}
+
+fn parse_env(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
+        _ => Err(format!("`{text}` is not KEY=VALUE")),
     }
 }
 
@@ -208,15 +238,20 @@ pub(crate) struct CheckArgs {
     pub(crate) cases: Option<u32>,
     #[command(flatten)]
     pub(crate) case: CaseArgs,
-    /// Response rules of a Gateway target [default: mcp].
+    /// Response rules of a Gateway target [default: gateway].
     #[arg(long, value_enum)]
     pub(crate) profile: Option<ProfileArg>,
+    #[command(flatten)]
+    pub(crate) settings: ConfigArgs,
+    /// Warnings fail the run too (exit status 1).
+    #[arg(long)]
+    pub(crate) deny_warnings: bool,
     /// Also send schema-violating arguments (check invalid_arguments_handled; Gateway only).
     #[arg(long)]
     pub(crate) negative: bool,
-    /// Per-case timeout in milliseconds: the deadline each invocation gets.
-    #[arg(long, default_value_t = 3000, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
-    pub(crate) timeout_ms: u64,
+    /// Per-case timeout in milliseconds: the deadline each invocation gets [default: 3000].
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) timeout_ms: Option<u64>,
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub(crate) format: ReportFormat,
@@ -255,9 +290,12 @@ pub(crate) struct SnapshotArgs {
     pub(crate) tools: Vec<String>,
     #[command(flatten)]
     pub(crate) case: CaseArgs,
-    /// Response rules of a Gateway target [default: mcp; json: the whole answer is kept].
+    /// Response rules of a Gateway target [default: gateway; mcp: only content, isError and
+    /// structuredContent of the answer are kept].
     #[arg(long, value_enum)]
     pub(crate) profile: Option<ProfileArg>,
+    #[command(flatten)]
+    pub(crate) settings: ConfigArgs,
     /// The folder of the snapshot files.
     #[arg(long, value_name = "DIR", default_value = "snapshots")]
     pub(crate) snapshots: PathBuf,
@@ -268,9 +306,9 @@ pub(crate) struct SnapshotArgs {
     /// item, `**`: any number of levels; repeatable).
     #[arg(long, value_name = "POINTER")]
     pub(crate) redact: Vec<String>,
-    /// Per-case timeout in milliseconds: the deadline each invocation gets.
-    #[arg(long, default_value_t = 3000, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
-    pub(crate) timeout_ms: u64,
+    /// Per-case timeout in milliseconds: the deadline each invocation gets [default: 3000].
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) timeout_ms: Option<u64>,
     /// Working directory of the handler process.
     #[arg(long, value_name = "DIR")]
     pub(crate) cwd: Option<PathBuf>,

@@ -10,29 +10,36 @@ use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler, kill_liv
 use toolcontract::report::{HumanReporter, ReplayToken, Report, render_junit, render_report};
 
 use super::args::{CheckArgs, ColorChoice, ReportFormat};
-use super::harness::{Harness, Settings};
+use super::harness::{self, Harness, Settings};
 use super::output;
 
 /// Exit status after Ctrl-C (128 + SIGINT), as shells report it.
 const INTERRUPTED: i32 = 130;
 
 pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
-    let harness = Harness::load(&args.definition, args.case.action_group.as_deref())?.configure(
-        &Settings {
-            cases: args.cases,
-            seed: args.case.seed.map(|s| s.0),
-            timeout: Some(Duration::from_millis(args.timeout_ms)),
-            tools: &args.tools,
-            target_name: args.case.target_name.as_deref(),
-            profile: args.profile.map(Into::into),
-            negative: args.negative,
-        },
-    )?;
+    let config = harness::config(args.settings.config.as_deref(), &args.definition)?;
+    let harness = Harness::load(
+        &args.definition,
+        args.case.action_group.as_deref(),
+        config.as_ref(),
+    )?
+    .configure(&Settings {
+        cases: args.cases,
+        seed: args.case.seed.map(|s| s.0),
+        timeout: args.timeout_ms.map(Duration::from_millis),
+        tools: &args.tools,
+        target_name: args.case.target_name.as_deref(),
+        profile: args.profile.map(Into::into),
+        negative: args.negative,
+        mcp_passthrough: args.settings.mcp_passthrough,
+        deny_warnings: args.deny_warnings,
+    })?;
     let mut tokens = args.replay.clone();
     if let Some(path) = &args.replay_report {
         tokens.extend(tokens_from_report(path)?);
     }
-    let mut handlers = start_handlers(&args)?;
+    let env = handler_env(config.as_ref(), &args.settings.env);
+    let mut handlers = start_handlers(&args, &env)?;
     // One thread drives the runner and every Runtime API server: the handler processes do
     // their work in parallel, and a current-thread runtime has the cheapest wake-ups.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -40,9 +47,11 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
         .build()
         .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
     let report = runtime.block_on(async {
-        let mut progress = HumanReporter::new(
-            args.format == ReportFormat::Human && std::io::stderr().is_terminal(),
-        );
+        let mut progress = if std::io::stderr().is_terminal() {
+            HumanReporter::new(args.format == ReportFormat::Human)
+        } else {
+            HumanReporter::lines()
+        };
         let on_event = |event: toolcontract::runner::RunEvent| progress.report(&event);
         let run = harness.run(&mut handlers, &tokens, on_event);
         tokio::select! {
@@ -99,18 +108,44 @@ fn tokens_from_report(path: &Path) -> Result<Vec<ReplayToken>, Error> {
             path.display()
         )));
     }
-    report
-        .findings
-        .iter()
-        .map(|f| f.replay_token().parse().map_err(Error::Usage))
-        .collect()
+    // A grouped finding replays its case for each of its subjects (the same seed: every case
+    // of theirs failed the same way).
+    let mut tokens = Vec::new();
+    for finding in &report.findings {
+        let token: ReplayToken = finding.replay_token().parse().map_err(Error::Usage)?;
+        for subject in finding.subjects() {
+            tokens.push(ReplayToken {
+                subject: subject.to_owned(),
+                ..token.clone()
+            });
+        }
+    }
+    Ok(tokens)
+}
+
+/// The handler process's extra environment: the configuration's `[env]`, then `--env`.
+pub(crate) fn handler_env(
+    config: Option<&toolcontract::Config>,
+    flags: &[(String, String)],
+) -> Vec<(String, String)> {
+    let mut env: Vec<(String, String)> = config
+        .map(|c| c.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    env.extend(flags.iter().cloned());
+    env
 }
 
 /// One handler process per job (each starts at its first invocation).
-fn start_handlers(args: &CheckArgs) -> Result<Vec<ProcessHandler>, Error> {
+fn start_handlers(
+    args: &CheckArgs,
+    env: &[(String, String)],
+) -> Result<Vec<ProcessHandler>, Error> {
     (0..args.jobs)
         .map(|_| {
             let mut config = ProcessConfig::new(args.command.iter().cloned());
+            for (key, value) in env {
+                config = config.with_env(key, value);
+            }
             if let Some(dir) = &args.cwd {
                 if !dir.is_dir() {
                     return Err(Error::Usage(format!(

@@ -8,7 +8,7 @@ use toolcontract::gateway::Sample;
 use toolcontract::handler::Handler;
 use toolcontract::report::{ReplayToken, Report};
 use toolcontract::runner::RunEvent;
-use toolcontract::{ActionGroup, Definition, Error, Gateway};
+use toolcontract::{ActionGroup, Config, Definition, Error, Gateway};
 
 /// A loaded definition with its harness.
 pub(crate) enum Harness {
@@ -31,25 +31,47 @@ pub(crate) struct Settings<'a> {
     pub(crate) profile: Option<toolcontract::Profile>,
     /// Gateway only.
     pub(crate) negative: bool,
+    /// Gateway only: `--mcp-passthrough`.
+    pub(crate) mcp_passthrough: Option<bool>,
+    /// `--deny-warnings`.
+    pub(crate) deny_warnings: bool,
+}
+
+/// The configuration a command runs with: `--config FILE`, else the `toolcontract.toml`
+/// found for the definition, else none.
+pub(crate) fn config(explicit: Option<&Path>, definition: &Path) -> Result<Option<Config>, Error> {
+    Ok(match explicit {
+        Some(path) => Some(Config::from_path(path)?),
+        None => Config::discover(definition)?,
+    })
 }
 
 impl Harness {
     /// Loads `path`: an OpenAPI document when an action-group name is given, else any
     /// definition, whose kind picks the harness.
-    pub(crate) fn load(path: &Path, action_group: Option<&str>) -> Result<Harness, Error> {
-        if let Some(name) = action_group {
-            return Ok(Harness::ActionGroup(Box::new(
-                ActionGroup::from_openapi_path(path, name)?,
-            )));
-        }
-        let definition = Definition::from_path(path)?;
-        if definition.kind.is_action_group() {
-            Ok(Harness::ActionGroup(Box::new(ActionGroup::new(
-                definition,
-            )?)))
+    /// The configuration, if any, is applied before the flags.
+    pub(crate) fn load(
+        path: &Path,
+        action_group: Option<&str>,
+        config: Option<&Config>,
+    ) -> Result<Harness, Error> {
+        let harness = if let Some(name) = action_group {
+            Harness::ActionGroup(Box::new(ActionGroup::new(Definition::from_openapi_path(
+                path, name,
+            )?)?))
         } else {
-            Ok(Harness::Gateway(Box::new(Gateway::new(definition)?)))
-        }
+            let definition = Definition::from_path(path)?;
+            if definition.kind.is_action_group() {
+                Harness::ActionGroup(Box::new(ActionGroup::new(definition)?))
+            } else {
+                Harness::Gateway(Box::new(Gateway::new(definition)?))
+            }
+        };
+        Ok(match (harness, config) {
+            (Harness::Gateway(g), Some(c)) => Harness::Gateway(Box::new(g.config(c)?)),
+            (Harness::ActionGroup(a), Some(c)) => Harness::ActionGroup(Box::new(a.config(c)?)),
+            (harness, None) => harness,
+        })
     }
 
     /// Applies the flags; a Gateway-only flag on an action group is a usage error.
@@ -72,6 +94,10 @@ impl Harness {
                 if let Some(profile) = settings.profile {
                     options.profile = profile;
                 }
+                if let Some(passthrough) = settings.mcp_passthrough {
+                    options.assume.mcp_passthrough = passthrough;
+                }
+                options.deny_warnings |= settings.deny_warnings;
                 options.negative = settings.negative;
                 options.tools = settings.tools.to_vec();
                 Ok(Harness::Gateway(Box::new(gateway.with_options(options)?)))
@@ -81,6 +107,7 @@ impl Harness {
                     ("--target-name", settings.target_name.is_some()),
                     ("--profile", settings.profile.is_some()),
                     ("--negative", settings.negative),
+                    ("--mcp-passthrough", settings.mcp_passthrough.is_some()),
                 ] {
                     if given {
                         return Err(Error::Usage(format!(
@@ -101,6 +128,7 @@ impl Harness {
                 if let Some(timeout) = settings.timeout {
                     options.timeout = timeout;
                 }
+                options.deny_warnings |= settings.deny_warnings;
                 options.tools = settings.tools.to_vec();
                 Ok(Harness::ActionGroup(Box::new(group.with_options(options)?)))
             }

@@ -13,23 +13,28 @@ use toolcontract::snapshot::{
 };
 
 use super::args::SnapshotArgs;
-use super::harness::{Harness, Settings};
+use super::harness::{self, Harness, Settings};
 use super::output;
 
 /// Exit status after Ctrl-C (128 + SIGINT), as shells report it.
 const INTERRUPTED: i32 = 130;
 
 pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
-    let harness = Harness::load(&args.definition, args.case.action_group.as_deref())?.configure(
-        &Settings {
-            seed: args.case.seed.map(|s| s.0),
-            timeout: Some(Duration::from_millis(args.timeout_ms)),
-            tools: &args.tools,
-            target_name: args.case.target_name.as_deref(),
-            profile: args.profile.map(Into::into),
-            ..Settings::default()
-        },
-    )?;
+    let config = harness::config(args.settings.config.as_deref(), &args.definition)?;
+    let harness = Harness::load(
+        &args.definition,
+        args.case.action_group.as_deref(),
+        config.as_ref(),
+    )?
+    .configure(&Settings {
+        seed: args.case.seed.map(|s| s.0),
+        timeout: args.timeout_ms.map(Duration::from_millis),
+        tools: &args.tools,
+        target_name: args.case.target_name.as_deref(),
+        profile: args.profile.map(Into::into),
+        mcp_passthrough: args.settings.mcp_passthrough,
+        ..Settings::default()
+    })?;
     let mut settings = SnapshotSettings::new().generated(args.generated);
     for path in &args.redact {
         settings = settings.redact(path);
@@ -45,7 +50,8 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
             args.snapshots.display()
         )));
     }
-    let mut handler = start_handler(args)?;
+    let env = super::check::handler_env(config.as_ref(), &args.settings.env);
+    let mut handler = start_handler(args, &env)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -198,8 +204,11 @@ fn shell_quote(word: &str) -> String {
 }
 
 /// The handler process (it starts at the first invocation).
-fn start_handler(args: &SnapshotArgs) -> Result<ProcessHandler, Error> {
+fn start_handler(args: &SnapshotArgs, env: &[(String, String)]) -> Result<ProcessHandler, Error> {
     let mut config = ProcessConfig::new(args.command.clone());
+    for (key, value) in env {
+        config = config.with_env(key, value);
+    }
     if let Some(dir) = &args.cwd {
         if !Path::new(dir).is_dir() {
             return Err(Error::Usage(format!(

@@ -31,6 +31,7 @@
 
 pub mod names;
 mod profile;
+pub mod received;
 mod suite;
 
 use std::collections::BTreeSet;
@@ -43,6 +44,8 @@ use serde::Serialize;
 use serde_json::Value;
 use tower::Service;
 
+use crate::check::CheckName;
+use crate::config::{Config, Level};
 use crate::definition::Definition;
 use crate::errors::{Error, SchemaError, SchemaProblem};
 use crate::generate::SchemaGenerator;
@@ -52,7 +55,8 @@ use crate::report::{ReplayToken, Report, RunInfo, Seed};
 use crate::runner::suite::{CaseInput, Subject, SubjectKind};
 use crate::runner::{self, DEFAULT_SEED, RunEvent};
 
-pub use profile::Profile;
+pub use profile::{Assumptions, Profile, UnknownProfile};
+pub(crate) use suite::unreachable_message;
 use suite::{GatewaySuite, Identity, ToolPlan};
 
 /// The target name cases use unless told otherwise.
@@ -77,14 +81,23 @@ pub struct GatewayOptions {
     pub seed: u64,
     /// The target name in `<target>___<tool>` (default `toolcontract-target`).
     pub target_name: String,
-    /// Response rules (default `mcp`).
+    /// Response rules (default `gateway`: what the agent receives).
     pub profile: Profile,
+    /// What is assumed where the evidence runs out.
+    pub assume: Assumptions,
     /// Per-case timeout: the deadline each invocation gets (default 3 s).
     pub timeout: Duration,
     /// Also send schema-violating arguments (`invalid_arguments_handled`).
     pub negative: bool,
     /// Only these tools (empty: all).
     pub tools: Vec<String>,
+    /// Warnings fail the run too.
+    pub deny_warnings: bool,
+    /// Per-check levels (`error`, `warning`, `off`) over the checks' defaults.
+    pub checks: std::collections::BTreeMap<CheckName, Level>,
+    /// Known-good arguments by tool, besides each input schema's own `examples`: sent first,
+    /// as they are, and they must succeed (`known_good_arguments`).
+    pub known_good: std::collections::BTreeMap<String, Vec<Value>>,
 }
 
 impl Default for GatewayOptions {
@@ -93,10 +106,14 @@ impl Default for GatewayOptions {
             cases: default_cases(),
             seed: DEFAULT_SEED,
             target_name: DEFAULT_TARGET_NAME.to_owned(),
-            profile: Profile::Mcp,
+            profile: Profile::Gateway,
+            assume: Assumptions::default(),
             timeout: DEFAULT_TIMEOUT,
             negative: false,
             tools: Vec::new(),
+            deny_warnings: false,
+            checks: std::collections::BTreeMap::new(),
+            known_good: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -128,7 +145,26 @@ pub struct Sample {
 struct CompiledTool {
     name: String,
     generator: SchemaGenerator,
+    input_schema: Value,
     output_schema: Option<Value>,
+    /// The input schema's own `examples` that it accepts.
+    examples: Vec<Value>,
+}
+
+/// The arguments in a schema's top-level `examples` that the schema accepts: known-good
+/// arguments the definition itself gives.
+pub(crate) fn schema_examples(schema: &Value) -> Vec<Value> {
+    let Some(examples) = schema.get("examples").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let Ok(validator) = jsonschema::options().build(schema) else {
+        return Vec::new();
+    };
+    examples
+        .iter()
+        .filter(|e| validator.is_valid(e))
+        .cloned()
+        .collect()
 }
 
 /// A Gateway definition ready to check handlers against.
@@ -136,6 +172,8 @@ pub struct Gateway {
     definition: Definition,
     tools: Vec<CompiledTool>,
     options: GatewayOptions,
+    /// The configuration file applied, if any.
+    config_path: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Gateway {
@@ -152,9 +190,51 @@ impl std::fmt::Debug for Gateway {
 }
 
 impl Gateway {
-    /// Loads a definition file and compiles a generator for every tool.
+    /// Loads a definition file, compiles a generator for every tool, and applies the
+    /// `toolcontract.toml` found next to it or above the working directory, if any (see
+    /// [`Config::discover`]).
     pub fn from_path(path: impl AsRef<Path>) -> Result<Gateway, Error> {
-        Gateway::new(Definition::from_path(path)?)
+        let path = path.as_ref();
+        let gateway = Gateway::new(Definition::from_path(path)?)?;
+        match Config::discover(path)? {
+            Some(config) => gateway.config(&config),
+            None => Ok(gateway),
+        }
+    }
+
+    /// Applies a configuration: its defaults, check levels, assumptions and known-good
+    /// arguments (checked against the tools: an unknown tool or arguments the input schema
+    /// rejects are errors naming the file, the line and the key).
+    pub fn config(mut self, config: &Config) -> Result<Gateway, Error> {
+        let known = config.known_good_for(
+            self.tools
+                .iter()
+                .map(|t| (t.name.as_str(), &t.input_schema)),
+        )?;
+        let options = &mut self.options;
+        if let Some(cases) = config.cases {
+            options.cases = cases;
+        }
+        if let Some(seed) = config.seed {
+            options.seed = seed;
+        }
+        if let Some(timeout) = config.timeout {
+            options.timeout = timeout;
+        }
+        if let Some(target) = &config.target_name {
+            options.target_name = target.clone();
+        }
+        if let Some(profile) = config.profile {
+            options.profile = profile;
+        }
+        options.assume = config.assumptions();
+        options.deny_warnings |= config.deny_warnings;
+        options
+            .checks
+            .extend(config.checks.iter().map(|(c, l)| (*c, *l)));
+        options.known_good.extend(known);
+        self.config_path = config.path.clone();
+        Ok(self)
     }
 
     /// Compiles a generator for every tool of a loaded definition.
@@ -181,6 +261,8 @@ impl Gateway {
             tools.push(CompiledTool {
                 name: tool.name.clone(),
                 generator,
+                examples: schema_examples(&tool.input_schema),
+                input_schema: tool.input_schema.clone(),
                 output_schema: tool.output_schema.clone(),
             });
         }
@@ -192,6 +274,7 @@ impl Gateway {
             definition,
             tools,
             options,
+            config_path: None,
         })
     }
 
@@ -240,6 +323,49 @@ impl Gateway {
     pub fn negative(mut self, negative: bool) -> Gateway {
         self.options.negative = negative;
         self
+    }
+
+    /// What to assume where the evidence runs out (see [`Assumptions`]).
+    #[must_use]
+    pub fn assume(mut self, assume: Assumptions) -> Gateway {
+        self.options.assume = assume;
+        self
+    }
+
+    /// Whether warnings fail the run too (`Report::is_ok`, `assert_ok`).
+    #[must_use]
+    pub fn deny_warnings(mut self, deny: bool) -> Gateway {
+        self.options.deny_warnings = deny;
+        self
+    }
+
+    /// The level of one check's findings: `error`, `warning` or `off`.
+    #[must_use]
+    pub fn check_level(mut self, check: CheckName, level: Level) -> Gateway {
+        self.options.checks.insert(check, level);
+        self
+    }
+
+    /// Known-good arguments of `tool`: sent first, as they are; they must succeed. Arguments
+    /// the tool's input schema rejects are an error.
+    pub fn known_good(mut self, tool: &str, arguments: Vec<Value>) -> Result<Gateway, Error> {
+        let compiled = self.tool(tool)?;
+        let validator = jsonschema::options()
+            .build(&compiled.input_schema)
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "the input schema of `{tool}` does not compile: {e}"
+                ))
+            })?;
+        for (i, args) in arguments.iter().enumerate() {
+            if let Some(errors) = crate::judge::describe_errors(validator.iter_errors(args)) {
+                return Err(Error::Usage(format!(
+                    "known-good arguments {i} of `{tool}` do not match its input schema: {errors}"
+                )));
+            }
+        }
+        self.options.known_good.insert(tool.to_owned(), arguments);
+        Ok(self)
     }
 
     /// The target name; it must be a valid Gateway target name.
@@ -412,7 +538,33 @@ impl Gateway {
             jobs: 1,
             timeout_ms: u64::try_from(self.options.timeout.as_millis()).unwrap_or(u64::MAX),
             negative: self.options.negative,
+            deny_warnings: self.options.deny_warnings,
+            assumptions: [(
+                "mcp_passthrough".to_owned(),
+                self.options.profile == Profile::Mcp || self.options.assume.mcp_passthrough,
+            )]
+            .into(),
+            checks: self.options.checks.clone(),
+            config: self.config_path.as_ref().map(|p| p.display().to_string()),
         }
+    }
+
+    /// The known-good arguments of a tool: its schema's `examples`, then the configured ones.
+    fn known_good_of(&self, tool: &CompiledTool) -> Vec<Value> {
+        let mut known = tool.examples.clone();
+        if let Some(configured) = self.options.known_good.get(&tool.name) {
+            known.extend(configured.iter().cloned());
+        }
+        known
+    }
+
+    /// The known-good arguments of the selected tools, for snapshot cases.
+    pub(crate) fn snapshot_known_good(&self, tool: &str) -> Vec<Value> {
+        self.tools
+            .iter()
+            .find(|t| t.name == tool)
+            .map(|t| self.known_good_of(t))
+            .unwrap_or_default()
     }
 
     fn selected(&self) -> impl Iterator<Item = &CompiledTool> {
@@ -433,6 +585,11 @@ impl Gateway {
         let options = &self.options;
         let mut subjects = Vec::new();
         for tool in self.selected() {
+            let known_good: Vec<CaseInput> = self
+                .known_good_of(tool)
+                .into_iter()
+                .map(CaseInput::valid)
+                .collect();
             subjects.push(Subject {
                 name: tool.name.clone(),
                 tool: Some(tool.name.clone()),
@@ -442,7 +599,8 @@ impl Gateway {
                     .strategy()
                     .prop_map(CaseInput::valid)
                     .sboxed(),
-                cases: options.cases,
+                cases: options.cases.saturating_add(known_good.len() as u32),
+                known_good,
             });
         }
         let declared: BTreeSet<String> = self.tools.iter().map(|t| t.name.clone()).collect();
@@ -454,6 +612,7 @@ impl Gateway {
                 tool: None,
                 kind: SubjectKind::UndeclaredTool,
                 strategy: Union::new(arguments).prop_map(CaseInput::valid).sboxed(),
+                known_good: Vec::new(),
                 cases: UNDECLARED_CASES.min(options.cases),
             });
         }
@@ -470,6 +629,7 @@ impl Gateway {
                                 violation: Some(iv.violation),
                             })
                             .sboxed(),
+                        known_good: Vec::new(),
                         cases: options.cases,
                     });
                 }
@@ -512,6 +672,7 @@ impl Gateway {
             tools,
             identity,
             profile: options.profile,
+            assume: options.assume,
         }
     }
 }

@@ -6,14 +6,17 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::check::CheckName;
+use crate::check::{CheckName, Severity};
 use crate::handler::{Answer, Invocation, Outcome, PreparedContext, RawJson};
-use crate::judge;
+use crate::judge::{self, ErrorSignal};
 use crate::runner::seed::{splitmix64, uuid_like, uuid_like_bytes, uuid_str};
-use crate::runner::suite::{CaseInput, Failure, Probe, Subject, SubjectKind, Suite};
+use crate::runner::suite::{
+    CaseInput, Failure, Probe, Reply, Subject, SubjectKind, Suite, Unreached, applies_to_kind,
+};
 
 use super::names;
-use super::profile::Profile;
+use super::profile::{Assumptions, Profile};
+use super::received::{self, Received};
 
 /// Every `RENAME_EVERY`-th case of a tool also runs under a renamed target
 /// (`target_prefix_invariant`); the others run once.
@@ -30,7 +33,13 @@ pub(crate) const GATEWAY_CHECKS: &[CheckName] = &[
     CheckName::WithinDeadline,
     CheckName::ResponseSize,
     CheckName::InvalidArgumentsHandled,
+    CheckName::ErrorSignalled,
+    CheckName::KnownGoodArguments,
 ];
+
+/// What tool names are replaced by when answers are compared (not a word, so it never reads
+/// as one).
+const NAME_PLACEHOLDER: &str = "…";
 
 /// The identity of the simulated Gateway: what its client contexts and invocations carry.
 #[derive(Clone, Debug)]
@@ -180,6 +189,7 @@ pub(crate) struct GatewaySuite {
     pub(crate) tools: Vec<ToolPlan>,
     pub(crate) identity: Identity,
     pub(crate) profile: Profile,
+    pub(crate) assume: Assumptions,
 }
 
 impl GatewaySuite {
@@ -205,18 +215,47 @@ impl GatewaySuite {
             .collect()
     }
 
+    /// `response_shape`: what the profile asks of an answer's shape.
     fn judge_response(&self, answer: &Answer, failures: &mut Vec<Failure>) {
-        if let Outcome::Response { body, .. } = &answer.outcome
-            && let Some(errors) = judge::schema_errors(self.profile.contract().validator(), body)
-        {
-            failures.push(Failure::new(
-                CheckName::ResponseShape,
-                format!(
-                    "the response does not match the `{}` profile (contracts/{}.json): {errors}",
-                    self.profile,
-                    self.profile.contract().name()
-                ),
-            ));
+        let Outcome::Response { body, .. } = &answer.outcome else {
+            return;
+        };
+        let Some(contract) = self.profile.contract() else {
+            return;
+        };
+        let strict = self.profile == Profile::Mcp;
+        if strict || received::attempts_mcp(body) {
+            if let Some(errors) = judge::schema_errors(contract.validator(), body) {
+                let why = if strict {
+                    format!(
+                        "the response does not match the `mcp` profile (contracts/{}.json)",
+                        contract.name()
+                    )
+                } else {
+                    format!(
+                        "the response attempts the MCP result shape (it has `content` or \
+                         `isError`) but gets it wrong (contracts/{}.json)",
+                        contract.name()
+                    )
+                };
+                failures.push(Failure::new(
+                    CheckName::ResponseShape,
+                    format!("{why}: {errors}"),
+                ));
+            }
+        } else if !body.is_object() {
+            failures.push(
+                Failure::new(
+                    CheckName::ResponseShape,
+                    format!(
+                        "the response is {}, not a JSON object: the Gateway documents only that \
+                         the answer must be JSON it can parse, and no captured output shows what \
+                         an agent receives for a bare value; answer an object",
+                        kind_of(body)
+                    ),
+                )
+                .with_severity(Severity::Warning),
+            );
         }
     }
 
@@ -226,18 +265,21 @@ impl GatewaySuite {
         else {
             return;
         };
-        if self.profile.is_error_response(body) {
+        if judge::error_signal(body).is_some() {
             return;
         }
-        let (what, structured) = match self.profile {
-            Profile::Json => ("the response", Some(body.clone())),
-            Profile::Mcp => match body.get("structuredContent") {
+        let passed_through =
+            self.received(&answer.outcome).mapping == received::Mapping::PassedThrough;
+        let (what, structured) = if passed_through {
+            match body.get("structuredContent") {
                 Some(structured) => ("structuredContent", Some(structured.clone())),
                 None => (
                     "the JSON in the first text block (there is no structuredContent)",
                     first_text(body).and_then(|t| serde_json::from_str(t).ok()),
                 ),
-            },
+            }
+        } else {
+            ("the response", Some(body.clone()))
         };
         match structured {
             None => failures.push(Failure::new(
@@ -256,8 +298,49 @@ impl GatewaySuite {
         }
     }
 
+    /// `error_signalled`: an answer that says it failed, received as a success.
+    fn judge_signal(&self, answer: &Answer, failures: &mut Vec<Failure>) {
+        let Outcome::Response { body, .. } = &answer.outcome else {
+            return;
+        };
+        let Some(signal) = judge::error_signal(body).filter(ErrorSignal::is_structured) else {
+            return;
+        };
+        if self.received(&answer.outcome).is_error() {
+            return;
+        }
+        let assumption = if signal == ErrorSignal::IsError {
+            " (under the assumption mcp_passthrough = false, the Gateway wraps MCP-shaped \
+             answers as text like any other JSON)"
+        } else {
+            ""
+        };
+        failures.push(Failure::new(
+            CheckName::ErrorSignalled,
+            format!(
+                "the answer says it failed ({}) but the agent receives it as a success \
+                 (isError: false, the answer as text){assumption}, so a model may take the \
+                 failure for a result: raise an error (the agent then gets isError: true, \
+                 with the Gateway's generic text) or, where MCP-shaped answers pass through, \
+                 answer {{\"content\": [{{\"type\": \"text\", \"text\": \"...\"}}], \
+                 \"isError\": true}}; the answer: {}",
+                signal.describe(),
+                judge::preview(body)
+            ),
+        ));
+    }
+
+    fn received(&self, outcome: &Outcome) -> Received {
+        received::received(outcome, self.profile, self.assume)
+    }
+
+    /// Whether an answer is a success: a response that does not say it failed.
     fn success(&self, answer: &Answer) -> bool {
-        matches!(&answer.outcome, Outcome::Response { body, .. } if !self.profile.is_error_response(body))
+        matches!(&answer.outcome, Outcome::Response { body, .. } if judge::error_signal(body).is_none())
+    }
+
+    fn is_response(answer: &Answer) -> bool {
+        matches!(answer.outcome, Outcome::Response { .. })
     }
 }
 
@@ -269,21 +352,22 @@ fn first_text(body: &Value) -> Option<&str> {
         .as_str()
 }
 
+/// What kind of JSON value `value` is, with an article, for messages.
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// A short description of an answer for messages.
 fn describe(answer: &Answer) -> String {
     match &answer.outcome {
-        Outcome::Response { body, .. } => {
-            let mut text = body.to_string();
-            if text.len() > 200 {
-                let cut = (0..=200)
-                    .rev()
-                    .find(|i| text.is_char_boundary(*i))
-                    .unwrap_or(0);
-                text.truncate(cut);
-                text.push('…');
-            }
-            format!("the response {text}")
-        }
+        Outcome::Response { body, .. } => format!("the response {}", judge::preview(body)),
         other => judge::function_error(other).unwrap_or_else(|| other.label().to_owned()),
     }
 }
@@ -318,7 +402,7 @@ impl Suite for GatewaySuite {
         let invoke =
             |template: &ContextTemplate, seed: u64| id.invocation(template, &input.arguments, seed);
         match (probe, templates) {
-            (Probe::Valid | Probe::InvalidArguments, Some([target, _])) => {
+            (Probe::Valid | Probe::KnownGood | Probe::InvalidArguments, Some([target, _])) => {
                 vec![invoke(target, seed)]
             }
             (Probe::RenamedTarget, Some([target, renamed])) => {
@@ -356,15 +440,16 @@ impl Suite for GatewaySuite {
             return failures;
         };
         match probe {
-            Probe::Valid | Probe::RenamedTarget => {
+            Probe::Valid | Probe::RenamedTarget | Probe::KnownGood => {
                 for answer in answers {
                     if let Some(message) = judge::function_error(&answer.outcome) {
                         failures.push(Failure::new(
                             CheckName::NoFunctionError,
                             format!(
-                                "{message}; the Gateway turns this into an opaque error for the \
-                                 agent: answer {{\"content\": [{{\"text\": \"...\"}}], \
-                                 \"isError\": true}} instead"
+                                "{message}; the agent receives only the Gateway's generic error \
+                                 (isError: true, \"{}\"), nothing it can act on: catch the \
+                                 error and answer with a message saying what went wrong",
+                                received::GENERIC_ERROR_TEXT
                             ),
                         ));
                     }
@@ -372,7 +457,24 @@ impl Suite for GatewaySuite {
                 if let Some(plan) = self.plan(subject) {
                     self.judge_output(plan, first, &mut failures);
                 }
+                self.judge_signal(first, &mut failures);
+                if probe == Probe::KnownGood && !self.success(first) {
+                    failures.push(Failure::new(
+                        CheckName::KnownGoodArguments,
+                        format!(
+                            "the known-good arguments {} were not answered as a success ({}): \
+                             the tool fails on arguments its definition or configuration says \
+                             must work",
+                            judge::preview(&input.arguments),
+                            describe(first)
+                        ),
+                    ));
+                }
+                // Only two answers tell about the target name: a crash or a timeout under
+                // one of them is `no_function_error`'s or `within_deadline`'s.
                 if let [a, b] = answers
+                    && Self::is_response(a)
+                    && Self::is_response(b)
                     && self.success(a) != self.success(b)
                 {
                     {
@@ -397,13 +499,17 @@ impl Suite for GatewaySuite {
             }
             Probe::UndeclaredTool => {
                 let sent = || invocations.first().map(tool_name_of).unwrap_or_default();
+                // The Gateway rejects undeclared names itself: the handler sees one only when
+                // the deployed definition and code disagree (a warning by default).
                 if let Some(message) = judge::function_error(&first.outcome) {
                     let sent = sent();
                     failures.push(Failure::new(
                         CheckName::UnknownToolRejected,
                         format!(
-                            "the undeclared tool `{sent}` crashed the handler ({message}); \
-                             answer with \"isError\": true and a text naming the tool instead"
+                            "the undeclared tool `{sent}` crashed the handler ({message}); the \
+                             Gateway never sends an undeclared name, but when the deployed \
+                             definition and code disagree the agent gets only a generic error: \
+                             answer with a text naming the tool instead"
                         ),
                     ));
                 } else if self.success(first) {
@@ -411,9 +517,10 @@ impl Suite for GatewaySuite {
                     failures.push(Failure::new(
                         CheckName::UnknownToolRejected,
                         format!(
-                            "the undeclared tool `{sent}` was answered as a success ({}); a \
-                             handler should reject tool names it does not know with \
-                             \"isError\": true",
+                            "the undeclared tool `{sent}` was answered as a success ({}); the \
+                             Gateway never sends an undeclared name, but when the deployed \
+                             definition and code disagree the agent takes this for a result: \
+                             reject names the handler does not know",
                             describe(first)
                         ),
                     ));
@@ -453,21 +560,79 @@ impl Suite for GatewaySuite {
         failures
     }
 
-    fn succeeded(&self, answer: &Answer) -> bool {
-        self.success(answer)
+    fn reply(&self, invocation: &Invocation, answer: &Answer) -> Reply {
+        let Outcome::Response { body, .. } = &answer.outcome else {
+            return Reply::Crash;
+        };
+        let Some(signal) = judge::error_signal(body) else {
+            return Reply::Success;
+        };
+        let qualified = tool_name_of(invocation);
+        let bare = names::split(&qualified).map_or(qualified.as_str(), |(_, tool)| tool);
+        let text = judge::normalized(body, &[&qualified, bare], NAME_PLACEHOLDER);
+        Reply::Error {
+            signal,
+            generic: judge::is_unknown_tool_text(&text),
+            text,
+        }
     }
 
-    fn unreachable_message(&self, cases_run: u32) -> String {
-        format!(
-            "none of the {cases_run} valid cases succeeded: every answer was an error \
-             (isError: true, or a function error); the handler probably never reaches this tool \
-             (tool name read from the event, or compared without the `<target>___` prefix)"
+    fn unreachable_message(&self, cases_run: u32, why: &Unreached) -> String {
+        unreachable_message(
+            cases_run,
+            why,
+            "tool",
+            "the tool name read from the event, compared \
+             without the `<target>___` prefix, or the tool not implemented",
         )
     }
 
     fn checks(&self) -> &[CheckName] {
         GATEWAY_CHECKS
     }
+
+    fn applies(&self, check: CheckName, subject: &Subject) -> bool {
+        match check {
+            CheckName::OutputSchema => {
+                self.plan(subject)
+                    .is_some_and(|p| p.output_validator.is_some())
+                    && subject.kind == SubjectKind::Tool
+            }
+            CheckName::KnownGoodArguments => !subject.known_good.is_empty(),
+            CheckName::ErrorSignalled => subject.kind == SubjectKind::Tool,
+            _ => applies_to_kind(check, subject.kind),
+        }
+    }
+
+    fn received(&self, answer: &Answer) -> Option<Value> {
+        Some(self.received(&answer.outcome).result)
+    }
+}
+
+/// The message of a `tool_reachable` finding, for any contract: `unit` is what a tool is
+/// called there, `causes` the likely causes.
+pub(crate) fn unreachable_message(
+    cases_run: u32,
+    why: &Unreached,
+    unit: &str,
+    causes: &str,
+) -> String {
+    let like = match (why.like_undeclared, why.generic) {
+        (true, true) => {
+            "a dispatcher's text for a name it does not know, the same as the \
+                         answers to names the definition does not declare"
+        }
+        (true, false) => "the same as the answers to names the definition does not declare",
+        (false, true) => "a dispatcher's text for a name it does not know",
+        (false, false) => "no success in a replay of this case",
+    };
+    format!(
+        "none of the {cases_run} valid cases reached the {unit}: every answer was an error \
+         answer ({}), {like}, for example {}; the handler probably never dispatches to this \
+         {unit} ({causes})",
+        why.signal.describe(),
+        judge::cut(why.text.clone(), 200)
+    )
 }
 
 /// The `bedrockAgentCoreToolName` an invocation carried.

@@ -279,6 +279,12 @@ impl Answer {
 pub trait Handler: Send {
     /// Invokes the handler once.
     fn invoke(&mut self, invocation: &Invocation) -> impl Future<Output = Answer> + Send;
+
+    /// Why the handler cannot run cases any more, if it cannot (a process that fails during
+    /// init again and again): the run then stops at once instead of failing every case.
+    fn broken(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Milliseconds since the Unix epoch `timeout` from now: the deadline Lambda would announce.

@@ -2,6 +2,7 @@
 //! subject, then the totals. Colour only when asked (the CLI asks on a terminal).
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 use console::Style;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -11,12 +12,14 @@ use crate::handler::{Answer, Outcome, RawJson};
 use crate::runner::RunEvent;
 
 use super::{CheckStatus, Finding, Report};
+use crate::check::Severity;
 
 /// How many log lines a finding shows.
 const LOG_LINES: usize = 10;
 
 struct Palette {
     fail: Style,
+    warn: Style,
     pass: Style,
     dim: Style,
     bold: Style,
@@ -27,12 +30,20 @@ impl Palette {
         let style = |s: Style| s.force_styling(color);
         Palette {
             fail: style(Style::new().red().bold()),
+            warn: style(Style::new().yellow().bold()),
             pass: style(Style::new().green().bold()),
             dim: style(Style::new().dim()),
             bold: style(Style::new().bold()),
         }
     }
 }
+
+/// Subjects listed one per line up to this many; beyond, subjects with the same result share
+/// a line (a 79-tool definition fits on a screen).
+const SUBJECT_LINES: usize = 12;
+
+/// How many names a shared line lists before "and N more".
+const LISTED_NAMES: usize = 8;
 
 /// Renders a whole report.
 pub fn render_report(report: &Report, color: bool) -> String {
@@ -42,40 +53,75 @@ pub fn render_report(report: &Report, color: bool) -> String {
         out.push_str(&render_finding_with(finding, &p));
         out.push('\n');
     }
+    // One line per subject, or per group of subjects with the same result.
+    let mut lines: Vec<(String, Vec<&str>)> = Vec::new();
     for subject in &report.subjects {
-        let failed: Vec<&str> = subject
-            .checks
-            .iter()
-            .filter(|c| c.status == CheckStatus::Failed)
-            .map(|c| c.check.as_str())
-            .collect();
-        let (mark, detail) = if failed.is_empty() {
-            (
-                p.pass.apply_to("PASS"),
-                format!("{} checks held", subject.checks.len()),
-            )
-        } else {
-            (
-                p.fail.apply_to("FAIL"),
-                format!("failed: {}", failed.join(", ")),
-            )
+        let listed = |status: CheckStatus| -> Vec<&str> {
+            subject
+                .checks
+                .iter()
+                .filter(|c| c.status == status)
+                .map(|c| c.check.as_str())
+                .collect()
         };
-        let _ = write!(
-            out,
-            "{mark}  {}  {} cases  {detail}",
-            p.bold.apply_to(&subject.name),
-            subject.cases_run
+        let (failed, warned, off) = (
+            listed(CheckStatus::Failed),
+            listed(CheckStatus::Warned),
+            listed(CheckStatus::Off),
         );
-        if let Some(reason) = &subject.skip_reason {
-            let _ = write!(out, "  ({} cases {reason})", subject.cases_skipped);
+        let held = subject.checks.len() - failed.len() - warned.len() - off.len();
+        let mark = if !failed.is_empty() {
+            p.fail.apply_to("FAIL")
+        } else if !warned.is_empty() {
+            p.warn.apply_to("WARN")
+        } else {
+            p.pass.apply_to("PASS")
+        };
+        let mut detail = format!("{held} checks held");
+        if !failed.is_empty() {
+            let _ = write!(detail, "; failed: {}", failed.join(", "));
         }
-        out.push('\n');
+        if !warned.is_empty() {
+            let _ = write!(detail, "; warnings: {}", warned.join(", "));
+        }
+        if !off.is_empty() {
+            let _ = write!(detail, "; off: {}", off.join(", "));
+        }
+        let mut line = format!("{mark}  {{}}  {} cases  {detail}", subject.cases_run);
+        if let Some(reason) = &subject.skip_reason {
+            let _ = write!(
+                line,
+                "  ({} cases {})",
+                subject.cases_skipped,
+                escape(reason)
+            );
+        }
+        let grouped = report.subjects.len() > SUBJECT_LINES;
+        match lines.iter_mut().find(|(l, _)| grouped && *l == line) {
+            Some((_, names)) => names.push(&subject.name),
+            None => lines.push((line, vec![&subject.name])),
+        }
+    }
+    for (line, names) in lines {
+        let shown = if names.len() == 1 {
+            p.bold.apply_to(escape(names[0])).to_string()
+        } else {
+            format!("{} tools: {}", names.len(), name_list(&names))
+        };
+        let _ = writeln!(out, "{}", line.replacen("{}", &shown, 1));
     }
     let t = &report.totals;
+    let errors = report.errors().count();
+    let warnings = report.warnings().count();
     let _ = writeln!(
         out,
-        "\n{} finding(s); {} cases ({} invocations) in {:.2} s, {:.0} cases/s; seed {}",
-        t.findings,
+        "\n{errors} error(s), {warnings} warning(s){}; {} cases ({} invocations) in {:.2} s, \
+         {:.0} cases/s; seed {}",
+        if report.run.deny_warnings && warnings > 0 {
+            " (warnings denied)"
+        } else {
+            ""
+        },
         t.cases,
         t.invocations,
         report.elapsed_ms as f64 / 1000.0,
@@ -85,6 +131,32 @@ pub fn render_report(report: &Report, color: bool) -> String {
     out
 }
 
+/// Names, comma-separated, at most [`LISTED_NAMES`] of them, then "and N more".
+fn name_list(names: &[&str]) -> String {
+    let mut listed: Vec<String> = names.iter().take(LISTED_NAMES).map(|n| escape(n)).collect();
+    if names.len() > LISTED_NAMES {
+        listed.push(format!("and {} more", names.len() - LISTED_NAMES));
+    }
+    listed.join(", ")
+}
+
+/// Text from a definition or a handler, with control characters escaped so that it cannot
+/// drive the terminal.
+fn escape(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Renders one finding: check, subject, message, and the minimal case.
 pub fn render_finding(finding: &Finding, color: bool) -> String {
     render_finding_with(finding, &Palette::new(color))
@@ -92,16 +164,31 @@ pub fn render_finding(finding: &Finding, color: bool) -> String {
 
 fn render_finding_with(finding: &Finding, p: &Palette) -> String {
     let mut out = String::new();
+    let mark = match finding.severity {
+        Severity::Error => p.fail.apply_to("FAIL"),
+        Severity::Warning => p.warn.apply_to("WARN"),
+    };
     let _ = writeln!(
         out,
-        "{}  {}  {}  ({} of {} cases)",
-        p.fail.apply_to("FAIL"),
+        "{mark}  {}  {}  ({} of {} cases)",
         p.bold.apply_to(finding.check.as_str()),
-        finding.subject,
+        escape(&finding.subject),
         finding.failing_cases,
         finding.cases_run
     );
-    let _ = writeln!(out, "  {}", finding.message);
+    if !finding.also.is_empty() {
+        let names: Vec<&str> = finding.also.iter().map(String::as_str).collect();
+        let _ = writeln!(
+            out,
+            "  {}",
+            p.dim.apply_to(format!(
+                "the same for {} more: {}",
+                names.len(),
+                name_list(&names)
+            ))
+        );
+    }
+    let _ = writeln!(out, "  {}", escape(&finding.message));
     let case = &finding.case;
     let _ = writeln!(
         out,
@@ -129,7 +216,10 @@ fn render_finding_with(finding: &Finding, p: &Palette) -> String {
             let _ = writeln!(out, "    custom     {}", compact(custom, 400));
         }
         let _ = writeln!(out, "    event      {}", compact(&invocation.event, 400));
-        let _ = writeln!(out, "    answer     {}", describe_answer(answer));
+        let _ = writeln!(out, "    answer     {}", escape(&describe_answer(answer)));
+        if let Some(received) = case.received.get(i) {
+            let _ = writeln!(out, "    agent gets {}", escape(&compact(received, 400)));
+        }
         if !answer.logs.is_empty() {
             let _ = writeln!(out, "    logs       (last lines)");
             let start = answer.logs.len().saturating_sub(LOG_LINES);
@@ -189,22 +279,59 @@ fn compact(value: &Value, max: usize) -> String {
     cut
 }
 
-/// Live progress for people: a progress bar on stderr while cases run (only when stderr is a
-/// terminal and the run is long enough to need one).
+/// How often progress lines are written when stderr is not a terminal.
+const LINE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Live progress for people on stderr: a progress bar while cases run when stderr is a
+/// terminal (and the run is long enough to need one), else a line every few seconds on runs
+/// that last that long (CI logs).
 #[derive(Debug)]
 pub struct HumanReporter {
     bar: Option<ProgressBar>,
     show: bool,
+    lines: Option<Lines>,
+}
+
+/// Progress written as lines.
+#[derive(Debug)]
+struct Lines {
+    last: std::time::Instant,
+    done: u64,
+    total: u64,
+    findings: u64,
 }
 
 impl HumanReporter {
-    /// A reporter that shows progress when `show` (the CLI passes "stderr is a terminal").
+    /// A reporter that shows a progress bar when `show` (the CLI passes "stderr is a
+    /// terminal").
     pub fn new(show: bool) -> Self {
-        HumanReporter { bar: None, show }
+        HumanReporter {
+            bar: None,
+            show,
+            lines: None,
+        }
+    }
+
+    /// A reporter that writes a progress line to stderr every few seconds (for output that is
+    /// not a terminal).
+    pub fn lines() -> Self {
+        HumanReporter {
+            bar: None,
+            show: false,
+            lines: Some(Lines {
+                last: std::time::Instant::now(),
+                done: 0,
+                total: 0,
+                findings: 0,
+            }),
+        }
     }
 
     /// Takes one event.
     pub fn report(&mut self, event: &RunEvent) {
+        if let Some(lines) = &mut self.lines {
+            lines.take(event);
+        }
         match event {
             RunEvent::RunStarted { cases, .. } if self.show && *cases >= 500 => {
                 let bar = ProgressBar::new(*cases);
@@ -233,6 +360,29 @@ impl HumanReporter {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+impl Lines {
+    fn take(&mut self, event: &RunEvent) {
+        match event {
+            RunEvent::RunStarted { cases, .. } => self.total = *cases,
+            RunEvent::CaseFinished { .. } => self.done += 1,
+            RunEvent::Finding(_) => self.findings += 1,
+            _ => return,
+        }
+        if self.last.elapsed() >= LINE_EVERY {
+            self.last = std::time::Instant::now();
+            let phase = if self.done < self.total {
+                format!("{}/{} cases", self.done, self.total)
+            } else {
+                format!(
+                    "{} cases run; shrinking, {} finding(s) so far",
+                    self.done, self.findings
+                )
+            };
+            let _ = writeln!(std::io::stderr(), "toolcontract: {phase}");
         }
     }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::CheckName;
+use crate::check::{CheckName, Severity};
 use crate::handler::{Answer, Invocation};
 use crate::runner::{CaseInput, Probe, SubjectKind};
 
@@ -76,6 +76,10 @@ pub struct CaseRecord {
     pub invocations: Vec<Invocation>,
     /// The answers, one per invocation.
     pub answers: Vec<Answer>,
+    /// What the agent receives for each answer, where the contract maps answers (the
+    /// Gateway's MCP result): shown beside the raw answer. Filled in for findings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub received: Vec<serde_json::Value>,
 }
 
 /// A failed check, with the minimal case that shows it.
@@ -84,10 +88,16 @@ pub struct CaseRecord {
 pub struct Finding {
     /// The check that failed.
     pub check: CheckName,
+    /// Whether it fails the run (`error`) or is reported only (`warning`).
+    pub severity: Severity,
     /// The subject: a tool name, or `(undeclared tool)`.
     pub subject: String,
     /// The declared tool involved, if any.
     pub tool: Option<String>,
+    /// Other subjects with the same finding (the same check and cause): one finding lists
+    /// them instead of repeating itself. The case shown is the first subject's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
     /// What kind of cases the subject ran.
     pub kind: SubjectKind,
     /// What went wrong, on the minimal case.
@@ -103,6 +113,11 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The subjects this finding is about: its own, then the grouped ones (`also`).
+    pub fn subjects(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.subject.as_str()).chain(self.also.iter().map(String::as_str))
+    }
+
     /// The token `--replay` takes to run this one case again:
     /// `<check>:<subject>:<case>:<seed>`.
     pub fn replay_token(&self) -> String {
@@ -184,8 +199,12 @@ impl FromStr for ReplayToken {
 pub enum CheckStatus {
     /// Held on every case.
     Passed,
-    /// Failed; the report carries a finding.
+    /// Failed with severity `error`; the report carries a finding.
     Failed,
+    /// Failed with severity `warning`; the report carries a finding.
+    Warned,
+    /// Not reported: the configuration turned it off.
+    Off,
 }
 
 /// One check's result for one subject.
@@ -260,6 +279,19 @@ pub struct RunInfo {
     pub timeout_ms: u64,
     /// Whether negative cases ran.
     pub negative: bool,
+    /// Whether warnings fail the run too.
+    #[serde(default)]
+    pub deny_warnings: bool,
+    /// The assumptions the verdicts rest on where the evidence runs out (Gateway:
+    /// `mcp_passthrough`), by name.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub assumptions: std::collections::BTreeMap<String, bool>,
+    /// Per-check levels the configuration set (`error`, `warning`, `off`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub checks: std::collections::BTreeMap<CheckName, crate::config::Level>,
+    /// The configuration file the run read, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<String>,
 }
 
 /// Everything a run found. Its JSON form is described by `contracts/report.json`.
@@ -279,9 +311,35 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether every check held.
+    /// Whether the run passes: no finding of severity `error` (with `deny_warnings`, no
+    /// finding at all).
     pub fn is_ok(&self) -> bool {
-        self.findings.is_empty()
+        self.findings
+            .iter()
+            .all(|f| f.severity == Severity::Warning && !self.run.deny_warnings)
+    }
+
+    /// Every (subject, check) with a finding, groups expanded (a finding's own subject, then
+    /// its `also`), in report order.
+    pub fn failed(&self) -> Vec<(&str, CheckName)> {
+        self.findings
+            .iter()
+            .flat_map(|f| f.subjects().map(move |s| (s, f.check)))
+            .collect()
+    }
+
+    /// The findings of severity `error`.
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+    }
+
+    /// The findings of severity `warning`.
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
     }
 
     /// The findings of one check.
@@ -289,8 +347,8 @@ impl Report {
         self.findings.iter().filter(move |f| f.check == check)
     }
 
-    /// Panics with the human rendering of every finding unless every check held: the call a
-    /// `#[test]` ends with.
+    /// Panics with the human rendering of every finding unless the run passes (no error
+    /// findings; no findings at all with `deny_warnings`): the call a `#[test]` ends with.
     #[track_caller]
     pub fn assert_ok(&self) {
         if !self.is_ok() {

@@ -16,13 +16,18 @@ use std::time::{Duration, Instant};
 
 use proptest::strategy::{Strategy, ValueTree};
 
-use crate::check::CheckName;
+use crate::check::{CheckName, Severity};
 use crate::handler::{Answer, Handler, Outcome};
+use crate::judge::ErrorSignal;
 use crate::report::{CaseRecord, CheckResult, CheckStatus, Finding, Seed, SubjectReport, Totals};
 
 use super::events::RunEvent;
 use super::seed::{case_seed, test_runner};
-use super::suite::{CaseInput, Failure, Subject, SubjectKind, Suite};
+use super::suite::{CaseInput, Failure, Probe, Reply, Subject, SubjectKind, Suite, Unreached};
+
+/// How many distinct error texts a subject keeps for the reachability comparison; a subject
+/// with more is not "like the undeclared names" (its answers vary with its input).
+const MAX_ERROR_TEXTS: usize = 64;
 
 /// Limits and settings of one run.
 #[derive(Clone, Debug)]
@@ -79,6 +84,23 @@ pub(crate) struct RunOutcome {
 struct Attempt {
     record: CaseRecord,
     failures: Vec<Failure>,
+    /// What the first answer tells about reachability.
+    reply: Option<Reply>,
+}
+
+impl Attempt {
+    fn succeeded(&self) -> bool {
+        matches!(self.reply, Some(Reply::Success))
+    }
+
+    /// The highest severity of `check`'s failures on this case.
+    fn severity(&self, check: CheckName) -> Option<Severity> {
+        self.failures
+            .iter()
+            .filter(|f| f.check == check)
+            .map(|f| f.severity)
+            .max()
+    }
 }
 
 /// What a shrink aims to keep true.
@@ -103,7 +125,8 @@ impl Goal {
 struct ShrinkJob {
     subject: usize,
     goal: Goal,
-    failing_cases: u32,
+    /// How many cases failed the goal, and at what highest severity.
+    failing_cases: (u32, Severity),
     start: Attempt,
 }
 
@@ -114,8 +137,17 @@ struct SubjectState {
     skipped: u32,
     skip_reason: Option<String>,
     successes: u32,
-    /// For each goal: how many cases failed it, and the lowest-index failing attempt.
-    failing: BTreeMap<Goal, (u32, Attempt)>,
+    /// Error answers (not crashes) among the first answers of its cases.
+    error_answers: u32,
+    /// Whether every error answer so far is a generic "unknown tool" text.
+    all_generic: bool,
+    /// The distinct normalised error texts (at most [`MAX_ERROR_TEXTS`]), with their signal.
+    error_texts: BTreeMap<String, ErrorSignal>,
+    /// More distinct error texts came than are kept.
+    error_texts_overflow: bool,
+    /// For each goal: how many cases failed it, the attempt shown (the lowest-index one of the
+    /// highest severity), and that severity.
+    failing: BTreeMap<Goal, (u32, Attempt, Severity)>,
 }
 
 /// The invocation a handler is working on.
@@ -138,6 +170,9 @@ pub(crate) struct RunState {
     in_flight: Mutex<Option<InFlight>>,
     invocations: AtomicU64,
     case_phase: Mutex<Option<Duration>>,
+    /// Set when a handler can no longer run cases (it fails during init again and again):
+    /// why. Remaining cases are skipped and nothing is shrunk.
+    aborted: Mutex<Option<String>>,
 }
 
 impl RunState {
@@ -150,7 +185,56 @@ impl RunState {
             in_flight: Mutex::new(None),
             invocations: AtomicU64::new(0),
             case_phase: Mutex::new(None),
+            aborted: Mutex::new(None),
         }
+    }
+
+    /// For each subject, why its tool is not reached, if it is not: every first answer of its
+    /// valid cases is an error answer (crashes aside, which `no_function_error` reports), and
+    /// each is the generic "unknown tool" text of a dispatcher, or also an answer to one of
+    /// the undeclared names. A tool whose error answers are its own (it rejects a random id or
+    /// unit with a message of its own) is reached. In a replay asked about `tool_reachable`,
+    /// a case that is not a success is enough (the undeclared names are not run again).
+    fn reachability<S: Suite>(&self, suite: &S, config: &RunConfig) -> Vec<Option<Unreached>> {
+        let subjects = suite.subjects();
+        let undeclared = subjects
+            .iter()
+            .position(|s| s.kind == SubjectKind::UndeclaredTool)
+            .map(|u| {
+                let state = lock(&self.subjects[u]);
+                (state.error_texts.clone(), state.error_texts_overflow)
+            });
+        subjects
+            .iter()
+            .zip(&self.subjects)
+            .map(|(subject, state)| {
+                let state = lock(state);
+                if subject.kind != SubjectKind::Tool
+                    || state.successes > 0
+                    || state.error_answers == 0
+                {
+                    return None;
+                }
+                let (text, signal) = state.error_texts.iter().next()?;
+                let like_undeclared = !state.error_texts_overflow
+                    && undeclared.as_ref().is_some_and(|(texts, overflow)| {
+                        !texts.is_empty()
+                            && (state.error_texts.keys().all(|t| texts.contains_key(t)))
+                            && (!overflow || state.error_texts.len() == 1)
+                    });
+                let replayed = !config.only.is_empty()
+                    && config
+                        .only
+                        .iter()
+                        .any(|c| c.subject == subject.name && c.check == CheckName::ToolReachable);
+                (state.all_generic || like_undeclared || replayed).then(|| Unreached {
+                    signal: signal.clone(),
+                    text: text.clone(),
+                    generic: state.all_generic,
+                    like_undeclared,
+                })
+            })
+            .collect()
     }
 
     /// The invocation in flight, if it has run more than `grace` past its deadline: its
@@ -171,19 +255,21 @@ impl RunState {
         let subjects = suite.subjects();
         let mut findings = lock(&self.findings).clone();
         if let Some(stuck) = wedged {
+            let reach = self.reachability(suite, config);
             for (s, state) in self.subjects.iter().enumerate() {
                 let state = lock(state);
-                for (goal, (count, attempt)) in &state.failing {
+                for (goal, (count, attempt, severity)) in &state.failing {
                     let reported = findings.iter().any(|f| f.0 == s && f.1 == *goal);
-                    if !reported && keep_goal(suite, config, s, *goal, &state) {
+                    if !reported && keep_goal(*goal, reach[s].as_ref()) {
                         let f = finding(
                             suite,
                             &subjects[s],
                             *goal,
-                            *count,
+                            (*count, *severity),
                             state.cases_run,
                             attempt.clone(),
                             0,
+                            reach[s].as_ref(),
                         );
                         findings.push((s, *goal, f));
                     }
@@ -206,22 +292,31 @@ impl RunState {
                 let checks = suite
                     .checks()
                     .iter()
-                    .filter(|c| applies(**c, subject.kind))
+                    .filter(|c| suite.applies(**c, subject))
                     .map(|&check| {
                         let failed = findings.iter().find(|f| f.0 == s && f.2.check == check);
                         CheckResult {
                             check,
-                            status: if failed.is_some() {
-                                CheckStatus::Failed
-                            } else {
-                                CheckStatus::Passed
+                            status: match failed.map(|f| f.2.severity) {
+                                None => CheckStatus::Passed,
+                                Some(Severity::Error) => CheckStatus::Failed,
+                                Some(Severity::Warning) => CheckStatus::Warned,
                             },
                             failing_cases: failed.map_or(0, |f| f.2.failing_cases),
                         }
                     })
                     .collect();
                 let (mut skipped, mut skip_reason) = (state.skipped, state.skip_reason.clone());
-                if wedged.is_some() && config.only.is_empty() {
+                let aborted = lock(&self.aborted).clone();
+                if let Some(why) = aborted.filter(|_| config.only.is_empty()) {
+                    let not_run = subject
+                        .cases
+                        .saturating_sub(state.cases_run + state.skipped);
+                    if not_run > 0 {
+                        skipped += not_run;
+                        skip_reason = Some(format!("not run: {why}"));
+                    }
+                } else if wedged.is_some() && config.only.is_empty() {
                     let not_run = subject
                         .cases
                         .saturating_sub(state.cases_run + state.skipped);
@@ -267,25 +362,10 @@ impl RunState {
     }
 }
 
-/// Whether a failing goal becomes a finding: `tool_reachable` only when no valid case of the
-/// tool succeeded, and, in a replay, only when the replay asks about it.
-fn keep_goal<S: Suite>(
-    suite: &S,
-    config: &RunConfig,
-    s: usize,
-    goal: Goal,
-    state: &SubjectState,
-) -> bool {
-    if goal != Goal::NotSuccess {
-        return true;
-    }
-    let subject = &suite.subjects()[s];
-    let asked = config.only.is_empty()
-        || config
-            .only
-            .iter()
-            .any(|c| c.subject == subject.name && c.check == CheckName::ToolReachable);
-    subject.kind == SubjectKind::Tool && state.cases_run > 0 && state.successes == 0 && asked
+/// Whether a failing goal becomes a finding: `tool_reachable` only when the tool is not
+/// reached (see [`RunState::reachability`]).
+fn keep_goal(goal: Goal, unreached: Option<&Unreached>) -> bool {
+    goal != Goal::NotSuccess || unreached.is_some()
 }
 
 struct Shared<'a, S, E> {
@@ -313,7 +393,11 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
         input: CaseInput,
     ) -> Attempt {
         let subject = &self.suite.subjects()[s];
-        let probe = self.suite.probe(subject, index);
+        let probe = if subject.is_known_good(index) {
+            Probe::KnownGood
+        } else {
+            self.suite.probe(subject, index)
+        };
         let invocations = self.suite.invocations(subject, probe, &input, seed);
         let mut answers = Vec::with_capacity(invocations.len());
         for (i, invocation) in invocations.iter().enumerate() {
@@ -332,7 +416,12 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
         let failures = self
             .suite
             .judge(subject, probe, &input, &invocations, &answers);
+        let reply = invocations
+            .first()
+            .zip(answers.first())
+            .map(|(invocation, answer)| self.suite.reply(invocation, answer));
         Attempt {
+            reply,
             record: CaseRecord {
                 seed: Seed(seed),
                 index,
@@ -340,19 +429,18 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
                 input,
                 invocations,
                 answers,
+                received: Vec::new(),
             },
             failures,
         }
     }
 
-    fn holds(&self, goal: Goal, attempt: &Attempt) -> bool {
+    /// Whether `candidate` still shows what `start` showed: the same check failing at least
+    /// as severely, or (for `tool_reachable`) an error answer.
+    fn holds(&self, goal: Goal, start: &Attempt, candidate: &Attempt) -> bool {
         match goal {
-            Goal::Fails(check) => attempt.failures.iter().any(|f| f.check == check),
-            Goal::NotSuccess => !attempt
-                .record
-                .answers
-                .first()
-                .is_some_and(|a| self.suite.succeeded(a)),
+            Goal::Fails(check) => candidate.severity(check) >= start.severity(check),
+            Goal::NotSuccess => matches!(candidate.reply, Some(Reply::Error { .. })),
         }
     }
 
@@ -371,12 +459,17 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
         });
         let seed = start.record.seed.0;
         let index = start.record.index;
+        // Known-good arguments are kept as they are.
+        if subject.is_known_good(index) {
+            return (start, 0);
+        }
         let Ok(mut tree) = subject.strategy.new_tree(&mut test_runner(seed)) else {
             return (start, 0);
         };
         let mut best = start;
         let mut accepted = 0;
         let mut tried = 0;
+        let origin = best.clone();
         let budget = if goal == Goal::Fails(CheckName::WithinDeadline) {
             self.config.max_deadline_shrink_time
         } else {
@@ -392,7 +485,7 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
             }
             tried += 1;
             let candidate = self.attempt(handler, s, index, seed, tree.current()).await;
-            if self.holds(goal, &candidate) {
+            if self.holds(goal, &origin, &candidate) {
                 best = candidate;
                 accepted += 1;
                 if !tree.simplify() {
@@ -471,6 +564,9 @@ where
                     break;
                 };
                 let subject = &subjects[s];
+                if lock(&state.aborted).is_some() {
+                    break;
+                }
                 if timeouts[s].load(Ordering::Relaxed) >= config.max_timeouts_per_subject {
                     let mut state = lock(&state.subjects[s]);
                     state.skipped += 1;
@@ -480,8 +576,8 @@ where
                     ));
                     continue;
                 }
-                let input = match subject.strategy.new_tree(&mut test_runner(seed)) {
-                    Ok(tree) => tree.current(),
+                let input = match subject.input(index, seed) {
+                    Ok(input) => input,
                     Err(reason) => {
                         let mut state = lock(&state.subjects[s]);
                         state.skipped += 1;
@@ -504,23 +600,30 @@ where
                     index,
                     failed: attempt.failures.iter().map(|f| f.check).collect(),
                 });
-                record(&mut lock(&state.subjects[s]), subject, suite, attempt);
+                record(&mut lock(&state.subjects[s]), subject, attempt);
+                if let Some(why) = handler.broken() {
+                    lock(&state.aborted).get_or_insert(why);
+                    break;
+                }
             }
         }
     });
     futures::future::join_all(workers).await;
     *lock(&state.case_phase) = Some(state.started.elapsed());
 
-    // Phase 2: shrink the lowest-index failing case of each (subject, goal).
+    // Phase 2: shrink the lowest-index failing case of each (subject, goal); nothing when the
+    // handler cannot run cases any more (the failures are reported as found).
+    let aborted = lock(&state.aborted).is_some();
+    let reach = &state.reachability(suite, config);
     let mut jobs: Vec<Mutex<Option<ShrinkJob>>> = Vec::new();
     for (s, subject_state) in state.subjects.iter().enumerate() {
         let subject_state = lock(subject_state);
-        for (goal, (count, attempt)) in &subject_state.failing {
-            if keep_goal(suite, config, s, *goal, &subject_state) {
+        for (goal, (count, attempt, severity)) in &subject_state.failing {
+            if keep_goal(*goal, reach[s].as_ref()) {
                 jobs.push(Mutex::new(Some(ShrinkJob {
                     subject: s,
                     goal: *goal,
-                    failing_cases: *count,
+                    failing_cases: (*count, *severity),
                     start: attempt.clone(),
                 })));
             }
@@ -537,7 +640,11 @@ where
                     continue;
                 };
                 let (s, goal) = (job.subject, job.goal);
-                let (best, steps) = shared.shrink(handler, s, goal, job.start).await;
+                let (best, steps) = if aborted {
+                    (job.start, 0)
+                } else {
+                    shared.shrink(handler, s, goal, job.start).await
+                };
                 let cases_run = lock(&state.subjects[s]).cases_run;
                 let finding = finding(
                     suite,
@@ -547,6 +654,7 @@ where
                     cases_run,
                     best,
                     steps,
+                    reach[s].as_ref(),
                 );
                 shared.emit(|| RunEvent::Finding(Box::new(finding.clone())));
                 lock(&state.findings).push((s, goal, finding));
@@ -630,90 +738,106 @@ impl<'a> Items<'a> {
     }
 }
 
-/// Which checks a subject kind reports on.
-fn applies(check: CheckName, kind: SubjectKind) -> bool {
-    match kind {
-        SubjectKind::Tool => !matches!(
-            check,
-            CheckName::UnknownToolRejected | CheckName::InvalidArgumentsHandled
-        ),
-        SubjectKind::UndeclaredTool => matches!(
-            check,
-            CheckName::UnknownToolRejected
-                | CheckName::WithinDeadline
-                | CheckName::ResponseSize
-                | CheckName::ResponseShape
-        ),
-        SubjectKind::InvalidArguments => matches!(
-            check,
-            CheckName::InvalidArgumentsHandled
-                | CheckName::WithinDeadline
-                | CheckName::ResponseSize
-                | CheckName::ResponseShape
-        ),
-    }
-}
-
 /// Adds a finished case to its subject's bookkeeping.
-fn record<S: Suite>(state: &mut SubjectState, subject: &Subject, suite: &S, attempt: Attempt) {
-    state.cases_run += 1;
-    let success = attempt
-        .record
-        .answers
-        .first()
-        .is_some_and(|a| suite.succeeded(a));
-    let mut goals: Vec<Goal> = attempt
-        .failures
-        .iter()
-        .map(|f| Goal::Fails(f.check))
-        .collect();
-    if success {
-        state.successes += 1;
-    } else if subject.kind == SubjectKind::Tool {
-        goals.push(Goal::NotSuccess);
+fn record(state: &mut SubjectState, subject: &Subject, attempt: Attempt) {
+    if state.cases_run == 0 {
+        state.all_generic = true;
     }
-    goals.dedup();
-    for goal in goals {
+    state.cases_run += 1;
+    let mut goals: Vec<(Goal, Severity)> = Vec::new();
+    for failure in &attempt.failures {
+        let goal = Goal::Fails(failure.check);
+        match goals.iter_mut().find(|(g, _)| *g == goal) {
+            Some((_, severity)) => *severity = (*severity).max(failure.severity),
+            None => goals.push((goal, failure.severity)),
+        }
+    }
+    match &attempt.reply {
+        Some(Reply::Success) => state.successes += 1,
+        Some(Reply::Error {
+            signal,
+            text,
+            generic,
+        }) => {
+            state.error_answers += 1;
+            state.all_generic &= *generic;
+            if state.error_texts.len() < MAX_ERROR_TEXTS {
+                state
+                    .error_texts
+                    .entry(text.clone())
+                    .or_insert_with(|| signal.clone());
+            } else if !state.error_texts.contains_key(text) {
+                state.error_texts_overflow = true;
+            }
+        }
+        Some(Reply::Crash) | None => {}
+    }
+    if subject.kind == SubjectKind::Tool && !attempt.succeeded() {
+        goals.push((Goal::NotSuccess, Severity::Error));
+    }
+    for (goal, severity) in goals {
         match state.failing.entry(goal) {
             std::collections::btree_map::Entry::Vacant(v) => {
-                v.insert((1, attempt.clone()));
+                v.insert((1, attempt.clone(), severity));
             }
             std::collections::btree_map::Entry::Occupied(mut o) => {
-                let (count, lowest) = o.get_mut();
+                let (count, shown, worst) = o.get_mut();
                 *count += 1;
-                if attempt.record.index < lowest.record.index {
-                    *lowest = attempt.clone();
+                if severity > *worst
+                    || (severity == *worst && attempt.record.index < shown.record.index)
+                {
+                    *shown = attempt.clone();
+                    *worst = severity;
                 }
             }
         }
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn finding<S: Suite>(
     suite: &S,
     subject: &Subject,
     goal: Goal,
-    failing_cases: u32,
+    (failing_cases, severity): (u32, Severity),
     cases_run: u32,
     best: Attempt,
     shrink_steps: u32,
+    unreached: Option<&Unreached>,
 ) -> Finding {
-    let message = match goal {
+    let (message, severity) = match goal {
         Goal::Fails(check) => best
             .failures
             .iter()
-            .find(|f| f.check == check)
-            .map(|f| f.message.clone())
-            .unwrap_or_default(),
-        Goal::NotSuccess => suite.unreachable_message(cases_run),
+            .filter(|f| f.check == check)
+            .max_by_key(|f| f.severity)
+            .map(|f| (f.message.clone(), f.severity.max(severity)))
+            .unwrap_or((String::new(), severity)),
+        Goal::NotSuccess => match unreached {
+            Some(why) => (
+                suite.unreachable_message(cases_run, why),
+                CheckName::ToolReachable.default_severity(),
+            ),
+            None => (String::new(), severity),
+        },
     };
+    let received = best
+        .record
+        .answers
+        .iter()
+        .filter_map(|a| suite.received(a))
+        .collect();
+    let mut case = best.record;
+    case.received = received;
     Finding {
         check: goal.check(),
+        severity,
         subject: subject.name.clone(),
         tool: subject.tool.clone(),
+        also: Vec::new(),
         kind: subject.kind,
         message,
-        case: best.record,
+        case,
         failing_cases,
         cases_run,
         shrink_steps,
@@ -723,11 +847,13 @@ fn finding<S: Suite>(
 /// The finding of an invocation that never returned: its case is rebuilt from its seed.
 fn wedged_finding<S: Suite>(suite: &S, stuck: InFlight, cases_run: u32) -> Finding {
     let subject = &suite.subjects()[stuck.subject];
-    let probe = suite.probe(subject, stuck.index);
+    let probe = if subject.is_known_good(stuck.index) {
+        Probe::KnownGood
+    } else {
+        suite.probe(subject, stuck.index)
+    };
     let input = subject
-        .strategy
-        .new_tree(&mut test_runner(stuck.seed))
-        .map(|tree| tree.current())
+        .input(stuck.index, stuck.seed)
         .unwrap_or_else(|_| CaseInput::valid(serde_json::Value::Null));
     let invocation = suite
         .invocations(subject, probe, &input, stuck.seed)
@@ -735,8 +861,10 @@ fn wedged_finding<S: Suite>(suite: &S, stuck: InFlight, cases_run: u32) -> Findi
         .nth(stuck.invocation);
     Finding {
         check: CheckName::WithinDeadline,
+        severity: CheckName::WithinDeadline.default_severity(),
         subject: subject.name.clone(),
         tool: subject.tool.clone(),
+        also: Vec::new(),
         kind: subject.kind,
         message: format!(
             "the handler never returned: {} ms after its {} ms deadline it still blocked its \
@@ -759,6 +887,7 @@ fn wedged_finding<S: Suite>(suite: &S, stuck: InFlight, cases_run: u32) -> Findi
                 Outcome::Timeout { limit: stuck.limit },
                 stuck.since.elapsed(),
             )],
+            received: Vec::new(),
         },
         failing_cases: 1,
         cases_run: cases_run.max(1),

@@ -5,9 +5,10 @@ use proptest::strategy::SBoxedStrategy;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::check::CheckName;
+use crate::check::{CheckName, Severity};
 use crate::generate::Violation;
 use crate::handler::{Answer, Invocation};
+use crate::judge::ErrorSignal;
 
 /// One generated input: the arguments of a case, and for negative cases how they break the
 /// tool's schema.
@@ -54,8 +55,30 @@ pub(crate) struct Subject {
     pub(crate) kind: SubjectKind,
     /// Where inputs come from.
     pub(crate) strategy: SBoxedStrategy<CaseInput>,
-    /// How many cases to run.
+    /// Inputs that must succeed (the schema's `examples`, the configuration's `known_good`):
+    /// they are the subject's first cases, sent as they are and never shrunk.
+    pub(crate) known_good: Vec<CaseInput>,
+    /// How many cases to run, the known-good ones included.
     pub(crate) cases: u32,
+}
+
+impl Subject {
+    /// The input of case `index`: a known-good input, or one generated from `seed`.
+    pub(crate) fn input(&self, index: u32, seed: u64) -> Result<CaseInput, String> {
+        if let Some(known) = self.known_good.get(index as usize) {
+            return Ok(known.clone());
+        }
+        use proptest::strategy::{Strategy, ValueTree};
+        self.strategy
+            .new_tree(&mut super::seed::test_runner(seed))
+            .map(|tree| tree.current())
+            .map_err(|reason| reason.to_string())
+    }
+
+    /// Whether case `index` is a known-good case.
+    pub(crate) fn is_known_good(&self, index: u32) -> bool {
+        (index as usize) < self.known_good.len()
+    }
 }
 
 /// Which probe a case runs: which invocations it makes and which checks judge them.
@@ -70,6 +93,8 @@ pub enum Probe {
     UndeclaredTool,
     /// One invocation with invalid arguments.
     InvalidArguments,
+    /// One invocation with known-good arguments, which must succeed.
+    KnownGood,
 }
 
 impl Probe {
@@ -80,6 +105,7 @@ impl Probe {
             Probe::RenamedTarget => "renamed_target",
             Probe::UndeclaredTool => "undeclared_tool",
             Probe::InvalidArguments => "invalid_arguments",
+            Probe::KnownGood => "known_good",
         }
     }
 }
@@ -89,18 +115,61 @@ impl Probe {
 pub struct Failure {
     /// The check.
     pub check: CheckName,
+    /// How much it matters: the check's default, unless the cause says otherwise.
+    pub severity: Severity,
     /// What went wrong, for people.
     pub message: String,
 }
 
 impl Failure {
-    /// A failure of `check`.
+    /// A failure of `check`, at the check's default severity.
     pub fn new(check: CheckName, message: impl Into<String>) -> Self {
         Failure {
             check,
+            severity: check.default_severity(),
             message: message.into(),
         }
     }
+
+    /// The same failure at another severity (for a cause that matters more or less than the
+    /// check's default).
+    #[must_use]
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
+/// What an answer tells about reachability (`tool_reachable`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Reply {
+    /// Not an error answer.
+    Success,
+    /// A function error of any kind: `no_function_error` owns it.
+    Crash,
+    /// An error answer.
+    Error {
+        /// How it says so.
+        signal: ErrorSignal,
+        /// Its text with the names of the tool it was sent for normalised out, for comparing
+        /// with the answers to undeclared names.
+        text: String,
+        /// Whether it is a dispatcher's generic "unknown tool" text.
+        generic: bool,
+    },
+}
+
+/// Why a tool is not reached: its error answers, as the runner compared them.
+#[derive(Clone, Debug)]
+pub(crate) struct Unreached {
+    /// How the first of them says it is an error.
+    pub(crate) signal: ErrorSignal,
+    /// The first of them, normalised.
+    pub(crate) text: String,
+    /// Every one is a generic "unknown tool" text.
+    pub(crate) generic: bool,
+    /// Every one is also an answer to an undeclared name.
+    pub(crate) like_undeclared: bool,
 }
 
 /// A kind of contract the runner can check.
@@ -130,14 +199,50 @@ pub(crate) trait Suite: Sync {
         answers: &[Answer],
     ) -> Vec<Failure>;
 
-    /// Whether an answer is a success (not an error answer, not a function error): what
-    /// `tool_reachable` counts.
-    fn succeeded(&self, answer: &Answer) -> bool;
+    /// What an answer to `invocation` tells about reachability: a success, a crash, or an
+    /// error answer with its normalised text.
+    fn reply(&self, invocation: &Invocation, answer: &Answer) -> Reply;
 
-    /// The message of a `tool_reachable` finding: none of `cases_run` valid cases succeeded.
-    /// Says what counts as an error answer in this contract and the likely cause.
-    fn unreachable_message(&self, cases_run: u32) -> String;
+    /// The message of a `tool_reachable` finding: none of `cases_run` valid cases reached the
+    /// tool, for the reason `why`. Names the signal that made the answers error answers.
+    fn unreachable_message(&self, cases_run: u32, why: &Unreached) -> String;
 
-    /// Whether `check` applies to this suite (reports list the checks that ran).
+    /// The checks this suite runs, in report order.
     fn checks(&self) -> &[CheckName];
+
+    /// Whether `check` applies to `subject` (reports list only those). By default, what the
+    /// subject's kind allows.
+    fn applies(&self, check: CheckName, subject: &Subject) -> bool {
+        applies_to_kind(check, subject.kind)
+    }
+
+    /// What the agent receives for `answer`, when the contract maps answers (the Gateway's
+    /// MCP result), for reports and snapshots.
+    fn received(&self, _answer: &Answer) -> Option<Value> {
+        None
+    }
+}
+
+/// Which checks a subject kind reports on.
+pub(crate) fn applies_to_kind(check: CheckName, kind: SubjectKind) -> bool {
+    match kind {
+        SubjectKind::Tool => !matches!(
+            check,
+            CheckName::UnknownToolRejected | CheckName::InvalidArgumentsHandled
+        ),
+        SubjectKind::UndeclaredTool => matches!(
+            check,
+            CheckName::UnknownToolRejected
+                | CheckName::WithinDeadline
+                | CheckName::ResponseSize
+                | CheckName::ResponseShape
+        ),
+        SubjectKind::InvalidArguments => matches!(
+            check,
+            CheckName::InvalidArgumentsHandled
+                | CheckName::WithinDeadline
+                | CheckName::ResponseSize
+                | CheckName::ResponseShape
+        ),
+    }
 }

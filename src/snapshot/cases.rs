@@ -121,6 +121,8 @@ pub struct ToolCases {
     /// What the snapshot header records.
     pub info: SnapshotInfo,
     pub(crate) view: View,
+    /// Gateway: the profile and assumptions that map an answer to what the agent receives.
+    pub(crate) agent: Option<(Profile, crate::gateway::Assumptions)>,
 }
 
 /// The snapshot cases of every selected tool, in declaration order.
@@ -130,7 +132,7 @@ pub fn plan(tools: Tools<'_>, settings: &SnapshotSettings) -> Result<Vec<ToolCas
             let options = gateway.options();
             let view = match options.profile {
                 Profile::Mcp => View::Mcp,
-                Profile::Json => View::Whole,
+                _ => View::Whole,
             };
             gateway
                 .snapshot_tools()
@@ -150,6 +152,7 @@ pub fn plan(tools: Tools<'_>, settings: &SnapshotSettings) -> Result<Vec<ToolCas
                     let cases = tool_cases(
                         tool,
                         generator,
+                        &gateway.snapshot_known_good(tool),
                         options.seed,
                         settings.generated,
                         |arguments, seed| gateway.invocation(tool, arguments, seed),
@@ -159,6 +162,7 @@ pub fn plan(tools: Tools<'_>, settings: &SnapshotSettings) -> Result<Vec<ToolCas
                         cases,
                         info,
                         view,
+                        agent: Some((options.profile, options.assume)),
                     })
                 })
                 .collect()
@@ -189,6 +193,7 @@ pub fn plan(tools: Tools<'_>, settings: &SnapshotSettings) -> Result<Vec<ToolCas
                     let cases = tool_cases(
                         tool,
                         generator,
+                        &group.snapshot_known_good(tool),
                         options.seed,
                         settings.generated,
                         |arguments, seed| group.invocation(tool, arguments, seed),
@@ -198,6 +203,7 @@ pub fn plan(tools: Tools<'_>, settings: &SnapshotSettings) -> Result<Vec<ToolCas
                         cases,
                         info,
                         view: View::Whole,
+                        agent: None,
                     })
                 })
                 .collect()
@@ -211,6 +217,7 @@ pub fn plan(tools: Tools<'_>, settings: &SnapshotSettings) -> Result<Vec<ToolCas
 fn tool_cases(
     tool: &str,
     generator: &SchemaGenerator,
+    known_good: &[Value],
     run_seed: u64,
     generated: u32,
     invocation: impl Fn(&Value, u64) -> Result<Invocation, Error>,
@@ -237,6 +244,12 @@ fn tool_cases(
         values.push(value);
         Ok(())
     };
+    for (i, arguments) in known_good.iter().enumerate() {
+        let label = format!("known good {}", i + 1);
+        let mut state = run_seed ^ fnv1a(tool.as_bytes()) ^ fnv1a(label.as_bytes());
+        let seed = splitmix64(&mut state);
+        push(label, arguments.clone(), seed)?;
+    }
     for boundary in generator.boundary_values() {
         // Request and session ids come from a seed fixed by the tool and the label, so adding
         // a boundary value does not change the ids of the others.

@@ -139,6 +139,9 @@ fn entry_value(entry: &Entry) -> Value {
         Reply::Response(body) => map.insert("response".to_owned(), body.clone()),
         Reply::Error(text) => map.insert("error".to_owned(), Value::String(text.clone())),
     };
+    if let Some(agent) = &entry.agent {
+        map.insert("agent".to_owned(), agent.clone());
+    }
     Value::Object(map)
 }
 
@@ -370,6 +373,7 @@ mod tests {
             case: case.to_owned(),
             event: json!({"order_id": "ORD-1001"}),
             reply,
+            agent: None,
         }
     }
 

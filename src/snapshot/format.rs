@@ -67,7 +67,8 @@ pub(crate) fn snapshot_name(tool: &str) -> String {
 }
 
 /// The body: a JSON array of entries with their members in a fixed order (`case`, `event`,
-/// `response` or `error`), values pretty-printed with two-space indents.
+/// `response` or `error`, then `agent` where the contract maps answers), values
+/// pretty-printed with two-space indents.
 pub(crate) fn render_contents(entries: &[Entry]) -> String {
     if entries.is_empty() {
         return "[]".to_owned();
@@ -77,13 +78,17 @@ pub(crate) fn render_contents(entries: &[Entry]) -> String {
         out.push_str("  {\n");
         let _ = writeln!(out, "    \"case\": {},", json_string(&entry.case));
         let _ = writeln!(out, "    \"event\": {},", pretty(&entry.event, 4));
+        let comma = if entry.agent.is_some() { "," } else { "" };
         match &entry.reply {
             Reply::Response(body) => {
-                let _ = writeln!(out, "    \"response\": {}", pretty(body, 4));
+                let _ = writeln!(out, "    \"response\": {}{comma}", pretty(body, 4));
             }
             Reply::Error(text) => {
-                let _ = writeln!(out, "    \"error\": {}", json_string(text));
+                let _ = writeln!(out, "    \"error\": {}{comma}", json_string(text));
             }
+        }
+        if let Some(agent) = &entry.agent {
+            let _ = writeln!(out, "    \"agent\": {}", pretty(agent, 4));
         }
         out.push_str(if i + 1 < entries.len() {
             "  },\n"
@@ -190,7 +195,13 @@ pub(crate) fn parse_contents(text: &str) -> Result<Vec<Entry>, String> {
                     ));
                 }
             };
-            Ok(Entry { case, event, reply })
+            let agent = map.remove("agent");
+            Ok(Entry {
+                case,
+                event,
+                reply,
+                agent,
+            })
         })
         .collect()
 }
@@ -349,11 +360,13 @@ mod tests {
                 case: "example \u{202e}1".to_owned(),
                 event: json!({"text": "a\u{feff}b\u{e000}\u{10ffff}é😀\n"}),
                 reply: Reply::Response(json!({"isError": true})),
+                agent: Some(json!({"content": [], "isError": true})),
             },
             Entry {
                 case: "generated 1".to_owned(),
                 event: json!({}),
                 reply: Reply::Error("panic: \u{85}".to_owned()),
+                agent: None,
             },
         ];
         let text = render_contents(&entries);

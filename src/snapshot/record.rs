@@ -34,6 +34,8 @@ pub struct Entry {
     pub event: Value,
     /// The answer.
     pub reply: Reply,
+    /// Gateway: what the agent receives for it (the MCP result the Gateway makes of it).
+    pub agent: Option<Value>,
 }
 
 /// The snapshot of one tool: what its file holds.
@@ -109,6 +111,15 @@ pub async fn record<H: Handler>(
                 latest_ms,
                 event: &invocation.event,
             };
+            let agent = tool.agent.map(|(profile, assume)| {
+                let mut received =
+                    crate::gateway::received::received(&answer.outcome, profile, assume).result;
+                redact_value(&mut received, &volatile);
+                for path in &paths {
+                    path.apply(&mut received);
+                }
+                sorted(received)
+            });
             let reply = match answer.outcome {
                 Outcome::Response { body, size } if size <= RESPONSE_SIZE_LIMIT => {
                     let mut shown = view(body, tool.view);
@@ -124,6 +135,7 @@ pub async fn record<H: Handler>(
                 case: case.label.clone(),
                 event: sorted(invocation.event.clone()),
                 reply,
+                agent,
             });
         }
         snapshots.push(ToolSnapshot {

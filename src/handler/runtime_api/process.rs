@@ -226,7 +226,14 @@ pub struct ProcessHandler {
     live: Option<Live>,
     stats: ProcessStats,
     log_stream_name: String,
+    /// Processes in a row that failed before taking an invocation (an init error, an exit
+    /// during init, a startup timeout), and the last such answer.
+    init_failures: (u32, Option<Answer>),
 }
+
+/// After this many processes in a row fail during init, the handler is broken: every case
+/// would fail the same way, so the run stops and says so once.
+pub(crate) const MAX_INIT_FAILURES: u32 = 3;
 
 /// A started process.
 #[derive(Debug)]
@@ -279,6 +286,7 @@ impl ProcessHandler {
             live: None,
             stats: ProcessStats::default(),
             log_stream_name,
+            init_failures: (0, None),
         })
     }
 
@@ -405,7 +413,31 @@ impl ProcessHandler {
         logs
     }
 
+    /// Invokes once, counting processes that fail during init in a row; once the handler is
+    /// broken, the last failure is the answer, at once.
     async fn call(&mut self, invocation: &Invocation) -> Answer {
+        if self.init_failures.0 >= MAX_INIT_FAILURES
+            && let Some(last) = &self.init_failures.1
+        {
+            return last.clone();
+        }
+        let cold = self.live.is_none();
+        let answer = self.call_once(invocation).await;
+        let failed_init = match &answer.outcome {
+            Outcome::InitError { .. } => true,
+            Outcome::Exited { status } => status.ends_with("(during init)"),
+            Outcome::Timeout { limit } => cold && *limit == self.config.startup_timeout,
+            _ => false,
+        };
+        if failed_init && self.live.is_none() {
+            self.init_failures = (self.init_failures.0 + 1, Some(answer.clone()));
+        } else {
+            self.init_failures = (0, None);
+        }
+        answer
+    }
+
+    async fn call_once(&mut self, invocation: &Invocation) -> Answer {
         let called = Instant::now();
         if let Err(error) = self.server.ensure_running() {
             let status = format!("the Runtime API server could not start: {error}");
@@ -520,6 +552,31 @@ impl ProcessHandler {
 impl Handler for ProcessHandler {
     async fn invoke(&mut self, invocation: &Invocation) -> Answer {
         self.call(invocation).await
+    }
+
+    fn broken(&self) -> Option<String> {
+        let (failures, last) = &self.init_failures;
+        if *failures < MAX_INIT_FAILURES {
+            return None;
+        }
+        let what = last
+            .as_ref()
+            .map(|a| match &a.outcome {
+                Outcome::InitError {
+                    error_type,
+                    error_message,
+                } => format!("init error {error_type}: {error_message}"),
+                Outcome::Exited { status } => status.clone(),
+                Outcome::Timeout { limit } => {
+                    format!("no first /next within {} ms", limit.as_millis())
+                }
+                other => other.label().to_owned(),
+            })
+            .unwrap_or_default();
+        Some(format!(
+            "the handler process failed during init {failures} times in a row ({what}); every \
+             case would fail the same way, so the run stopped"
+        ))
     }
 }
 

@@ -1,0 +1,621 @@
+//! `toolcontract.toml`: the settings of a project, read by the command line and the library
+//! alike.
+//!
+//! ```toml
+//! [defaults]
+//! cases = 512            # valid cases per tool
+//! seed = "0x2a"          # hexadecimal (a string) or decimal
+//! timeout_ms = 5000      # per-case deadline
+//! target_name = "orders" # Gateway: the part before `___`
+//! profile = "gateway"    # Gateway: gateway, mcp or json
+//! deny_warnings = false  # warnings fail the run too
+//!
+//! [assume]
+//! mcp_passthrough = true # Gateway: MCP-shaped answers reach the agent as they are
+//!
+//! [checks]               # per check: "error", "warning" or "off"
+//! unknown_tool_rejected = "off"
+//! error_signalled = "error"
+//!
+//! [env]                  # the handler process's environment (`check`, `snapshot`)
+//! TABLE_NAME = "orders"
+//!
+//! [tools.get_order]      # arguments that must succeed: sent first, as they are
+//! known_good = [{ order_id = "ORD-1001" }]
+//! ```
+//!
+//! Found, unless `--config FILE` names one: next to the definition, else in the working
+//! directory or the nearest directory above it. Flags override it; it overrides what the
+//! definition says (a target name) and the built-in defaults. Every error names the file, the
+//! line and the key.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::Value;
+use toml::Spanned;
+
+use crate::check::{CheckName, Severity};
+use crate::gateway::{Assumptions, Profile};
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "toolcontract.toml";
+
+/// The largest configuration file read.
+const MAX_SIZE: u64 = 1 << 20;
+
+/// What a check's findings count as, as the configuration says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// At this severity.
+    Severity(Severity),
+    /// Not reported.
+    Off,
+}
+
+impl Level {
+    fn parse(s: &str) -> Option<Level> {
+        match s {
+            "error" => Some(Level::Severity(Severity::Error)),
+            "warning" => Some(Level::Severity(Severity::Warning)),
+            "off" => Some(Level::Off),
+            _ => None,
+        }
+    }
+
+    /// `error`, `warning` or `off`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Level::Severity(s) => s.as_str(),
+            Level::Off => "off",
+        }
+    }
+}
+
+/// Known-good arguments of a tool, with the line they were given on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnownGood {
+    /// The arguments.
+    pub arguments: Value,
+    /// The line in the configuration file (1-based).
+    pub line: usize,
+}
+
+/// A loaded `toolcontract.toml` (or the empty configuration).
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Config {
+    /// The file it was read from.
+    pub path: Option<PathBuf>,
+    /// `[defaults] cases`.
+    pub cases: Option<u32>,
+    /// `[defaults] seed`.
+    pub seed: Option<u64>,
+    /// `[defaults] timeout_ms`.
+    pub timeout: Option<Duration>,
+    /// `[defaults] target_name`.
+    pub target_name: Option<String>,
+    /// `[defaults] profile`.
+    pub profile: Option<Profile>,
+    /// `[defaults] deny_warnings`.
+    pub deny_warnings: bool,
+    /// `[assume] mcp_passthrough`.
+    pub mcp_passthrough: Option<bool>,
+    /// `[checks]`: per-check severity or off.
+    pub checks: BTreeMap<CheckName, Level>,
+    /// `[env]`: the handler process's environment.
+    pub env: BTreeMap<String, String>,
+    /// `[tools.NAME] known_good`, by tool.
+    pub known_good: BTreeMap<String, Vec<KnownGood>>,
+    /// Where each tool's table starts (for errors about the tool).
+    tool_lines: BTreeMap<String, usize>,
+}
+
+/// A configuration file that cannot be used: the file, the line and the key.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}: {}{message}", file.display(), line.map(|l| format!(":{l}")).unwrap_or_default(), key.as_ref().map(|k| format!("`{k}`: ")).unwrap_or_default())]
+#[non_exhaustive]
+pub struct ConfigError {
+    /// The configuration file.
+    pub file: PathBuf,
+    /// The line (1-based), when known.
+    pub line: Option<usize>,
+    /// The key, dotted (`checks.tool_reachble`), when known.
+    pub key: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    defaults: Option<RawDefaults>,
+    #[serde(default)]
+    assume: Option<RawAssume>,
+    #[serde(default)]
+    checks: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    env: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    tools: BTreeMap<Spanned<String>, RawTool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    cases: Option<Spanned<i64>>,
+    seed: Option<Spanned<RawSeed>>,
+    timeout_ms: Option<Spanned<i64>>,
+    target_name: Option<Spanned<String>>,
+    profile: Option<Spanned<String>>,
+    deny_warnings: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawSeed {
+    Integer(i64),
+    Text(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAssume {
+    mcp_passthrough: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTool {
+    #[serde(default)]
+    known_good: Vec<Spanned<Value>>,
+}
+
+/// Line numbers of byte offsets in one text.
+struct Lines<'a>(&'a str);
+
+impl Lines<'_> {
+    fn at(&self, offset: usize) -> usize {
+        let end = offset.min(self.0.len());
+        self.0.as_bytes()[..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
+    }
+}
+
+impl Config {
+    /// Reads a configuration file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Config, ConfigError> {
+        let path = path.as_ref();
+        let error = |message: String| ConfigError {
+            file: path.to_owned(),
+            line: None,
+            key: None,
+            message,
+        };
+        let meta = std::fs::metadata(path).map_err(|e| error(format!("cannot read: {e}")))?;
+        if !meta.is_file() {
+            return Err(error("not a regular file".to_owned()));
+        }
+        if meta.len() > MAX_SIZE {
+            return Err(error(format!(
+                "{} bytes; a configuration file is at most {MAX_SIZE} bytes",
+                meta.len()
+            )));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| error(format!("cannot read: {e}")))?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses the text of a configuration file read from `path` (named in errors).
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let lines = Lines(text);
+        let fail = |span: Option<std::ops::Range<usize>>, key: Option<String>, message: String| {
+            ConfigError {
+                file: path.to_owned(),
+                line: span.map(|s| lines.at(s.start)),
+                key,
+                message,
+            }
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim_end().to_owned();
+            fail(e.span(), None, message)
+        })?;
+        let mut config = Config {
+            path: Some(path.to_owned()),
+            ..Config::default()
+        };
+        if let Some(defaults) = raw.defaults {
+            let key = |k: &str| Some(format!("defaults.{k}"));
+            if let Some(cases) = defaults.cases {
+                config.cases = Some(u32::try_from(*cases.get_ref()).map_err(|_| {
+                    fail(
+                        Some(cases.span()),
+                        key("cases"),
+                        format!(
+                            "{} is not a number of cases (0 to {})",
+                            cases.get_ref(),
+                            u32::MAX
+                        ),
+                    )
+                })?);
+            }
+            if let Some(seed) = defaults.seed {
+                let parsed = match seed.get_ref() {
+                    RawSeed::Integer(n) => u64::try_from(*n).ok(),
+                    RawSeed::Text(t) => t.parse::<crate::report::Seed>().ok().map(|s| s.0),
+                };
+                config.seed = Some(parsed.ok_or_else(|| {
+                    fail(
+                        Some(seed.span()),
+                        key("seed"),
+                        "not a seed: a non-negative integer, or hexadecimal text like \"0x2a\""
+                            .to_owned(),
+                    )
+                })?);
+            }
+            if let Some(ms) = defaults.timeout_ms {
+                let value = *ms.get_ref();
+                if value < 1 {
+                    return Err(fail(
+                        Some(ms.span()),
+                        key("timeout_ms"),
+                        format!("{value} is not a timeout: at least 1 millisecond"),
+                    ));
+                }
+                config.timeout = Some(Duration::from_millis(value.unsigned_abs()));
+            }
+            if let Some(name) = defaults.target_name {
+                if !crate::gateway::names::is_valid_target_name(name.get_ref()) {
+                    return Err(fail(
+                        Some(name.span()),
+                        key("target_name"),
+                        crate::Error::InvalidTargetName(name.get_ref().clone()).to_string(),
+                    ));
+                }
+                config.target_name = Some(name.into_inner());
+            }
+            if let Some(profile) = defaults.profile {
+                config.profile = Some(
+                    profile
+                        .get_ref()
+                        .parse::<Profile>()
+                        .map_err(|e| fail(Some(profile.span()), key("profile"), e.to_string()))?,
+                );
+            }
+            config.deny_warnings = defaults.deny_warnings.unwrap_or(false);
+        }
+        if let Some(assume) = raw.assume {
+            config.mcp_passthrough = assume.mcp_passthrough;
+        }
+        for (name, level) in raw.checks {
+            let key = Some(format!("checks.{}", name.get_ref()));
+            let check = name.get_ref().parse::<CheckName>().map_err(|e| {
+                let hint = did_you_mean(name.get_ref(), CheckName::ALL.iter().map(|c| c.as_str()));
+                fail(Some(name.span()), key.clone(), format!("{e}{hint}"))
+            })?;
+            let parsed = Level::parse(level.get_ref()).ok_or_else(|| {
+                fail(
+                    Some(level.span()),
+                    key.clone(),
+                    format!(
+                        "`{}` is not a level: \"error\", \"warning\" or \"off\"",
+                        level.get_ref()
+                    ),
+                )
+            })?;
+            config.checks.insert(check, parsed);
+        }
+        for (name, value) in raw.env {
+            if name.get_ref().is_empty() || name.get_ref().contains(['=', '\0']) {
+                return Err(fail(
+                    Some(name.span()),
+                    Some(format!("env.{}", name.get_ref())),
+                    "not an environment variable name".to_owned(),
+                ));
+            }
+            config.env.insert(name.into_inner(), value.into_inner());
+        }
+        for (name, tool) in raw.tools {
+            let line = lines.at(name.span().start);
+            let known = tool
+                .known_good
+                .into_iter()
+                .map(|v| KnownGood {
+                    line: lines.at(v.span().start),
+                    arguments: v.into_inner(),
+                })
+                .collect();
+            config.tool_lines.insert(name.get_ref().clone(), line);
+            config.known_good.insert(name.into_inner(), known);
+        }
+        Ok(config)
+    }
+
+    /// The configuration for a definition at `definition`: `toolcontract.toml` next to it,
+    /// else in the working directory or the nearest directory above it; `None` when there is
+    /// none.
+    pub fn discover(definition: &Path) -> Result<Option<Config>, ConfigError> {
+        let beside = definition
+            .parent()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
+            .map(|p| p.join(FILE_NAME));
+        if let Some(path) = beside.filter(|p| p.is_file()) {
+            return Config::from_path(path).map(Some);
+        }
+        let Ok(cwd) = std::env::current_dir() else {
+            return Ok(None);
+        };
+        for dir in cwd.ancestors() {
+            let path = dir.join(FILE_NAME);
+            if path.is_file() {
+                return Config::from_path(path).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The assumptions, with the configuration's on top of the defaults.
+    pub fn assumptions(&self) -> Assumptions {
+        let mut assume = Assumptions::default();
+        if let Some(passthrough) = self.mcp_passthrough {
+            assume.mcp_passthrough = passthrough;
+        }
+        assume
+    }
+
+    /// An error about the configuration at `line` and `key`.
+    pub(crate) fn error(&self, line: Option<usize>, key: String, message: String) -> ConfigError {
+        ConfigError {
+            file: self
+                .path
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(FILE_NAME)),
+            line,
+            key: Some(key),
+            message,
+        }
+    }
+
+    /// Checks the `[tools]` tables against the tools a definition declares: every named tool
+    /// exists, and its known-good arguments are valid for its input schema. Returns the
+    /// known-good arguments by tool.
+    pub(crate) fn known_good_for<'a>(
+        &self,
+        tools: impl IntoIterator<Item = (&'a str, &'a Value)> + Clone,
+    ) -> Result<BTreeMap<String, Vec<Value>>, ConfigError> {
+        let mut out = BTreeMap::new();
+        for (name, known) in &self.known_good {
+            let line = self.tool_lines.get(name).copied();
+            let Some((_, schema)) = tools.clone().into_iter().find(|(t, _)| t == name) else {
+                let declared: Vec<&str> = tools.clone().into_iter().map(|(t, _)| t).collect();
+                let hint = did_you_mean(name, declared.iter().copied());
+                return Err(self.error(
+                    line,
+                    format!("tools.{name}"),
+                    format!(
+                        "the definition declares no tool `{name}`{hint} (it declares: {})",
+                        declared.join(", ")
+                    ),
+                ));
+            };
+            let validator = jsonschema::options().build(schema).map_err(|e| {
+                self.error(
+                    line,
+                    format!("tools.{name}"),
+                    format!("the input schema does not compile: {e}"),
+                )
+            })?;
+            for (i, good) in known.iter().enumerate() {
+                if let Some(errors) =
+                    crate::judge::describe_errors(validator.iter_errors(&good.arguments))
+                {
+                    return Err(self.error(
+                        Some(good.line),
+                        format!("tools.{name}.known_good[{i}]"),
+                        format!("the arguments do not match the tool's input schema: {errors}"),
+                    ));
+                }
+            }
+            out.insert(
+                name.clone(),
+                known.iter().map(|k| k.arguments.clone()).collect(),
+            );
+        }
+        Ok(out)
+    }
+
+    /// The level of `check`'s findings, if the configuration sets one.
+    pub fn level(&self, check: CheckName) -> Option<Level> {
+        self.checks.get(&check).copied()
+    }
+}
+
+impl serde::Serialize for Level {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Level::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown level `{s}`")))
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `; did you mean `x`?` for the closest of `known` to `name`, or nothing.
+pub(crate) fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    known
+        .into_iter()
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.chars().count() / 4))
+        .min()
+        .map(|(_, k)| format!("; did you mean `{k}`?"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(row[j + 1])
+            };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("dir/toolcontract.toml"))
+    }
+
+    #[test]
+    fn a_complete_configuration_parses() {
+        let config = parse(
+            r#"
+[defaults]
+cases = 64
+seed = "0x2a"
+timeout_ms = 500
+target_name = "orders"
+profile = "mcp"
+deny_warnings = true
+
+[assume]
+mcp_passthrough = false
+
+[checks]
+unknown_tool_rejected = "off"
+error_signalled = "error"
+
+[env]
+TABLE = "t"
+
+[tools.add]
+known_good = [{ a = 1, b = 2 }]
+"#,
+        )
+        .unwrap();
+        assert_eq!(config.cases, Some(64));
+        assert_eq!(config.seed, Some(0x2a));
+        assert_eq!(config.timeout, Some(Duration::from_millis(500)));
+        assert_eq!(config.target_name.as_deref(), Some("orders"));
+        assert_eq!(config.profile, Some(Profile::Mcp));
+        assert!(config.deny_warnings);
+        assert!(!config.assumptions().mcp_passthrough);
+        assert_eq!(
+            config.level(CheckName::UnknownToolRejected),
+            Some(Level::Off)
+        );
+        assert_eq!(
+            config.level(CheckName::ErrorSignalled),
+            Some(Level::Severity(Severity::Error))
+        );
+        assert_eq!(config.env["TABLE"], "t");
+        assert_eq!(
+            config.known_good["add"][0].arguments,
+            serde_json::json!({"a": 1, "b": 2})
+        );
+        assert_eq!(config.known_good["add"][0].line, 21);
+    }
+
+    #[test]
+    fn errors_name_the_file_the_line_and_the_key() {
+        let unknown_key = parse("[defaults]\ncases = 3\ncasse = 4\n").unwrap_err();
+        assert_eq!(unknown_key.line, Some(3), "{unknown_key}");
+        assert!(
+            unknown_key
+                .to_string()
+                .starts_with("dir/toolcontract.toml:3: "),
+            "{unknown_key}"
+        );
+        assert!(unknown_key.to_string().contains("casse"), "{unknown_key}");
+
+        let check = parse("\n[checks]\ntool_reachble = \"off\"\n").unwrap_err();
+        assert_eq!(check.line, Some(3));
+        assert_eq!(check.key.as_deref(), Some("checks.tool_reachble"));
+        assert!(
+            check.message.contains("did you mean `tool_reachable`?"),
+            "{check}"
+        );
+
+        let level = parse("[checks]\ntool_reachable = \"loud\"\n").unwrap_err();
+        assert_eq!(
+            (level.line, level.key.as_deref()),
+            (Some(2), Some("checks.tool_reachable"))
+        );
+
+        let profile = parse("[defaults]\nprofile = \"xml\"\n").unwrap_err();
+        assert!(
+            profile.to_string().contains("gateway, mcp, json"),
+            "{profile}"
+        );
+
+        let syntax = parse("[defaults\n").unwrap_err();
+        assert_eq!(syntax.line, Some(1), "{syntax}");
+
+        let negative = parse("[defaults]\ncases = -1\n").unwrap_err();
+        assert_eq!(negative.key.as_deref(), Some("defaults.cases"));
+    }
+
+    #[test]
+    fn known_good_arguments_are_checked_against_the_tools() {
+        let schema = serde_json::json!({"type": "object", "properties": {"a": {"type": "number"}}, "required": ["a"]});
+        let tools = [("add", &schema)];
+        let good = parse("[tools.add]\nknown_good = [{ a = 1 }]\n").unwrap();
+        assert_eq!(good.known_good_for(tools).unwrap()["add"].len(), 1);
+
+        let bad =
+            parse("[tools.add]\nknown_good = [\n  { a = 1 },\n  { a = \"x\" },\n]\n").unwrap();
+        let err = bad.known_good_for(tools).unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
+        assert_eq!(err.key.as_deref(), Some("tools.add.known_good[1]"));
+
+        let unknown = parse("[tools.addd]\nknown_good = []\n").unwrap();
+        let err = unknown.known_good_for(tools).unwrap_err();
+        assert_eq!(err.line, Some(1));
+        assert!(err.message.contains("did you mean `add`?"), "{err}");
+    }
+
+    #[test]
+    fn suggestions_only_for_close_names() {
+        assert_eq!(
+            did_you_mean("tool_reachble", ["tool_reachable", "response_size"]),
+            "; did you mean `tool_reachable`?"
+        );
+        assert_eq!(did_you_mean("xyz", ["tool_reachable"]), "");
+    }
+}
