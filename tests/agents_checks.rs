@@ -6,7 +6,7 @@ use std::time::Duration;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::{Value, json};
 use toolcontract::report::render_report;
-use toolcontract::{ActionGroup, CheckName, Definition, Finding, Report};
+use toolcontract::{Severity, ActionGroup, CheckName, Definition, Finding, Report};
 
 /// One function, `add(a, b)`, in the action group `Calculator`.
 fn calculator() -> ActionGroup {
@@ -178,8 +178,9 @@ fn response_shape_fires_on_an_unsupported_body_key() {
 #[test]
 fn message_version_fires_when_it_is_missing_or_wrong() {
     for version in [None, Some(json!("2.0")), Some(json!(1.0))] {
+        let handler_version = version.clone();
         let report = calculator().check(service_fn(move |event: LambdaEvent<Value>| {
-            let version = version.clone();
+            let version = handler_version.clone();
             async move {
                 let e = event.payload;
                 add_only!(e, {
@@ -206,6 +207,15 @@ fn message_version_fires_when_it_is_missing_or_wrong() {
             finding.message
         );
         assert_eq!(finding.failing_cases, 64);
+        // OBSERVED: responses without messageVersion work, so a missing one is a warning; a
+        // wrong one is what the documentation rules out.
+        let expected = if version.is_none() {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
+        assert_eq!(finding.severity, expected, "{version:?}");
+        assert_eq!(report.is_ok(), version.is_none());
     }
 }
 
@@ -316,6 +326,9 @@ fn unknown_tool_rejected_fires_when_unknown_functions_run_anyway() {
         Ok::<_, Error>(text(&e, sum(&e)))
     }));
     let finding = only_finding(&report, CheckName::UnknownToolRejected);
+    // The agent only calls what the action group declares: a warning.
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(report.is_ok());
     assert_eq!(finding.subject, "(undeclared function)");
     assert!(
         finding.message.contains("was answered as a success"),
@@ -522,4 +535,90 @@ fn reports_match_their_contract_and_findings_replay() {
         refused.to_string().contains("(undeclared function)"),
         "{refused}"
     );
+}
+
+/// One function, `book(date)`, whose date the handler parses: random strings are rejected.
+fn booking() -> ActionGroup {
+    let definition = Definition::from_value(
+        "inline.json",
+        json!({
+            "actionGroupName": "Bookings",
+            "functionSchema": {"functions": [{
+                "name": "book",
+                "description": "Book a table",
+                "parameters": {"date": {"type": "string", "required": true}}
+            }]}
+        }),
+    )
+    .unwrap();
+    ActionGroup::new(definition).unwrap().cases(64)
+}
+
+#[test]
+fn tool_reachable_holds_for_a_function_that_rejects_malformed_dates_with_its_own_message() {
+    // A false alarm before: every random date is rejected, but by the function itself.
+    let report = booking().check(service_fn(|event: LambdaEvent<Value>| async move {
+        let e = event.payload;
+        Ok::<_, Error>(match e["function"].as_str() {
+            Some("book") => reprompt(&e, "invalid date: use YYYY-MM-DD"),
+            _ => reprompt(&e, "unknown function"),
+        })
+    }));
+    assert!(
+        report.findings.is_empty(),
+        "{}",
+        toolcontract::report::render_report(&report, false)
+    );
+}
+
+#[test]
+fn tool_reachable_fires_when_the_function_answers_what_undeclared_ones_get() {
+    let report = booking().check(service_fn(|event: LambdaEvent<Value>| async move {
+        let e = event.payload;
+        // BUG: compared with the wrong spelling, so `book` gets the same text as any unknown
+        // name (the name itself normalised out).
+        let name = e["function"].as_str().unwrap_or_default().to_owned();
+        Ok::<_, Error>(match name.as_str() {
+            "Book" => text(&e, "booked"),
+            other => reprompt(&e, &format!("{other} is not available")),
+        })
+    }));
+    let finding = only_finding(&report, CheckName::ToolReachable);
+    assert!(
+        finding
+            .message
+            .contains("the same as the answers to names the definition does not declare"),
+        "{}",
+        finding.message
+    );
+}
+
+#[test]
+fn known_good_arguments_fire_when_they_fail_and_hold_when_they_succeed() {
+    let group = calculator()
+        .cases(8)
+        .with_options({
+            let mut options = calculator().options().clone();
+            options.cases = 8;
+            options
+                .known_good
+                .insert("add".to_owned(), vec![json!({"a": 2, "b": 3})]);
+            options
+        })
+        .unwrap();
+    group.check(service_fn(correct)).assert_ok();
+    let report = group.check(service_fn(|event: LambdaEvent<Value>| async move {
+        let e = event.payload;
+        add_only!(e, {
+            Ok(if sum(&e) == 5.0 {
+                reprompt(&e, "five is not allowed")
+            } else {
+                text(&e, sum(&e))
+            })
+        })
+    }));
+    let finding = only_finding(&report, CheckName::KnownGoodArguments);
+    assert_eq!(finding.case.probe, toolcontract::runner::Probe::KnownGood);
+    assert_eq!(finding.case.index, 0);
+    assert_eq!(finding.shrink_steps, 0, "known-good arguments are never shrunk");
 }

@@ -674,3 +674,246 @@ fn invalid_arguments_handled_holds_for_a_handler_that_validates() {
             .any(|s| s.name == "add (invalid arguments)" && s.cases_run == 64)
     );
 }
+
+/// One tool, `convert(value, unit)`, whose unit is free text (no enum).
+fn convert_tool() -> Gateway {
+    let definition = Definition::from_value(
+        "inline.json",
+        json!([{
+            "name": "convert",
+            "description": "Convert a distance to metres",
+            "inputSchema": {
+                "type": "object",
+                "properties": {"value": {"type": "number"}, "unit": {"type": "string"}},
+                "required": ["value", "unit"]
+            }
+        }]),
+    )
+    .unwrap();
+    Gateway::new(definition).unwrap().cases(64)
+}
+
+#[test]
+fn tool_reachable_holds_for_a_tool_that_rejects_random_values_with_its_own_message() {
+    // A false alarm before: random units are rejected, every case is an error answer, but the
+    // tool is reached (its text is its own, not the answer to an unknown name).
+    let report = convert_tool().check(service_fn(|event: LambdaEvent<Value>| async move {
+        Ok::<_, Error>(match tool(&event).as_str() {
+            "convert" => match event.payload["unit"].as_str() {
+                Some("km") => text(event.payload["value"].as_f64().unwrap_or(0.0) * 1000.0),
+                other => error(format!("unknown unit {other:?}: use km")),
+            },
+            other => error(format!("unknown tool {other}")),
+        })
+    }));
+    report.assert_ok();
+    assert!(report.findings.is_empty(), "{}", render(&report));
+}
+
+#[test]
+fn a_lookup_of_random_ids_is_reached_and_its_error_dict_is_a_warning() {
+    // What AWS samples do: a plain dict with a 404 for an id that does not exist. The agent
+    // receives it as a success (error_signalled, a warning); the tool is reached.
+    let report = convert_tool().check(service_fn(|event: LambdaEvent<Value>| async move {
+        Ok::<_, Error>(match tool(&event).as_str() {
+            "convert" => json!({"statusCode": 404, "body": "no conversion for this unit"}),
+            _ => json!({"statusCode": 400, "body": "Unknown tool"}),
+        })
+    }));
+    let finding = only_finding(&report, CheckName::ErrorSignalled);
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(finding.message.contains("statusCode 404"), "{}", finding.message);
+    assert!(report.is_ok(), "a warning passes the run");
+    // The finding shows what the agent gets: the dict, whole, as text, isError false.
+    let received = &finding.case.received[0];
+    assert_eq!(received["isError"], false);
+    assert_eq!(
+        received["content"][0]["text"],
+        r#"{"body":"no conversion for this unit","statusCode":404}"#
+    );
+}
+
+#[test]
+fn error_signalled_holds_for_mcp_errors_and_fires_when_they_are_assumed_wrapped() {
+    let handler = |event: LambdaEvent<Value>| async move {
+        add_only!(event, {
+            Ok(if event.payload["b"].as_f64() == Some(0.0) {
+                error("b must not be zero")
+            } else {
+                text(sum(&event))
+            })
+        })
+    };
+    add_tool(None).check(service_fn(handler)).assert_ok();
+    // Under the other assumption, the Gateway wraps `isError: true` as text: the agent reads
+    // a success.
+    let report = add_tool(None)
+        .assume(toolcontract::Assumptions::default().with_mcp_passthrough(false))
+        .check(service_fn(handler));
+    let finding = only_finding(&report, CheckName::ErrorSignalled);
+    assert!(finding.message.contains("mcp_passthrough = false"), "{}", finding.message);
+    assert_eq!(report.run.assumptions["mcp_passthrough"], false);
+}
+
+#[test]
+fn a_tool_that_crashes_on_every_case_is_reported_once() {
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        add_only!(event, Err(Error::from("table orders does not exist")))
+    }));
+    // no_function_error, not a second time as tool_reachable with a dispatch hint.
+    let finding = only_finding(&report, CheckName::NoFunctionError);
+    assert_eq!(finding.failing_cases, 64);
+    assert!(
+        finding.message.contains("An internal error occurred"),
+        "{}",
+        finding.message
+    );
+    assert_eq!(finding.case.received[0]["isError"], true);
+}
+
+/// A definition of `count` tools, `tool_0` .. `tool_{count-1}`, each taking a string `q`.
+fn many_tools(count: usize) -> Gateway {
+    let tools: Vec<Value> = (0..count)
+        .map(|i| {
+            json!({
+                "name": format!("tool_{i}"),
+                "description": "A tool",
+                "inputSchema": {"type": "object", "properties": {"q": {"type": "string"}}}
+            })
+        })
+        .collect();
+    Gateway::new(Definition::from_value("inline.json", json!(tools)).unwrap())
+        .unwrap()
+        .cases(16)
+}
+
+/// Implements `tool_0` and `tool_1`; every other name gets "Unrecognized tool_name" (the
+/// sample whose 75 of 79 tools were not implemented).
+async fn two_implemented(event: LambdaEvent<Value>) -> Result<Value, Error> {
+    let name = tool(&event);
+    Ok(match name.as_str() {
+        "tool_0" | "tool_1" => json!({"statusCode": 200, "body": format!("{name} done")}),
+        other => json!({"statusCode": 400, "body": format!("Unrecognized tool_name: {other}")}),
+    })
+}
+
+#[test]
+fn unimplemented_tools_are_one_grouped_finding_under_every_profile() {
+    for profile in [Profile::Gateway, Profile::Json] {
+        let report = many_tools(12)
+            .profile(profile)
+            .check(service_fn(two_implemented));
+        let reachable: Vec<_> = report.findings_of(CheckName::ToolReachable).collect();
+        assert_eq!(reachable.len(), 1, "{}", render(&report));
+        let tools: Vec<&str> = reachable[0].subjects().collect();
+        assert_eq!(tools.len(), 10, "{tools:?}");
+        assert!(!tools.contains(&"tool_0") && !tools.contains(&"tool_1"));
+        assert!(
+            reachable[0].message.contains("(statusCode 400)"),
+            "the hint names the signal: {}",
+            reachable[0].message
+        );
+        assert!(!report.is_ok());
+        // The human report stays short: one finding, and grouped subject lines.
+        let text = render(&report);
+        assert!(text.lines().count() < 40, "{text}");
+        assert!(text.contains("FAIL  10 tools: tool_2, tool_3"), "{text}");
+    }
+}
+
+#[test]
+fn known_good_arguments_fire_when_they_fail_and_come_from_schema_examples() {
+    let definition = Definition::from_value(
+        "inline.json",
+        json!([{
+            "name": "add",
+            "description": "Add two numbers",
+            "inputSchema": {
+                "type": "object",
+                "properties": {"a": {"type": "number"}, "b": {"type": "number"}},
+                "required": ["a", "b"],
+                "examples": [{"a": 2, "b": 3}, {"a": "not valid", "b": 1}]
+            }
+        }]),
+    )
+    .unwrap();
+    let gateway = Gateway::new(definition).unwrap().cases(16);
+    gateway.check(service_fn(correct)).assert_ok();
+    let report = gateway.check(service_fn(|event: LambdaEvent<Value>| async move {
+        add_only!(
+            event,
+            Ok(if sum(&event) == 5.0 {
+                error("five is not allowed")
+            } else {
+                text(sum(&event))
+            })
+        )
+    }));
+    let finding = only_finding(&report, CheckName::KnownGoodArguments);
+    // The valid example only (the invalid one is not known-good), kept as it is.
+    assert_eq!(finding.case.input.arguments, json!({"a": 2, "b": 3}));
+    assert_eq!(finding.shrink_steps, 0);
+    assert_eq!(report.subjects[0].cases_run, 17);
+    // Configured ones too; arguments the schema rejects are refused.
+    let configured = add_tool(None)
+        .known_good("add", vec![json!({"a": 2, "b": 3})])
+        .unwrap()
+        .check(service_fn(|event: LambdaEvent<Value>| async move {
+            add_only!(event, Ok(if sum(&event) == 5.0 { error("no") } else { text(1) }))
+        }));
+    only_finding(&configured, CheckName::KnownGoodArguments);
+    let refused = add_tool(None).known_good("add", vec![json!({"a": "x"})]).unwrap_err();
+    assert!(refused.to_string().contains("do not match its input schema"), "{refused}");
+}
+
+#[test]
+fn check_levels_change_severities_or_turn_checks_off() {
+    use toolcontract::config::Level;
+    let unknown_runs_anyway = |event: LambdaEvent<Value>| async move { Ok::<_, Error>(text(sum(&event))) };
+    // unknown_tool_rejected is a warning by default: the Gateway never sends such names.
+    let report = add_tool(None).check(service_fn(unknown_runs_anyway));
+    assert_eq!(
+        only_finding(&report, CheckName::UnknownToolRejected).severity,
+        Severity::Warning
+    );
+    assert!(report.is_ok());
+    let strict = add_tool(None)
+        .check_level(CheckName::UnknownToolRejected, Level::Severity(Severity::Error))
+        .check(service_fn(unknown_runs_anyway));
+    assert!(!strict.is_ok());
+    let off = add_tool(None)
+        .check_level(CheckName::UnknownToolRejected, Level::Off)
+        .check(service_fn(unknown_runs_anyway));
+    assert!(off.findings.is_empty());
+    let status = off.subjects[1]
+        .checks
+        .iter()
+        .find(|c| c.check == CheckName::UnknownToolRejected)
+        .unwrap()
+        .status;
+    assert_eq!(status, toolcontract::report::CheckStatus::Off);
+}
+
+#[test]
+fn target_prefix_invariant_ignores_a_pair_where_one_invocation_crashes() {
+    // A crash under one of the two names is no_function_error's, not the target name's.
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        let qualified = event
+            .context
+            .client_context
+            .as_ref()
+            .and_then(|c| c.custom.get("bedrockAgentCoreToolName").cloned())
+            .unwrap_or_default();
+        add_only!(event, {
+            if qualified.starts_with("toolcontract-renamed") {
+                return Err(Error::from("flaky"));
+            }
+            Ok(text(sum(&event)))
+        })
+    }));
+    assert_eq!(failed_checks(&report), [CheckName::NoFunctionError], "{}", render(&report));
+}
+
+fn render(report: &Report) -> String {
+    toolcontract::report::render_report(report, false)
+}

@@ -82,6 +82,15 @@ pub struct Assumptions {
     pub mcp_passthrough: bool,
 }
 
+impl Assumptions {
+    /// These assumptions with `mcp_passthrough` set.
+    #[must_use]
+    pub fn with_mcp_passthrough(mut self, passthrough: bool) -> Self {
+        self.mcp_passthrough = passthrough;
+        self
+    }
+}
+
 impl Default for Assumptions {
     fn default() -> Self {
         Assumptions {
