@@ -6,7 +6,7 @@ use std::time::Duration;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::{Value, json};
 use toolcontract::report::render_report;
-use toolcontract::{Severity, ActionGroup, CheckName, Definition, Finding, Report};
+use toolcontract::{ActionGroup, CheckName, Definition, Finding, Report, Severity};
 
 /// One function, `add(a, b)`, in the action group `Calculator`.
 fn calculator() -> ActionGroup {
@@ -620,5 +620,8 @@ fn known_good_arguments_fire_when_they_fail_and_hold_when_they_succeed() {
     let finding = only_finding(&report, CheckName::KnownGoodArguments);
     assert_eq!(finding.case.probe, toolcontract::runner::Probe::KnownGood);
     assert_eq!(finding.case.index, 0);
-    assert_eq!(finding.shrink_steps, 0, "known-good arguments are never shrunk");
+    assert_eq!(
+        finding.shrink_steps, 0,
+        "known-good arguments are never shrunk"
+    );
 }

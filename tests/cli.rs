@@ -696,3 +696,201 @@ fn ctrl_c_stops_the_run_and_every_handler_process() {
         "no handler process is left"
     );
 }
+
+/// A copy of the calculator definition in a fresh directory, with `config` as its
+/// `toolcontract.toml` beside it.
+fn calculator_with_config(config: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let definition = dir.path().join("tools.json");
+    std::fs::copy(CALCULATOR, &definition).unwrap();
+    std::fs::write(dir.path().join("toolcontract.toml"), config).unwrap();
+    (dir, definition)
+}
+
+#[test]
+fn a_bad_configuration_is_exit_2_naming_the_file_the_line_and_the_key() {
+    for (config, expected) in [
+        (
+            "[defaults]\ncases = 8\ncasse = 9\n",
+            "toolcontract.toml:3: unknown field `casse`",
+        ),
+        (
+            "[checks]\ntool_reachble = \"off\"\n",
+            "toolcontract.toml:2: `checks.tool_reachble`: unknown check `tool_reachble`",
+        ),
+        (
+            "[checks]\ntool_reachble = \"off\"\n",
+            "did you mean `tool_reachable`?",
+        ),
+        (
+            "\n[tools.ad]\nknown_good = [{ a = 1, b = 2 }]\n",
+            "toolcontract.toml:2: `tools.ad`: the definition declares no tool `ad`; did you mean `add`?",
+        ),
+        (
+            "[tools.add]\nknown_good = [\n  { a = \"one\", b = 2 },\n]\n",
+            "toolcontract.toml:3: `tools.add.known_good[0]`: the arguments do not match",
+        ),
+        ("[defaults\n", "toolcontract.toml:1: "),
+    ] {
+        let (_dir, definition) = calculator_with_config(config);
+        toolcontract()
+            .arg("check")
+            .arg(&definition)
+            .arg("--")
+            .arg(common::example("calculator"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+    }
+}
+
+#[test]
+fn the_configuration_sets_defaults_levels_and_known_good_arguments() {
+    // unknown_tool_rejected as an error, 8 cases, one known-good case per tool.
+    let (_dir, definition) = calculator_with_config(
+        "[defaults]\ncases = 8\n\n[checks]\nunknown_tool_rejected = \"error\"\n\n\
+         [tools.add]\nknown_good = [{ a = 2, b = 3 }]\n",
+    );
+    let out = toolcontract()
+        .arg("check")
+        .arg(&definition)
+        .args(["--format", "json", "--"])
+        .arg(common::example("calculator"))
+        .assert()
+        .code(0);
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(report["run"]["cases_per_tool"], 8);
+    assert_eq!(report["run"]["checks"]["unknown_tool_rejected"], "error");
+    assert!(
+        report["run"]["config"]
+            .as_str()
+            .unwrap()
+            .ends_with("toolcontract.toml")
+    );
+    assert_eq!(
+        report["subjects"][0]["cases_run"], 9,
+        "8 generated + 1 known-good"
+    );
+    let checks: Vec<&str> = report["subjects"][0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert!(checks.contains(&"known_good_arguments"), "{checks:?}");
+    // Flags win over the configuration; `--config` names another file.
+    let other = _dir.path().join("other.toml");
+    std::fs::write(&other, "[defaults]\ncases = 4\n").unwrap();
+    let out = toolcontract()
+        .arg("check")
+        .arg(&definition)
+        .arg("--config")
+        .arg(&other)
+        .args(["--cases", "2", "--format", "json", "--"])
+        .arg(common::example("calculator"))
+        .assert()
+        .code(0);
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(report["run"]["cases_per_tool"], 2);
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    // One tool, and a handler (rt_echo) that answers any name with its event: the
+    // undeclared-name probe gets a success, which is a warning (the Gateway never sends
+    // undeclared names).
+    let dir = tempfile::tempdir().unwrap();
+    let definition = dir.path().join("tools.json");
+    std::fs::write(
+        &definition,
+        r#"[{"name": "echo", "description": "Echo", "inputSchema": {"type": "object", "properties": {"text": {"type": "string"}}}}]"#,
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        toolcontract()
+            .arg("check")
+            .arg(&definition)
+            .args(["--cases", "8", "--color", "never"])
+            .args(extra)
+            .arg("--")
+            .arg(common::example("rt_echo"))
+            .assert()
+    };
+    let out = run(&[]).code(0);
+    let text = stdout_of(&out);
+    assert!(text.contains("WARN  unknown_tool_rejected"), "{text}");
+    assert!(text.contains("0 error(s), 1 warning(s)"), "{text}");
+    let out = run(&["--deny-warnings"]).code(1);
+    assert!(stdout_of(&out).contains("(warnings denied)"));
+}
+
+#[test]
+fn a_handler_that_fails_during_init_is_reported_once_and_the_run_stops() {
+    let out = toolcontract()
+        .args(["check", CALCULATOR, "--format", "json", "--"])
+        .arg(common::example("rt_init_error"))
+        .assert()
+        .code(1);
+    let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["check"], "no_function_error");
+    // Its output is in the finding.
+    let logs = findings[0]["case"]["answers"][0]["logs"].to_string();
+    assert!(logs.contains("TABLE_NAME is not set"), "{logs}");
+    // Three processes tried, then the run stopped: no restart per case.
+    assert_eq!(report["totals"]["cases"], 3);
+    let reason = report["subjects"][1]["skip_reason"].as_str().unwrap();
+    assert!(
+        reason.contains("failed during init 3 times in a row"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn env_flags_reach_the_handler_process() {
+    // A shell handler that answers with its TABLE_NAME.
+    let dir = tempfile::tempdir().unwrap();
+    let handler = dir.path().join("handler.sh");
+    std::fs::write(
+        &handler,
+        "#!/bin/sh\napi=\"http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime\"\nh=$(mktemp)\n\
+         while :; do\n  curl -sS -D \"$h\" -o /dev/null \"$api/invocation/next\" || exit 1\n  \
+         id=$(sed -n 's/^Lambda-Runtime-Aws-Request-Id: *//Ip' \"$h\" | tr -d '\\r')\n  \
+         curl -sS -o /dev/null -X POST -d \"{\\\"table\\\":\\\"${TABLE_NAME:-unset}\\\"}\" \"$api/invocation/$id/response\" || exit 1\n\
+         done\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &handler,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    toolcontract()
+        .args([
+            "snapshot",
+            "examples/shell/tools.json",
+            "--generated",
+            "1",
+            "--snapshots",
+        ])
+        .arg(dir.path().join("snaps"))
+        .args(["--accept", "--env", "TABLE_NAME=orders", "--"])
+        .arg(&handler)
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(dir.path().join("snaps/add.snap")).unwrap();
+    assert!(text.contains("\"table\": \"orders\""), "{text}");
+    toolcontract()
+        .args([
+            "check",
+            "examples/shell/tools.json",
+            "--env",
+            "nonsense",
+            "--",
+        ])
+        .arg(&handler)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`nonsense` is not KEY=VALUE"));
+}

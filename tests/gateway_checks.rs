@@ -722,7 +722,11 @@ fn a_lookup_of_random_ids_is_reached_and_its_error_dict_is_a_warning() {
     }));
     let finding = only_finding(&report, CheckName::ErrorSignalled);
     assert_eq!(finding.severity, Severity::Warning);
-    assert!(finding.message.contains("statusCode 404"), "{}", finding.message);
+    assert!(
+        finding.message.contains("statusCode 404"),
+        "{}",
+        finding.message
+    );
     assert!(report.is_ok(), "a warning passes the run");
     // The finding shows what the agent gets: the dict, whole, as text, isError false.
     let received = &finding.case.received[0];
@@ -751,7 +755,11 @@ fn error_signalled_holds_for_mcp_errors_and_fires_when_they_are_assumed_wrapped(
         .assume(toolcontract::Assumptions::default().with_mcp_passthrough(false))
         .check(service_fn(handler));
     let finding = only_finding(&report, CheckName::ErrorSignalled);
-    assert!(finding.message.contains("mcp_passthrough = false"), "{}", finding.message);
+    assert!(
+        finding.message.contains("mcp_passthrough = false"),
+        "{}",
+        finding.message
+    );
     assert_eq!(report.run.assumptions["mcp_passthrough"], false);
 }
 
@@ -859,17 +867,32 @@ fn known_good_arguments_fire_when_they_fail_and_come_from_schema_examples() {
         .known_good("add", vec![json!({"a": 2, "b": 3})])
         .unwrap()
         .check(service_fn(|event: LambdaEvent<Value>| async move {
-            add_only!(event, Ok(if sum(&event) == 5.0 { error("no") } else { text(1) }))
+            add_only!(
+                event,
+                Ok(if sum(&event) == 5.0 {
+                    error("no")
+                } else {
+                    text(1)
+                })
+            )
         }));
     only_finding(&configured, CheckName::KnownGoodArguments);
-    let refused = add_tool(None).known_good("add", vec![json!({"a": "x"})]).unwrap_err();
-    assert!(refused.to_string().contains("do not match its input schema"), "{refused}");
+    let refused = add_tool(None)
+        .known_good("add", vec![json!({"a": "x"})])
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("do not match its input schema"),
+        "{refused}"
+    );
 }
 
 #[test]
 fn check_levels_change_severities_or_turn_checks_off() {
     use toolcontract::config::Level;
-    let unknown_runs_anyway = |event: LambdaEvent<Value>| async move { Ok::<_, Error>(text(sum(&event))) };
+    let unknown_runs_anyway =
+        |event: LambdaEvent<Value>| async move { Ok::<_, Error>(text(sum(&event))) };
     // unknown_tool_rejected is a warning by default: the Gateway never sends such names.
     let report = add_tool(None).check(service_fn(unknown_runs_anyway));
     assert_eq!(
@@ -878,7 +901,10 @@ fn check_levels_change_severities_or_turn_checks_off() {
     );
     assert!(report.is_ok());
     let strict = add_tool(None)
-        .check_level(CheckName::UnknownToolRejected, Level::Severity(Severity::Error))
+        .check_level(
+            CheckName::UnknownToolRejected,
+            Level::Severity(Severity::Error),
+        )
         .check(service_fn(unknown_runs_anyway));
     assert!(!strict.is_ok());
     let off = add_tool(None)
@@ -911,7 +937,12 @@ fn target_prefix_invariant_ignores_a_pair_where_one_invocation_crashes() {
             Ok(text(sum(&event)))
         })
     }));
-    assert_eq!(failed_checks(&report), [CheckName::NoFunctionError], "{}", render(&report));
+    assert_eq!(
+        failed_checks(&report),
+        [CheckName::NoFunctionError],
+        "{}",
+        render(&report)
+    );
 }
 
 fn render(report: &Report) -> String {
