@@ -760,7 +760,7 @@ fn error_signalled_holds_for_mcp_errors_and_fires_when_they_are_assumed_wrapped(
         "{}",
         finding.message
     );
-    assert_eq!(report.run.assumptions["mcp_passthrough"], false);
+    assert!(!report.run.assumptions["mcp_passthrough"]);
 }
 
 #[test]
