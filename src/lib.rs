@@ -11,6 +11,7 @@ pub mod check;
 pub mod contracts;
 pub mod definition;
 pub mod errors;
+pub mod files;
 pub mod gateway;
 pub mod generate;
 pub mod handler;

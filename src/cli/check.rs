@@ -11,12 +11,10 @@ use toolcontract::report::{HumanReporter, ReplayToken, Report, render_junit, ren
 
 use super::args::{CheckArgs, ColorChoice, ReportFormat};
 use super::harness::{Harness, Settings};
-use super::output;
-
-/// Exit status after Ctrl-C (128 + SIGINT), as shells report it.
-const INTERRUPTED: i32 = 130;
+use super::{output, signals};
 
 pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
+    signals::install()?;
     let harness = Harness::load(&args.definition, args.case.action_group.as_deref())?.configure(
         &Settings {
             cases: args.cases,
@@ -32,6 +30,12 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
     if let Some(path) = &args.replay_report {
         tokens.extend(tokens_from_report(path)?);
     }
+    if let Some(path) = &args.output {
+        output::check_writable(path, "--output")?;
+    }
+    if let Some(signal) = signals::received() {
+        return Ok(interrupted(signal));
+    }
     let mut handlers = start_handlers(&args)?;
     // One thread drives the runner and every Runtime API server: the handler processes do
     // their work in parallel, and a current-thread runtime has the cheapest wake-ups.
@@ -46,17 +50,14 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
         let on_event = |event: toolcontract::runner::RunEvent| progress.report(&event);
         let run = harness.run(&mut handlers, &tokens, on_event);
         tokio::select! {
-            report = run => report.map(Some),
-            _ = tokio::signal::ctrl_c() => Ok(None),
+            report = run => report.map(Ok),
+            signal = signals::any() => Ok(Err(signal)),
         }
     })?;
     drop(handlers);
-    let Some(report) = report else {
-        let killed = kill_live_processes();
-        output::note(&format!(
-            "toolcontract: interrupted; stopped {killed} handler process(es)"
-        ));
-        return Ok(INTERRUPTED);
+    let report = match report {
+        Ok(report) => report,
+        Err(signal) => return Ok(interrupted(signal)),
     };
     let color = match args.color {
         ColorChoice::Always => true,
@@ -74,11 +75,26 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
         ReportFormat::Junit => render_junit(&report),
     };
     output::to(args.output.as_deref(), &text)?;
+    // A signal while the report was written: the report is complete, but the run still ends
+    // as interrupted.
+    if let Some(signal) = signals::received() {
+        return Ok(interrupted(signal));
+    }
     Ok(if report.is_ok() {
         exit::OK
     } else {
         exit::FINDINGS
     })
+}
+
+/// Stops every handler process left and says so; the exit status after `signal`.
+pub(super) fn interrupted(signal: i32) -> i32 {
+    let killed = kill_live_processes();
+    output::note(&format!(
+        "toolcontract: interrupted by {}; stopped {killed} handler process(es)",
+        signals::name(signal)
+    ));
+    signals::exit_status(signal)
 }
 
 /// The replay tokens of every finding in a JSON report.

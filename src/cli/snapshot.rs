@@ -7,19 +7,18 @@ use std::time::Duration;
 
 use toolcontract::Error;
 use toolcontract::errors::exit;
-use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler, kill_live_processes};
+use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler};
 use toolcontract::snapshot::{
     self, Comparison, Mode, SnapshotSettings, Stored, Tools, Written, is_ci, render_comparison,
 };
 
 use super::args::SnapshotArgs;
+use super::check::interrupted;
 use super::harness::{Harness, Settings};
-use super::output;
-
-/// Exit status after Ctrl-C (128 + SIGINT), as shells report it.
-const INTERRUPTED: i32 = 130;
+use super::{output, signals};
 
 pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
+    signals::install()?;
     let harness = Harness::load(&args.definition, args.case.action_group.as_deref())?.configure(
         &Settings {
             seed: args.case.seed.map(|s| s.0),
@@ -45,6 +44,9 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
             args.snapshots.display()
         )));
     }
+    if let Some(signal) = signals::received() {
+        return Ok(interrupted(signal));
+    }
     let mut handler = start_handler(args)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -52,19 +54,16 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
         .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
     let recorded = runtime.block_on(async {
         let recorded = tokio::select! {
-            snapshots = snapshot::record(&plan, &mut handler, &settings) => Some(snapshots),
-            _ = tokio::signal::ctrl_c() => None,
+            snapshots = snapshot::record(&plan, &mut handler, &settings) => Ok(snapshots),
+            signal = signals::any() => Err(signal),
         };
         handler.stop().await;
         recorded
     });
     drop(handler);
-    let Some(snapshots) = recorded.transpose()? else {
-        let killed = kill_live_processes();
-        output::note(&format!(
-            "toolcontract: interrupted; stopped {killed} handler process(es)"
-        ));
-        return Ok(INTERRUPTED);
+    let snapshots = match recorded {
+        Ok(snapshots) => snapshots?,
+        Err(signal) => return Ok(interrupted(signal)),
     };
     let mode = if args.accept {
         Mode::Accept
@@ -75,6 +74,11 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
     };
     let source = args.definition.to_string_lossy().replace('\\', "/");
     let stored = snapshot::store(&snapshots, &args.snapshots, &source, mode)?;
+    // A signal while the files were written: each is complete (written atomically), but the
+    // run still ends as interrupted.
+    if let Some(signal) = signals::received() {
+        return Ok(interrupted(signal));
+    }
     let mut text = String::new();
     for (snapshot, stored) in snapshots.iter().zip(&stored) {
         if stored.comparison.is_unchanged() {

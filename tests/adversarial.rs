@@ -1,0 +1,289 @@
+//! Faults and hostile input (issue 11): signals at every phase, files that are links, FIFOs or
+//! devices, hostile names and handler text, bad flags, hostile handler processes and other
+//! local processes. Each test pins down what happens; the README's "Reliability" table lists
+//! them.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{dead_within, example};
+
+const CALCULATOR: &str = "examples/calculator/tools.json";
+
+/// The command, run from the repository, with no insta variables from the caller.
+fn toolcontract() -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("toolcontract"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    for var in ["CI", "TF_BUILD", "INSTA_UPDATE"] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Runs the command to its end: (exit status, stdout, stderr).
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("toolcontract runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn spawn(cmd: &mut Command) -> Child {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("toolcontract starts")
+}
+
+/// Waits for the child (at most 60 s, then kills it): (exit status, stderr).
+fn finish(mut child: Child) -> (i32, String) {
+    let until = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut stderr)
+                .unwrap();
+            return (status.code().unwrap_or(-1), stderr);
+        }
+        if std::time::Instant::now() > until {
+            let _ = child.kill();
+            panic!("toolcontract did not end within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn signal(child: &Child, signal: i32) {
+    let pid = i32::try_from(child.id()).unwrap();
+    // SAFETY: sends a signal to a child process of this test.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+}
+
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: `c` is a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+/// Writes an executable shell script.
+fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, body).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// Waits (at most 30 s) until `path` holds a pid.
+fn pid_in(path: &Path) -> u32 {
+    let until = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(pid) = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| t.trim().parse().ok())
+        {
+            return pid;
+        }
+        assert!(
+            std::time::Instant::now() < until,
+            "no pid in {}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+mod signals {
+    use super::*;
+
+    /// A handler that records its pid and its child's, then never polls `/next`.
+    fn busy_handler(dir: &Path) -> PathBuf {
+        script(
+            dir,
+            "busy.sh",
+            &format!(
+                "#!/bin/sh\nsleep 600 &\necho $! > {0}/child.pid\necho $$ > {0}/handler.pid\nwait\n",
+                dir.display()
+            ),
+        )
+    }
+
+    fn ends_the_run_and_reaps_the_handler(sig: i32, code: i32, command: &str) {
+        let dir = tempfile::tempdir().unwrap();
+        let handler = busy_handler(dir.path());
+        let mut cmd = toolcontract();
+        cmd.args([command, CALCULATOR]);
+        if command == "snapshot" {
+            cmd.arg("--snapshots")
+                .arg(dir.path().join("snaps"))
+                .arg("--accept");
+        }
+        let child = spawn(cmd.arg("--").arg(&handler));
+        let handler_pid = pid_in(&dir.path().join("handler.pid"));
+        let child_pid = pid_in(&dir.path().join("child.pid"));
+        signal(&child, sig);
+        let (status, stderr) = finish(child);
+        assert_eq!(status, code, "{stderr}");
+        assert!(stderr.contains("interrupted by"), "{stderr}");
+        for pid in [handler_pid, child_pid] {
+            assert!(
+                dead_within(pid, Duration::from_secs(5)),
+                "pid {pid} survived"
+            );
+        }
+        if command == "snapshot" {
+            assert!(!dir.path().join("snaps").exists(), "nothing is written");
+        }
+    }
+
+    #[test]
+    fn sigterm_during_check_reaps_the_handler_and_exits_143() {
+        ends_the_run_and_reaps_the_handler(libc::SIGTERM, 143, "check");
+    }
+
+    #[test]
+    fn sighup_during_snapshot_reaps_the_handler_and_exits_129() {
+        ends_the_run_and_reaps_the_handler(libc::SIGHUP, 129, "snapshot");
+    }
+
+    #[test]
+    fn sigterm_during_snapshot_reaps_the_handler_and_exits_143() {
+        ends_the_run_and_reaps_the_handler(libc::SIGTERM, 143, "snapshot");
+    }
+
+    /// The store phase is held while it reads the accepted snapshot from a FIFO; Ctrl-C then
+    /// still ends the run as interrupted, and every file is complete.
+    #[test]
+    fn ctrl_c_during_the_store_phase_is_not_swallowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let snaps = dir.path().join("snaps");
+        std::fs::create_dir(&snaps).unwrap();
+        let fifo = snaps.join("add.snap");
+        mkfifo(&fifo);
+        let child = spawn(
+            toolcontract()
+                .args(["snapshot", CALCULATOR, "--accept", "--snapshots"])
+                .arg(&snaps)
+                .arg("--")
+                .arg(example("calculator")),
+        );
+        // Opening the FIFO for writing waits until the store phase opens it for reading.
+        let mut writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+        signal(&child, libc::SIGINT);
+        writer.write_all(b"---\nsource: x\n---\n[]\n").unwrap();
+        drop(writer);
+        let (status, stderr) = finish(child);
+        assert_eq!(status, 130, "{stderr}");
+        assert!(stderr.contains("interrupted by SIGINT"), "{stderr}");
+        assert_eq!(
+            names_in(&snaps),
+            ["add.snap", "divide.snap", "get_order.snap"]
+        );
+        for name in names_in(&snaps) {
+            let snapshot = insta::Snapshot::from_file(&snaps.join(&name)).unwrap();
+            assert!(snapshot.contents().as_text().is_some(), "{name}");
+        }
+    }
+
+    /// The report phase is held while it writes the report to a FIFO; Ctrl-C then still ends
+    /// the run as interrupted, after a complete report.
+    #[test]
+    fn ctrl_c_while_the_report_is_written_is_not_swallowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("report.json");
+        mkfifo(&fifo);
+        let child = spawn(
+            toolcontract()
+                .args([
+                    "check", CALCULATOR, "--cases", "2", "--format", "json", "--output",
+                ])
+                .arg(&fifo)
+                .arg("--")
+                .arg(example("calculator")),
+        );
+        let mut reader = std::fs::File::open(&fifo).unwrap();
+        signal(&child, libc::SIGINT);
+        let mut report = String::new();
+        reader.read_to_string(&mut report).unwrap();
+        let (status, stderr) = finish(child);
+        assert_eq!(status, 130, "{stderr}");
+        let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+        assert!(report["totals"]["cases"].as_u64().unwrap() > 0);
+    }
+}
+
+mod snapshot_files {
+    use super::*;
+
+    fn accept(snaps: &Path) -> (i32, String, String) {
+        run(toolcontract()
+            .args(["snapshot", CALCULATOR, "--accept", "--snapshots"])
+            .arg(snaps)
+            .arg("--")
+            .arg(example("calculator")))
+    }
+
+    #[test]
+    fn a_symlinked_snapshot_is_refused_and_its_target_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let snaps = dir.path().join("snaps");
+        std::fs::create_dir(&snaps).unwrap();
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, "precious").unwrap();
+        std::os::unix::fs::symlink(&outside, snaps.join("divide.snap")).unwrap();
+        let (status, _, stderr) = accept(&snaps);
+        assert_eq!(status, 2, "{stderr}");
+        assert!(
+            stderr.contains("divide.snap is a symbolic link"),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "precious");
+        // Refused before anything was written.
+        assert_eq!(names_in(&snaps), ["divide.snap"]);
+    }
+
+    /// An accepted snapshot replaces the file (a new file renamed over it), never writes into
+    /// it: a hard link to the old file keeps the old contents, and no temporary file is left.
+    #[test]
+    fn accepting_replaces_the_file_instead_of_writing_into_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let snaps = dir.path().join("snaps");
+        std::fs::create_dir(&snaps).unwrap();
+        std::fs::write(snaps.join("add.snap"), "old").unwrap();
+        std::fs::hard_link(snaps.join("add.snap"), dir.path().join("old-add")).unwrap();
+        let (status, stdout, stderr) = accept(&snaps);
+        assert_eq!(status, 0, "{stdout}{stderr}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("old-add")).unwrap(),
+            "old"
+        );
+        assert_ne!(
+            std::fs::read_to_string(snaps.join("add.snap")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            names_in(&snaps),
+            ["add.snap", "divide.snap", "get_order.snap"]
+        );
+    }
+}
