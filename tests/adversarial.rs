@@ -287,3 +287,101 @@ mod snapshot_files {
         );
     }
 }
+
+/// Writes a Gateway definition with one tool of this name (any input).
+fn definition_with_tool(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join("tools.json");
+    let tools = serde_json::json!([{
+        "name": name,
+        "description": "d",
+        "inputSchema": {"type": "object"}
+    }]);
+    std::fs::write(&path, tools.to_string()).unwrap();
+    path
+}
+
+mod injection {
+    use super::*;
+
+    /// The first `--replay ...` suggestion of a human report, as a POSIX shell reads it.
+    fn replay_words(report: &str) -> Vec<String> {
+        let line = report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("replay: "))
+            .unwrap_or_else(|| panic!("no replay line in {report}"));
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!("printf '%s\\n' {line}"))
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn replay_suggestions_are_shell_quoted() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("pwned");
+        let name = format!("x'$(touch {})'y", marker.display());
+        let definition = definition_with_tool(dir.path(), &name);
+        let (status, stdout, stderr) = run(toolcontract().arg("check").arg(&definition).args([
+            "--cases",
+            "1",
+            "--",
+            "/bin/false",
+        ]));
+        assert_eq!(status, 1, "{stderr}");
+        let words = replay_words(&stdout);
+        assert!(!marker.exists(), "pasting the suggestion ran code");
+        assert_eq!(words.len(), 2, "{words:?}");
+        assert_eq!(words[0], "--replay");
+        assert!(words[1].contains(&format!(":{name}:")), "{words:?}");
+        // And the word is a token `--replay` accepts.
+        let (status, _, stderr) = run(toolcontract().arg("check").arg(&definition).args([
+            "--replay",
+            &words[1],
+            "--",
+            "/bin/false",
+        ]));
+        assert_eq!(status, 1, "{stderr}");
+    }
+
+    #[test]
+    fn control_characters_from_definitions_and_handlers_never_reach_the_terminal() {
+        let dir = tempfile::tempdir().unwrap();
+        // A tool name that retitles the window and clears the screen.
+        let definition = definition_with_tool(dir.path(), "t\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m");
+        // A handler whose output and error text carry escapes too.
+        let handler = script(
+            dir.path(),
+            "noisy.sh",
+            "#!/bin/sh\nprintf '\\033[2J\\033]0;title\\007oops\\n'\nexit 3\n",
+        );
+        for command in ["check", "snapshot"] {
+            let mut cmd = toolcontract();
+            cmd.arg(command).arg(&definition);
+            if command == "snapshot" {
+                cmd.arg("--snapshots")
+                    .arg(dir.path().join("snaps"))
+                    .arg("--check");
+            } else {
+                cmd.args(["--cases", "1"]);
+            }
+            let (status, stdout, stderr) = run(cmd.arg("--").arg(&handler));
+            assert_eq!(status, 1, "{command}: {stderr}");
+            for (stream, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+                assert!(
+                    !text.chars().any(|c| c.is_control() && c != '\n'),
+                    "{command} {stream}: {text:?}"
+                );
+            }
+            assert!(
+                stdout.contains("t\\u{1b}]0;owned\\u{7}"),
+                "{command}: {stdout}"
+            );
+        }
+    }
+}

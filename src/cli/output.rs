@@ -52,10 +52,12 @@ fn is_special(path: &Path) -> bool {
 
 /// Prints an error message on standard error.
 pub(crate) fn error(message: &str) {
+    let message = toolcontract::report::terminal_safe_lines(message);
     let _ = writeln!(std::io::stderr().lock(), "toolcontract: error: {message}");
 }
 
 /// Prints a note on standard error.
 pub(crate) fn note(message: &str) {
+    let message = toolcontract::report::terminal_safe_lines(message);
     let _ = writeln!(std::io::stderr().lock(), "{message}");
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use toolcontract::Error;
 use toolcontract::errors::exit;
 use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler};
+use toolcontract::report::terminal_safe_lines;
 use toolcontract::snapshot::{
     self, Comparison, Mode, SnapshotSettings, Stored, Tools, Written, is_ci, render_comparison,
 };
@@ -132,7 +133,8 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
             _ => "to review",
         }
     );
-    output::stdout(&text)?;
+    // Tool names, handler answers and diff lines come from definitions and handlers.
+    output::stdout(&terminal_safe_lines(&text))?;
     Ok(if failures == 0 {
         exit::OK
     } else {
