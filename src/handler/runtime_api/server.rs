@@ -183,7 +183,10 @@ async fn response(
     id: &str,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, ApiError> {
-    exchange.check_active(epoch, id)?;
+    if let Err(refused) = exchange.check_active(epoch, id) {
+        discard(request.into_body()).await;
+        return Err(refused);
+    }
     let outcome = read_outcome(request.into_body())
         .await
         .map_err(|_| ApiError::truncated())?;
@@ -194,6 +197,22 @@ async fn response(
     } else {
         routes::accepted()
     })
+}
+
+/// Reads and drops a refused request's body (at most the payload limit), so that the refusal
+/// leaves the keep-alive connection usable: hyper closes a connection whose request body was
+/// not read, and a runtime that posted to a stale request id would then see its next `/next`
+/// fail and exit.
+async fn discard(mut body: Incoming) {
+    let mut seen = 0usize;
+    while let Some(Ok(frame)) = body.frame().await {
+        if let Some(data) = frame.data_ref() {
+            seen += data.len();
+            if seen > RESPONSE_SIZE_LIMIT {
+                return;
+            }
+        }
+    }
 }
 
 /// Reads an error report body, at most the payload limit.
@@ -219,7 +238,10 @@ async fn error(
     id: &str,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, ApiError> {
-    exchange.check_active(epoch, id)?;
+    if let Err(refused) = exchange.check_active(epoch, id) {
+        discard(request.into_body()).await;
+        return Err(refused);
+    }
     let report = report(request).await?;
     exchange.answer(
         epoch,
@@ -633,6 +655,38 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(read_reply(&mut stream).await.status, 200);
+        stream
+            .write_all(
+                b"POST /2018-06-01/runtime/invocation/a/response HTTP/1.1\r\nHost: x\r\n\
+                  Content-Length: 2\r\n\r\n{}",
+            )
+            .await
+            .unwrap();
+        assert_eq!(read_reply(&mut stream).await.status, 202);
+    }
+
+    /// A post to a wrong request id is refused, and the connection stays usable (issue 11).
+    #[tokio::test]
+    async fn a_refused_post_keeps_the_connection_alive() {
+        let server = started();
+        offer(&server, "a");
+        let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+        stream
+            .write_all(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        assert_eq!(read_reply(&mut stream).await.status, 200);
+        for endpoint in ["response", "error"] {
+            let body = format!("\"{}\"", "x".repeat(300_000));
+            let head = format!(
+                "POST /2018-06-01/runtime/invocation/wrong/{endpoint} HTTP/1.1\r\nHost: x\r\n\
+                 Content-Length: {}\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).await.unwrap();
+            stream.write_all(body.as_bytes()).await.unwrap();
+            assert_eq!(read_reply(&mut stream).await.status, 400, "{endpoint}");
+        }
         stream
             .write_all(
                 b"POST /2018-06-01/runtime/invocation/a/response HTTP/1.1\r\nHost: x\r\n\
