@@ -385,3 +385,198 @@ mod injection {
         }
     }
 }
+
+mod verdicts {
+    use super::*;
+
+    #[test]
+    fn no_cases_is_refused_not_reported_as_held() {
+        for (flag, env) in [(Some("0"), None), (None, Some("0"))] {
+            let mut cmd = toolcontract();
+            cmd.args(["check", CALCULATOR]);
+            if let Some(cases) = flag {
+                cmd.args(["--cases", cases]);
+            }
+            if let Some(cases) = env {
+                cmd.env("PROPTEST_CASES", cases);
+            }
+            let (status, stdout, stderr) = run(cmd.args(["--", "/bin/false"]));
+            assert_eq!(status, 2, "{stdout}{stderr}");
+            assert!(
+                stderr.contains("--cases 0 (or PROPTEST_CASES=0) runs no case"),
+                "{stderr}"
+            );
+            assert!(!stdout.contains("held"), "{stdout}");
+        }
+    }
+
+    #[test]
+    fn a_missing_interpreter_is_an_unusable_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let handler = script(
+            dir.path(),
+            "handler.py",
+            "#!/nonexistent/python\nprint(1)\n",
+        );
+        let (status, stdout, stderr) = run(toolcontract()
+            .args(["check", CALCULATOR, "--cases", "1", "--"])
+            .arg(&handler));
+        assert_eq!(status, 2, "{stdout}{stderr}");
+        assert!(
+            stderr.contains(
+                "its interpreter `/nonexistent/python` (from its #! line): it does not exist"
+            ),
+            "{stderr}"
+        );
+    }
+
+    #[test]
+    fn an_unwritable_output_is_found_before_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("started");
+        let handler = script(
+            dir.path(),
+            "handler.sh",
+            &format!("#!/bin/sh\ntouch {}\nexit 1\n", marker.display()),
+        );
+        for output in [
+            dir.path().join("no/such/dir/report.json"),
+            dir.path().to_owned(),
+        ] {
+            let (status, _, stderr) = run(toolcontract()
+                .args(["check", CALCULATOR, "--cases", "1", "--output"])
+                .arg(&output)
+                .arg("--")
+                .arg(&handler));
+            assert_eq!(status, 2, "{stderr}");
+            assert!(stderr.contains("--output"), "{stderr}");
+            assert!(stderr.contains("cannot write it"), "{stderr}");
+            assert!(!marker.exists(), "the handler was started");
+        }
+    }
+
+    #[test]
+    fn non_ascii_tool_names_get_their_own_snapshot_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tools.json");
+        let tools = serde_json::json!([
+            {"name": "名前", "description": "d", "inputSchema": {"type": "object"}},
+            {"name": "価格", "description": "d", "inputSchema": {"type": "object"}}
+        ]);
+        std::fs::write(&path, tools.to_string()).unwrap();
+        let snaps = dir.path().join("snaps");
+        let (status, stdout, stderr) = run(toolcontract()
+            .arg("snapshot")
+            .arg(&path)
+            .arg("--snapshots")
+            .arg(&snaps)
+            .args(["--accept", "--", "/bin/false"]));
+        assert_eq!(status, 0, "{stdout}{stderr}");
+        assert_eq!(names_in(&snaps), ["価格.snap", "名前.snap"]);
+    }
+}
+
+mod definitions {
+    use super::*;
+
+    fn lint(path: &Path) -> (i32, String, String) {
+        run(toolcontract().arg("lint").arg(path))
+    }
+
+    #[test]
+    fn a_byte_order_mark_before_json_or_yaml_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let json = dir.path().join("tools.json");
+        let text = std::fs::read_to_string(root.join(CALCULATOR)).unwrap();
+        std::fs::write(&json, format!("\u{feff}{text}")).unwrap();
+        let (status, stdout, stderr) = lint(&json);
+        assert_eq!(status, 0, "{stdout}{stderr}");
+        let yaml = dir.path().join("openapi.yaml");
+        let text =
+            std::fs::read_to_string(root.join("examples/agents_claims/openapi.yaml")).unwrap();
+        std::fs::write(&yaml, format!("\u{feff}{text}")).unwrap();
+        let (status, stdout, stderr) = run(toolcontract()
+            .arg("lint")
+            .arg(&yaml)
+            .args(["--action-group", "claims"]));
+        assert_eq!(status, 0, "{stdout}{stderr}");
+        assert!(stdout.contains("0 error(s)"), "{stdout}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_with_file_and_pointer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tools.json");
+        std::fs::write(
+            &path,
+            "[{\"name\": \"add\", \"description\": \"d\",\n  \"name\": \"sub\", \
+             \"inputSchema\": {\"type\": \"object\"}}]",
+        )
+        .unwrap();
+        let (status, _, stderr) = lint(&path);
+        assert_eq!(status, 2, "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{}: at /0: the key `name` is given twice in this object (line 2",
+                path.display()
+            )),
+            "{stderr}"
+        );
+    }
+
+    #[test]
+    fn only_regular_files_within_the_size_limit_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo.json");
+        mkfifo(&fifo);
+        let big = dir.path().join("big.json");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(toolcontract::definition::MAX_DEFINITION_BYTES + 1)
+            .unwrap();
+        for (path, why) in [
+            (
+                PathBuf::from("/dev/zero"),
+                "not a regular file (a character device)",
+            ),
+            (fifo, "not a regular file (a FIFO)"),
+            (dir.path().to_owned(), "not a regular file (a directory)"),
+            (big, "larger than the limit of 16777216 bytes"),
+        ] {
+            for command in ["lint", "event"] {
+                let mut cmd = toolcontract();
+                cmd.arg(command).arg(&path);
+                if command == "event" {
+                    cmd.args(["--tool", "add"]);
+                }
+                let (status, _, stderr) = run(&mut cmd);
+                assert_eq!(status, 2, "{command} {}: {stderr}", path.display());
+                assert!(
+                    stderr.contains(&format!(
+                        "{}: at (root): cannot read the file: {why}",
+                        path.display()
+                    )),
+                    "{stderr}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn event_counts_are_bounded_before_anything_is_allocated() {
+        let (status, _, stderr) = run(toolcontract().args([
+            "event",
+            CALCULATOR,
+            "--tool",
+            "add",
+            "--count",
+            "4294967295",
+        ]));
+        assert_eq!(status, 2, "{stderr}");
+        assert!(
+            stderr.contains("4294967295 is not in 1..=10000"),
+            "{stderr}"
+        );
+    }
+}

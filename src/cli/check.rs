@@ -30,6 +30,14 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
     if let Some(path) = &args.replay_report {
         tokens.extend(tokens_from_report(path)?);
     }
+    // No case, no verdict: a run of zero cases would report every check as held.
+    if tokens.is_empty() && harness.cases() == 0 {
+        return Err(Error::Usage(
+            "--cases 0 (or PROPTEST_CASES=0) runs no case, so no check could hold or fail; \
+             give --cases 1 or more"
+                .to_owned(),
+        ));
+    }
     if let Some(path) = &args.output {
         output::check_writable(path, "--output")?;
     }

@@ -107,6 +107,14 @@ impl Harness {
         }
     }
 
+    /// Valid cases per tool, as configured.
+    pub(crate) fn cases(&self) -> u32 {
+        match self {
+            Harness::Gateway(gateway) => gateway.options().cases,
+            Harness::ActionGroup(group) => group.options().cases,
+        }
+    }
+
     /// Sample cases of one tool (`invalid`: Gateway negative samples).
     pub(crate) fn samples(
         &self,
