@@ -580,3 +580,59 @@ mod definitions {
         );
     }
 }
+
+mod deep_answers {
+    use lambda_runtime::{Error, LambdaEvent, service_fn};
+    use serde_json::{Value, json};
+    use toolcontract::{CheckName, Definition, Gateway};
+
+    fn nested(levels: usize) -> Value {
+        let mut value = json!("bottom");
+        for _ in 0..levels {
+            // Not `json!([value])`: that serializes `value` again, recursively.
+            value = Value::Array(vec![value]);
+        }
+        value
+    }
+
+    fn gateway() -> Gateway {
+        let tools = json!([{"name": "t", "description": "d", "inputSchema": {"type": "object"}}]);
+        let definition = Definition::from_value("inline.json", tools).unwrap();
+        Gateway::new(definition).unwrap().cases(2)
+    }
+
+    /// 130 levels (past serde_json's 128) is an answer like any other.
+    #[test]
+    fn an_answer_past_128_levels_is_judged() {
+        let report = gateway().check(service_fn(|_: LambdaEvent<Value>| async {
+            Ok::<_, Error>(json!({"content": [{"type": "text", "text": "ok"}], "structuredContent": {"deep": nested(130)}}))
+        }));
+        assert!(
+            !report
+                .findings
+                .iter()
+                .any(|f| f.check == CheckName::NoFunctionError),
+            "{:#?}",
+            report.findings
+        );
+    }
+
+    /// 30,000 levels would overflow the stack of whatever walks it: it is a finding that names
+    /// the limit, and the test process lives on.
+    #[test]
+    fn an_answer_30000_levels_deep_is_a_finding_not_an_abort() {
+        let report = gateway().check(service_fn(|_: LambdaEvent<Value>| async {
+            Ok::<_, Error>(nested(30_000))
+        }));
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.check == CheckName::NoFunctionError)
+            .expect("a no_function_error finding");
+        assert!(
+            finding.message.contains("more than 512 levels deep"),
+            "{}",
+            finding.message
+        );
+    }
+}
