@@ -636,3 +636,44 @@ mod deep_answers {
         );
     }
 }
+
+mod process_trees {
+    use super::*;
+
+    /// A handler whose children leave its process group: one calls `setsid()` under a live
+    /// parent, one is a daemon (forked twice, `setsid()`, parent gone). None outlives the run.
+    #[test]
+    fn descendants_that_leave_the_group_are_reaped() {
+        let dir = tempfile::tempdir().unwrap();
+        let pids = dir.path().join("pids");
+        let handler = script(
+            dir.path(),
+            "escaping.sh",
+            &format!(
+                "#!/bin/sh\n\
+                 exec >/dev/null 2>&1\n\
+                 setsid sleep 600 & echo $! >> {0}\n\
+                 (setsid sleep 600 & echo $! >> {0}) \n\
+                 sleep 600 & echo $! >> {0}\n\
+                 exit 1\n",
+                pids.display()
+            ),
+        );
+        let (status, stdout, stderr) = run(toolcontract()
+            .args(["check", CALCULATOR, "--tool", "add", "--cases", "1", "--"])
+            .arg(&handler));
+        assert_eq!(status, 1, "{stdout}{stderr}");
+        let pids: Vec<u32> = std::fs::read_to_string(&pids)
+            .unwrap()
+            .lines()
+            .map(|l| l.trim().parse().unwrap())
+            .collect();
+        assert!(pids.len() >= 3, "{pids:?}");
+        for pid in pids {
+            assert!(
+                dead_within(pid, Duration::from_secs(5)),
+                "pid {pid} survived"
+            );
+        }
+    }
+}

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use toolcontract::Error;
 use toolcontract::errors::exit;
-use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler, kill_live_processes};
+use toolcontract::handler::runtime_api::{
+    ProcessConfig, ProcessHandler, adopt_orphans, kill_live_processes, reap_orphans,
+};
 use toolcontract::report::{HumanReporter, ReplayToken, Report, render_junit, render_report};
 
 use super::args::{CheckArgs, ColorChoice, ReportFormat};
@@ -15,6 +17,8 @@ use super::{output, signals};
 
 pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
     signals::install()?;
+    // Daemons a handler leaves behind (fork twice, `setsid()`) become ours, to be ended below.
+    adopt_orphans();
     let harness = Harness::load(&args.definition, args.case.action_group.as_deref())?.configure(
         &Settings {
             cases: args.cases,
@@ -63,6 +67,7 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
         }
     })?;
     drop(handlers);
+    reap_orphans();
     let report = match report {
         Ok(report) => report,
         Err(signal) => return Ok(interrupted(signal)),
@@ -97,7 +102,7 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
 
 /// Stops every handler process left and says so; the exit status after `signal`.
 pub(super) fn interrupted(signal: i32) -> i32 {
-    let killed = kill_live_processes();
+    let killed = kill_live_processes() + reap_orphans();
     output::note(&format!(
         "toolcontract: interrupted by {}; stopped {killed} handler process(es)",
         signals::name(signal)

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use toolcontract::Error;
 use toolcontract::errors::exit;
-use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler};
+use toolcontract::handler::runtime_api::{
+    ProcessConfig, ProcessHandler, adopt_orphans, reap_orphans,
+};
 use toolcontract::report::terminal_safe_lines;
 use toolcontract::snapshot::{
     self, Comparison, Mode, SnapshotSettings, Stored, Tools, Written, is_ci, render_comparison,
@@ -20,6 +22,8 @@ use super::{output, signals};
 
 pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
     signals::install()?;
+    // Daemons a handler leaves behind (fork twice, `setsid()`) become ours, to be ended below.
+    adopt_orphans();
     let harness = Harness::load(&args.definition, args.case.action_group.as_deref())?.configure(
         &Settings {
             seed: args.case.seed.map(|s| s.0),
@@ -62,6 +66,7 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
         recorded
     });
     drop(handler);
+    reap_orphans();
     let snapshots = match recorded {
         Ok(snapshots) => snapshots?,
         Err(signal) => return Ok(interrupted(signal)),

@@ -31,4 +31,4 @@ mod routes;
 mod server;
 
 pub use process::{ProcessConfig, ProcessError, ProcessHandler, ProcessStats};
-pub use registry::kill_live_processes;
+pub use registry::{adopt_orphans, kill_live_processes, reap_orphans};
