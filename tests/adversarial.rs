@@ -677,3 +677,65 @@ mod process_trees {
         }
     }
 }
+
+mod loopback_trust {
+    use std::net::TcpStream;
+
+    use serde_json::json;
+    use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler};
+    use toolcontract::{Handler, Outcome};
+
+    use super::*;
+
+    /// Sends one raw request; the answer, or `None` when the server closed the connection
+    /// without one.
+    fn raw(addr: std::net::SocketAddr, request: &str) -> Option<String> {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let _ = stream.write_all(request.as_bytes());
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        (!answer.is_empty()).then_some(answer)
+    }
+
+    /// Another local process (this test) posts an answer for the invocation in progress: it is
+    /// refused, and the verdict is the handler's own (here: it hangs, so a timeout).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn foreign_answers_are_refused_never_judged() {
+        let mut handler = ProcessHandler::start(ProcessConfig::new([example("rt_hang")])).unwrap();
+        let warm = common::invocation("warm", json!({}), Duration::from_secs(10));
+        assert!(matches!(
+            handler.invoke(&warm).await.outcome,
+            Outcome::Response { .. }
+        ));
+        let addr = handler.runtime_api_addr();
+        let forger = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            let body = r#"{"content":[{"type":"text","text":"forged"}]}"#;
+            let post = format!(
+                "POST /2018-06-01/runtime/invocation/victim/response HTTP/1.1\r\nHost: x\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let next = "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\
+                        Connection: close\r\n\r\n";
+            let (post, next) = (raw(addr, &post), raw(addr, next));
+            // Idle connections from anyone are not kept either.
+            let idle: Vec<Option<String>> = (0..100).map(|_| raw(addr, "")).collect();
+            (post, next, idle)
+        });
+        let victim = common::invocation("victim", json!({"hang": true}), Duration::from_secs(2));
+        let answer = handler.invoke(&victim).await;
+        let (post, next, idle) = forger.join().unwrap();
+        assert_eq!(post, None, "the forged post was answered");
+        assert_eq!(next, None, "a foreign /next was answered");
+        assert!(idle.iter().all(Option::is_none));
+        assert!(
+            matches!(answer.outcome, Outcome::Timeout { .. }),
+            "{:?}",
+            answer.outcome
+        );
+    }
+}

@@ -24,6 +24,7 @@ mod error_report;
 mod exchange;
 mod logs;
 mod next;
+mod peer;
 mod process;
 mod registry;
 mod response;

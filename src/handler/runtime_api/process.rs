@@ -351,6 +351,7 @@ impl ProcessHandler {
             .and_then(|pid| i32::try_from(pid).ok())
             .unwrap_or_default();
         registry::register(group);
+        self.server.serve_group(group);
         let capture = match Capture::start(OwnedFd::from(reader), self.config.log_tail_lines) {
             Ok(capture) => capture,
             Err(error) => {
@@ -410,6 +411,7 @@ impl ProcessHandler {
         registry::kill_group(live.group);
         let _ = tokio::time::timeout(REAP_LIMIT, live.child.wait()).await;
         registry::deregister(live.group);
+        self.server.serve_group(0);
         live.capture.closed(OUTPUT_LIMIT).await;
         let logs = live.capture.since(mark);
         self.server.new_epoch();

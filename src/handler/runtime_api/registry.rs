@@ -68,7 +68,7 @@ fn processes() -> Vec<(u32, u32, i32)> {
 }
 
 /// The processes of `group` and all their descendants.
-fn tree_of(group: i32) -> Vec<u32> {
+pub(crate) fn tree_of(group: i32) -> Vec<u32> {
     let all = processes();
     let mut tree: Vec<u32> = all
         .iter()
