@@ -739,3 +739,44 @@ mod loopback_trust {
         );
     }
 }
+
+mod request_limit {
+    use super::*;
+
+    /// Every valid event of this tool is over Lambda's 6 MB request limit: `lint` says so,
+    /// and `event`, `check` and `snapshot` refuse the definition instead of building it.
+    #[test]
+    fn a_schema_that_forces_an_event_over_6_mb_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tools.json");
+        let tools = serde_json::json!([{
+            "name": "upload", "description": "d",
+            "inputSchema": {"type": "object",
+                "properties": {"blob": {"type": "array", "minItems": 100,
+                    "items": {"type": "string", "minLength": 80_000}}},
+                "required": ["blob"]}
+        }]);
+        std::fs::write(&path, tools.to_string()).unwrap();
+        let (status, stdout, stderr) = run(toolcontract().arg("lint").arg(&path));
+        assert_eq!(status, 0, "{stderr}");
+        assert!(
+            stdout.contains("/0/inputSchema: warning[not_generatable]: every valid argument value of tool `upload` is at least 8000310 bytes"),
+            "{stdout}"
+        );
+        for args in [
+            vec!["event", "--tool", "upload"],
+            vec!["check", "--cases", "1", "--", "/bin/false"],
+            vec!["snapshot", "--check", "--", "/bin/false"],
+        ] {
+            let mut cmd = toolcontract();
+            cmd.arg(args[0]).arg(&path).args(&args[1..]);
+            let (status, stdout, stderr) = run(cmd.current_dir(dir.path()));
+            assert_eq!(status, 2, "{args:?}: {stderr}");
+            assert!(stdout.len() < 1000, "{args:?}: an event was built");
+            assert!(
+                stderr.contains("over Lambda's request limit of 6291456 bytes (6 MB)"),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+}

@@ -33,16 +33,32 @@ pub(crate) struct Settings<'a> {
     pub(crate) negative: bool,
 }
 
+/// A tool whose every event is over Lambda's request limit is unusable (exit 2): Lambda would
+/// refuse the invocation, so no verdict about the handler could come of it.
+fn refuse_oversized_events(definition: &Definition) -> Result<(), Error> {
+    for tool in &definition.tools {
+        if let Some(message) = toolcontract::definition::lint::event_too_large(tool) {
+            return Err(Error::Usage(format!(
+                "{}: at {}: {message}",
+                definition.source.display(),
+                tool.input_schema_pointer()
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Harness {
     /// Loads `path`: an OpenAPI document when an action-group name is given, else any
     /// definition, whose kind picks the harness.
     pub(crate) fn load(path: &Path, action_group: Option<&str>) -> Result<Harness, Error> {
         if let Some(name) = action_group {
-            return Ok(Harness::ActionGroup(Box::new(
-                ActionGroup::from_openapi_path(path, name)?,
-            )));
+            let group = ActionGroup::from_openapi_path(path, name)?;
+            refuse_oversized_events(group.definition())?;
+            return Ok(Harness::ActionGroup(Box::new(group)));
         }
         let definition = Definition::from_path(path)?;
+        refuse_oversized_events(&definition)?;
         if definition.kind.is_action_group() {
             Ok(Harness::ActionGroup(Box::new(ActionGroup::new(
                 definition,
