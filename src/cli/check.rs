@@ -110,9 +110,13 @@ pub(super) fn interrupted(signal: i32) -> i32 {
     signals::exit_status(signal)
 }
 
+/// The largest JSON report `--replay-report` reads (256 MiB).
+const MAX_REPORT_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The replay tokens of every finding in a JSON report.
 fn tokens_from_report(path: &Path) -> Result<Vec<ReplayToken>, Error> {
-    let text = std::fs::read_to_string(path)
+    // A regular file of a sensible size: not a FIFO or a device read forever.
+    let text = toolcontract::files::read_bounded(path, MAX_REPORT_BYTES)
         .map_err(|e| Error::Usage(format!("cannot read the report {}: {e}", path.display())))?;
     let report: Report = serde_json::from_str(&text).map_err(|e| {
         Error::Usage(format!(
