@@ -65,9 +65,10 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
             report = run => report.map(Ok),
             signal = signals::any() => Ok(Err(signal)),
         }
-    })?;
+    });
     drop(handlers);
     reap_orphans();
+    let report = report?;
     let report = match report {
         Ok(report) => report,
         Err(signal) => return Ok(interrupted(signal)),
