@@ -205,13 +205,24 @@ mod signals {
         }
     }
 
-    /// The report phase is held while it writes the report to a FIFO; Ctrl-C then still ends
-    /// the run as interrupted, after a complete report.
+    /// The report phase is held while it writes the report into a FIFO whose buffer (one page)
+    /// is full; Ctrl-C then still ends the run as interrupted, after a complete report.
     #[test]
     fn ctrl_c_while_the_report_is_written_is_not_swallowed() {
+        use std::os::fd::{AsRawFd, FromRawFd};
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("report.json");
         mkfifo(&fifo);
+        // The read end first (without blocking), its buffer shrunk to one page.
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: opens a FIFO by a valid path; the fd is owned by `reader` below.
+        let fd = unsafe { libc::open(c.as_ptr(), libc::O_RDONLY | libc::O_NONBLOCK) };
+        assert!(fd >= 0);
+        // SAFETY: `fd` is a fresh, owned descriptor.
+        let mut reader = unsafe { std::fs::File::from_raw_fd(fd) };
+        // SAFETY: fcntl on an owned pipe descriptor.
+        let page = unsafe { libc::fcntl(fd, libc::F_SETPIPE_SZ, 4096) };
+        assert!(page > 0);
         let child = spawn(
             toolcontract()
                 .args([
@@ -221,11 +232,32 @@ mod signals {
                 .arg("--")
                 .arg(example("calculator")),
         );
-        let mut reader = std::fs::File::open(&fifo).unwrap();
+        // Wait until the buffer is full: the report is being written, and the writer waits.
+        let until = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let mut queued: libc::c_int = 0;
+            // SAFETY: FIONREAD writes one int.
+            unsafe { libc::ioctl(reader.as_raw_fd(), libc::FIONREAD, &mut queued) };
+            if queued >= page {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < until,
+                "the report never filled the FIFO"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
         signal(&child, libc::SIGINT);
+        // SAFETY: clears O_NONBLOCK on an owned descriptor.
+        unsafe { libc::fcntl(reader.as_raw_fd(), libc::F_SETFL, 0) };
         let mut report = String::new();
         reader.read_to_string(&mut report).unwrap();
         let (status, stderr) = finish(child);
+        assert!(
+            report.len() > 4096,
+            "the report fits the buffer: {}",
+            report.len()
+        );
         assert_eq!(status, 130, "{stderr}");
         let report: serde_json::Value = serde_json::from_str(&report).unwrap();
         assert!(report["totals"]["cases"].as_u64().unwrap() > 0);
