@@ -12,6 +12,7 @@ pub mod config;
 pub mod contracts;
 pub mod definition;
 pub mod errors;
+pub mod files;
 pub mod gateway;
 pub mod generate;
 pub mod handler;

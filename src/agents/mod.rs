@@ -424,7 +424,8 @@ impl ActionGroup {
     /// `count` sample events of `tool`, as `toolcontract event` prints them.
     pub fn samples(&self, tool: &str, count: u32) -> Result<Vec<Sample>, Error> {
         let strategy = self.events(tool)?;
-        let mut samples = Vec::with_capacity(count as usize);
+        // Grown as samples are made: a count is never an allocation size (issue 11).
+        let mut samples = Vec::new();
         for index in 0..count {
             let seed = runner::case_seed(self.options.seed, tool, index);
             let event = strategy

@@ -148,6 +148,9 @@ pub(crate) struct CaseArgs {
     pub(crate) action_group: Option<String>,
 }
 
+/// The most samples `event --count` prints (they are all held in memory first).
+pub(crate) const MAX_EVENT_COUNT: u32 = 10_000;
+
 #[derive(Debug, Args)]
 pub(crate) struct EventArgs {
     /// The definition file.
@@ -156,8 +159,9 @@ pub(crate) struct EventArgs {
     /// The tool to build events for.
     #[arg(long, value_name = "NAME")]
     pub(crate) tool: String,
-    /// How many samples.
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    /// How many samples (1 to 10000).
+    #[arg(long, default_value_t = 1, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_EVENT_COUNT)))]
     pub(crate) count: u32,
     /// Schema-violating arguments instead (negative mode), each saying how it breaks the schema.
     #[arg(long)]
@@ -233,7 +237,7 @@ pub(crate) struct CheckArgs {
     /// Only check this tool (repeatable).
     #[arg(long = "tool", value_name = "NAME")]
     pub(crate) tools: Vec<String>,
-    /// Valid cases per tool [default: 256, or PROPTEST_CASES].
+    /// Valid cases per tool, at least 1 [default: 256, or PROPTEST_CASES].
     #[arg(long, value_name = "N")]
     pub(crate) cases: Option<u32>,
     #[command(flatten)]

@@ -6,17 +6,19 @@ use std::time::Duration;
 
 use toolcontract::Error;
 use toolcontract::errors::exit;
-use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler, kill_live_processes};
+use toolcontract::handler::runtime_api::{
+    ProcessConfig, ProcessHandler, adopt_orphans, kill_live_processes, reap_orphans,
+};
 use toolcontract::report::{HumanReporter, ReplayToken, Report, render_junit, render_report};
 
 use super::args::{CheckArgs, ColorChoice, ReportFormat};
 use super::harness::{self, Harness, Settings};
-use super::output;
-
-/// Exit status after Ctrl-C (128 + SIGINT), as shells report it.
-const INTERRUPTED: i32 = 130;
+use super::{output, signals};
 
 pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
+    signals::install()?;
+    // Daemons a handler leaves behind (fork twice, `setsid()`) become ours, to be ended below.
+    adopt_orphans();
     let config = harness::config(args.settings.config.as_deref(), &args.definition)?;
     let harness = Harness::load(
         &args.definition,
@@ -38,6 +40,20 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
     if let Some(path) = &args.replay_report {
         tokens.extend(tokens_from_report(path)?);
     }
+    // No case, no verdict: a run of zero cases would report every check as held.
+    if tokens.is_empty() && harness.cases() == 0 {
+        return Err(Error::Usage(
+            "--cases 0 (or PROPTEST_CASES=0) runs no case, so no check could hold or fail; \
+             give --cases 1 or more"
+                .to_owned(),
+        ));
+    }
+    if let Some(path) = &args.output {
+        output::check_writable(path, "--output")?;
+    }
+    if let Some(signal) = signals::received() {
+        return Ok(interrupted(signal));
+    }
     let env = handler_env(config.as_ref(), &args.settings.env);
     let mut handlers = start_handlers(&args, &env)?;
     // One thread drives the runner and every Runtime API server: the handler processes do
@@ -55,17 +71,16 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
         let on_event = |event: toolcontract::runner::RunEvent| progress.report(&event);
         let run = harness.run(&mut handlers, &tokens, on_event);
         tokio::select! {
-            report = run => report.map(Some),
-            _ = tokio::signal::ctrl_c() => Ok(None),
+            report = run => report.map(Ok),
+            signal = signals::any() => Ok(Err(signal)),
         }
-    })?;
+    });
     drop(handlers);
-    let Some(report) = report else {
-        let killed = kill_live_processes();
-        output::note(&format!(
-            "toolcontract: interrupted; stopped {killed} handler process(es)"
-        ));
-        return Ok(INTERRUPTED);
+    reap_orphans();
+    let report = report?;
+    let report = match report {
+        Ok(report) => report,
+        Err(signal) => return Ok(interrupted(signal)),
     };
     let color = match args.color {
         ColorChoice::Always => true,
@@ -83,6 +98,11 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
         ReportFormat::Junit => render_junit(&report),
     };
     output::to(args.output.as_deref(), &text)?;
+    // A signal while the report was written: the report is complete, but the run still ends
+    // as interrupted.
+    if let Some(signal) = signals::received() {
+        return Ok(interrupted(signal));
+    }
     Ok(if report.is_ok() {
         exit::OK
     } else {
@@ -90,9 +110,23 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
     })
 }
 
+/// Stops every handler process left and says so; the exit status after `signal`.
+pub(super) fn interrupted(signal: i32) -> i32 {
+    let killed = kill_live_processes() + reap_orphans();
+    output::note(&format!(
+        "toolcontract: interrupted by {}; stopped {killed} handler process(es)",
+        signals::name(signal)
+    ));
+    signals::exit_status(signal)
+}
+
+/// The largest JSON report `--replay-report` reads (256 MiB).
+const MAX_REPORT_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The replay tokens of every finding in a JSON report.
 fn tokens_from_report(path: &Path) -> Result<Vec<ReplayToken>, Error> {
-    let text = std::fs::read_to_string(path)
+    // A regular file of a sensible size: not a FIFO or a device read forever.
+    let text = toolcontract::files::read_bounded(path, MAX_REPORT_BYTES)
         .map_err(|e| Error::Usage(format!("cannot read the report {}: {e}", path.display())))?;
     let report: Report = serde_json::from_str(&text).map_err(|e| {
         Error::Usage(format!(

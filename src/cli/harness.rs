@@ -46,6 +46,21 @@ pub(crate) fn config(explicit: Option<&Path>, definition: &Path) -> Result<Optio
     })
 }
 
+/// A tool whose every event is over Lambda's request limit is unusable (exit 2): Lambda would
+/// refuse the invocation, so no verdict about the handler could come of it.
+fn refuse_oversized_events(definition: &Definition) -> Result<(), Error> {
+    for tool in &definition.tools {
+        if let Some(message) = toolcontract::definition::lint::event_too_large(tool) {
+            return Err(Error::Usage(format!(
+                "{}: at {}: {message}",
+                definition.source.display(),
+                tool.input_schema_pointer()
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Harness {
     /// Loads `path`: an OpenAPI document when an action-group name is given, else any
     /// definition, whose kind picks the harness.
@@ -56,11 +71,12 @@ impl Harness {
         config: Option<&Config>,
     ) -> Result<Harness, Error> {
         let harness = if let Some(name) = action_group {
-            Harness::ActionGroup(Box::new(ActionGroup::new(Definition::from_openapi_path(
-                path, name,
-            )?)?))
+            let definition = Definition::from_openapi_path(path, name)?;
+            refuse_oversized_events(&definition)?;
+            Harness::ActionGroup(Box::new(ActionGroup::new(definition)?))
         } else {
             let definition = Definition::from_path(path)?;
+            refuse_oversized_events(&definition)?;
             if definition.kind.is_action_group() {
                 Harness::ActionGroup(Box::new(ActionGroup::new(definition)?))
             } else {
@@ -132,6 +148,14 @@ impl Harness {
                 options.tools = settings.tools.to_vec();
                 Ok(Harness::ActionGroup(Box::new(group.with_options(options)?)))
             }
+        }
+    }
+
+    /// Valid cases per tool, as configured.
+    pub(crate) fn cases(&self) -> u32 {
+        match self {
+            Harness::Gateway(gateway) => gateway.options().cases,
+            Harness::ActionGroup(group) => group.options().cases,
         }
     }
 

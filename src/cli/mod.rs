@@ -8,6 +8,7 @@ mod harness;
 mod lint;
 mod output;
 mod schema;
+mod signals;
 mod snapshot;
 
 use clap::Parser;

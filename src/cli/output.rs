@@ -17,21 +17,47 @@ pub(crate) fn stdout(text: &str) -> Result<(), Error> {
     }
 }
 
-/// Writes `text` to `path`, or to standard output when there is no path.
+/// Writes `text` to `path`, or to standard output when there is no path. A file is replaced
+/// atomically (it holds the old report or the new, never a part); a path that exists and is
+/// no regular file (a FIFO, `/dev/stdout`) is written directly.
 pub(crate) fn to(path: Option<&Path>, text: &str) -> Result<(), Error> {
-    match path {
-        None => stdout(text),
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display()))),
+    let Some(path) = path else {
+        return stdout(text);
+    };
+    let written = if is_special(path) {
+        std::fs::write(path, text)
+    } else {
+        toolcontract::files::write_replacing(path, text.as_bytes())
+    };
+    written.map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Checks, before a run, that [`to`] will be able to write `path`, so that no report is lost
+/// after the run.
+pub(crate) fn check_writable(path: &Path, flag: &str) -> Result<(), Error> {
+    if is_special(path) {
+        return Ok(());
     }
+    toolcontract::files::check_writable(path)
+        .map_err(|e| Error::Usage(format!("{flag} {}: cannot write it: {e}", path.display())))
+}
+
+/// An existing path that is neither a regular file, a directory nor a link.
+fn is_special(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| {
+        let kind = m.file_type();
+        !kind.is_file() && !kind.is_dir() && !kind.is_symlink()
+    })
 }
 
 /// Prints an error message on standard error.
 pub(crate) fn error(message: &str) {
+    let message = toolcontract::report::terminal_safe_lines(message);
     let _ = writeln!(std::io::stderr().lock(), "toolcontract: error: {message}");
 }
 
 /// Prints a note on standard error.
 pub(crate) fn note(message: &str) {
+    let message = toolcontract::report::terminal_safe_lines(message);
     let _ = writeln!(std::io::stderr().lock(), "{message}");
 }

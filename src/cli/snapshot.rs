@@ -7,19 +7,23 @@ use std::time::Duration;
 
 use toolcontract::Error;
 use toolcontract::errors::exit;
-use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler, kill_live_processes};
+use toolcontract::handler::runtime_api::{
+    ProcessConfig, ProcessHandler, adopt_orphans, reap_orphans,
+};
+use toolcontract::report::terminal_safe_lines;
 use toolcontract::snapshot::{
     self, Comparison, Mode, SnapshotSettings, Stored, Tools, Written, is_ci, render_comparison,
 };
 
 use super::args::SnapshotArgs;
+use super::check::interrupted;
 use super::harness::{self, Harness, Settings};
-use super::output;
-
-/// Exit status after Ctrl-C (128 + SIGINT), as shells report it.
-const INTERRUPTED: i32 = 130;
+use super::{output, signals};
 
 pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
+    signals::install()?;
+    // Daemons a handler leaves behind (fork twice, `setsid()`) become ours, to be ended below.
+    adopt_orphans();
     let config = harness::config(args.settings.config.as_deref(), &args.definition)?;
     let harness = Harness::load(
         &args.definition,
@@ -50,6 +54,9 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
             args.snapshots.display()
         )));
     }
+    if let Some(signal) = signals::received() {
+        return Ok(interrupted(signal));
+    }
     let env = super::check::handler_env(config.as_ref(), &args.settings.env);
     let mut handler = start_handler(args, &env)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -58,19 +65,17 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
         .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
     let recorded = runtime.block_on(async {
         let recorded = tokio::select! {
-            snapshots = snapshot::record(&plan, &mut handler, &settings) => Some(snapshots),
-            _ = tokio::signal::ctrl_c() => None,
+            snapshots = snapshot::record(&plan, &mut handler, &settings) => Ok(snapshots),
+            signal = signals::any() => Err(signal),
         };
         handler.stop().await;
         recorded
     });
     drop(handler);
-    let Some(snapshots) = recorded.transpose()? else {
-        let killed = kill_live_processes();
-        output::note(&format!(
-            "toolcontract: interrupted; stopped {killed} handler process(es)"
-        ));
-        return Ok(INTERRUPTED);
+    reap_orphans();
+    let snapshots = match recorded {
+        Ok(snapshots) => snapshots?,
+        Err(signal) => return Ok(interrupted(signal)),
     };
     let mode = if args.accept {
         Mode::Accept
@@ -81,6 +86,11 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
     };
     let source = args.definition.to_string_lossy().replace('\\', "/");
     let stored = snapshot::store(&snapshots, &args.snapshots, &source, mode)?;
+    // A signal while the files were written: each is complete (written atomically), but the
+    // run still ends as interrupted.
+    if let Some(signal) = signals::received() {
+        return Ok(interrupted(signal));
+    }
     let mut text = String::new();
     for (snapshot, stored) in snapshots.iter().zip(&stored) {
         if stored.comparison.is_unchanged() {
@@ -134,7 +144,8 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
             _ => "to review",
         }
     );
-    output::stdout(&text)?;
+    // Tool names, handler answers and diff lines come from definitions and handlers.
+    output::stdout(&terminal_safe_lines(&text))?;
     Ok(if failures == 0 {
         exit::OK
     } else {

@@ -322,13 +322,7 @@ fn parse_openapi_text(
 ) -> Result<OpenApiDocument, DefinitionError> {
     let at = |kind| DefinitionError::new(source, pointer.clone(), kind);
     let (document, format) = if text.trim_start().starts_with('{') {
-        let document = serde_json::from_str(text).map_err(|e| {
-            at(DefinitionErrorKind::MalformedJson {
-                line: e.line(),
-                column: e.column(),
-                message: e.to_string(),
-            })
-        })?;
+        let document = super::parse_json(source, text, pointer)?;
         (document, TextFormat::Json)
     } else {
         let document = yaml::parse(text).map_err(|e| {

@@ -125,6 +125,19 @@ pub enum DefinitionErrorKind {
     /// A value is present but cannot be used (the message says why and what was expected).
     #[error("{0}")]
     Invalid(String),
+    /// A key given twice in one object (JSON parsers disagree on which wins; serde_json and
+    /// the service's would keep the last).
+    #[error(
+        "the key `{key}` is given twice in this object (line {line}, column {column}); give it once"
+    )]
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// 1-based line of the second occurrence.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
     /// The same tool name is declared twice.
     #[error("tool `{name}` is declared twice (first at {first})")]
     DuplicateTool {

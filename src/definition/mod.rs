@@ -23,6 +23,7 @@ mod describe;
 mod error;
 mod forms;
 mod gateway;
+mod json;
 pub mod lint;
 mod openapi;
 mod yaml;
@@ -43,6 +44,46 @@ use crate::pointer::JsonPointer;
 /// such text anyway (its recursion limit stops at 128 levels); the same limit applies to
 /// documents handed over as values, so that nothing downstream recurses without bound.
 pub const MAX_DEPTH: usize = 128;
+
+/// The largest definition file read, in bytes (16 MiB; the service's own limits are far
+/// smaller). Only regular files are read: a FIFO, a device or a directory is refused.
+pub const MAX_DEFINITION_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads a definition file: a regular file of at most [`MAX_DEFINITION_BYTES`].
+fn read_definition(path: &Path) -> Result<String, DefinitionError> {
+    crate::files::read_bounded(path, MAX_DEFINITION_BYTES).map_err(|e| {
+        DefinitionError::new(
+            path,
+            JsonPointer::root(),
+            DefinitionErrorKind::Io(e.to_string()),
+        )
+    })
+}
+
+/// Parses the JSON text of a definition (a leading BOM skipped, duplicate keys refused).
+fn parse_json(source: &Path, text: &str, base: &JsonPointer) -> Result<Value, DefinitionError> {
+    json::parse(text).map_err(|e| match e {
+        json::JsonError::DuplicateKey {
+            pointer,
+            key,
+            line,
+            column,
+        } => DefinitionError::new(
+            source,
+            base.join(&pointer),
+            DefinitionErrorKind::DuplicateKey { key, line, column },
+        ),
+        json::JsonError::Syntax(e) => DefinitionError::new(
+            source,
+            base.clone(),
+            DefinitionErrorKind::MalformedJson {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            },
+        ),
+    })
+}
 
 /// Why an OpenAPI document cannot be loaded as a plain definition.
 const OPENAPI_NEEDS_A_NAME: &str = "this is an OpenAPI document: load it as an action group \
@@ -208,36 +249,25 @@ impl Definition {
     /// Reads and parses a definition file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Definition, DefinitionError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            DefinitionError::new(
-                path,
-                JsonPointer::root(),
-                DefinitionErrorKind::Io(e.to_string()),
-            )
-        })?;
+        let text = read_definition(path)?;
         Definition::from_str(path, &text)
     }
 
     /// Parses a definition from text; `source` names it in error messages.
     pub fn from_str(source: impl AsRef<Path>, text: &str) -> Result<Definition, DefinitionError> {
         let source = source.as_ref();
-        let document: Value = serde_json::from_str(text).map_err(|e| {
-            if looks_like_yaml_openapi(text) {
+        let text = json::without_bom(text);
+        let document = parse_json(source, text, &JsonPointer::root()).map_err(|e| {
+            if matches!(e.kind, DefinitionErrorKind::MalformedJson { .. })
+                && looks_like_yaml_openapi(text)
+            {
                 return DefinitionError::new(
                     source,
                     JsonPointer::root(),
                     DefinitionErrorKind::UnknownForm(OPENAPI_NEEDS_A_NAME.to_owned()),
                 );
             }
-            DefinitionError::new(
-                source,
-                JsonPointer::root(),
-                DefinitionErrorKind::MalformedJson {
-                    line: e.line(),
-                    column: e.column(),
-                    message: e.to_string(),
-                },
-            )
+            e
         })?;
         Definition::from_value(source, document)
     }
@@ -280,13 +310,7 @@ impl Definition {
         action_group: &str,
     ) -> Result<Definition, DefinitionError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            DefinitionError::new(
-                path,
-                JsonPointer::root(),
-                DefinitionErrorKind::Io(e.to_string()),
-            )
-        })?;
+        let text = read_definition(path)?;
         Definition::from_openapi_str(path, &text, action_group)
     }
 
@@ -297,7 +321,7 @@ impl Definition {
         text: &str,
         action_group: &str,
     ) -> Result<Definition, DefinitionError> {
-        action_group::load_openapi(source.as_ref(), text, action_group)
+        action_group::load_openapi(source.as_ref(), json::without_bom(text), action_group)
     }
 
     /// The place in the file of `relative`, a pointer into the value at `base` (a pointer in

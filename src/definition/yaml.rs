@@ -19,6 +19,10 @@ use super::MAX_DEPTH;
 /// At most this many JSON values (aliases counted as expanded) come out of one YAML text.
 pub(crate) const MAX_NODES: usize = 1_000_000;
 
+/// At most this many bytes of strings and keys come out of aliases (counted as expanded), so a
+/// long string behind one anchor and thousands of aliases to it is refused, not copied.
+pub(crate) const MAX_ALIAS_BYTES: usize = 64 * 1024 * 1024;
+
 /// Why a YAML text cannot be used, with where (1-based line and column).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct YamlError {
@@ -78,6 +82,7 @@ struct Builder {
     documents: Vec<Value>,
     anchors: HashMap<usize, Value>,
     nodes: usize,
+    alias_bytes: usize,
     error: Option<YamlError>,
 }
 
@@ -312,7 +317,19 @@ impl MarkedEventReceiver for Builder {
                     self.fail(mark, "an alias refers to an unknown anchor");
                     return;
                 };
-                if !self.spend(count_values(&value), mark) {
+                let (values, bytes) = count_values(&value);
+                if !self.spend(values, mark) {
+                    return;
+                }
+                self.alias_bytes = self.alias_bytes.saturating_add(bytes);
+                if self.alias_bytes > MAX_ALIAS_BYTES {
+                    self.fail(
+                        mark,
+                        format!(
+                            "aliases expand to more than {MAX_ALIAS_BYTES} bytes of text; no \
+                             OpenAPI document needs that"
+                        ),
+                    );
                     return;
                 }
                 let key = self.in_mapping_key_position();
@@ -327,22 +344,28 @@ impl MarkedEventReceiver for Builder {
     }
 }
 
-/// How many values `value` holds, itself included (iterative; stops counting past the budget).
-fn count_values(value: &Value) -> usize {
+/// How many values `value` holds, itself included, and how many bytes of strings and keys
+/// (iterative; stops counting past either budget).
+fn count_values(value: &Value) -> (usize, usize) {
     let mut count = 0usize;
+    let mut bytes = 0usize;
     let mut stack = vec![value];
     while let Some(v) = stack.pop() {
         count += 1;
-        if count > MAX_NODES {
+        if count > MAX_NODES || bytes > MAX_ALIAS_BYTES {
             break;
         }
         match v {
             Value::Array(items) => stack.extend(items),
-            Value::Object(map) => stack.extend(map.values()),
+            Value::Object(map) => {
+                bytes += map.keys().map(String::len).sum::<usize>();
+                stack.extend(map.values());
+            }
+            Value::String(s) => bytes += s.len(),
             _ => {}
         }
     }
-    count
+    (count, bytes)
 }
 
 #[cfg(test)]
@@ -407,6 +430,22 @@ mod tests {
         }
         let e = parse(&bomb).unwrap_err();
         assert!(e.message.contains("more than 1000000 values"), "{e:?}");
+    }
+
+    /// Issue 11: one long string behind an anchor, thousands of aliases to it.
+    #[test]
+    fn aliases_to_long_strings_expand_within_a_budget() {
+        let mut bomb = format!("s: &s \"{}\"\nl:\n", "x".repeat(1_000_000));
+        for _ in 0..3_000 {
+            bomb.push_str("  - *s\n");
+        }
+        let e = parse(&bomb).unwrap_err();
+        assert!(
+            e.message.contains("more than 67108864 bytes of text"),
+            "{e:?}"
+        );
+        // The 68th alias (line 70) passes 64 MiB.
+        assert_eq!(e.line, 70);
     }
 
     #[test]

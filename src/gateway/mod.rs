@@ -464,7 +464,8 @@ impl Gateway {
                 .prop_map(CaseInput::valid)
                 .sboxed()
         };
-        let mut samples = Vec::with_capacity(count as usize);
+        // Grown as samples are made: a count is never an allocation size (issue 11).
+        let mut samples = Vec::new();
         for index in 0..count {
             let seed = runner::case_seed(self.options.seed, tool, index);
             let input = strategy

@@ -274,14 +274,13 @@ impl Strategy for Unique {
         loop {
             let len = runner.rng().random_range(self.min..=self.max);
             let mut trees: Vec<BoxedTree> = Vec::with_capacity(len);
-            let mut values: Vec<Value> = Vec::with_capacity(len);
+            // Distinctness by hash (issue 11: a scan of the kept values made this quadratic).
+            let mut kept = Distinct::default();
             let mut attempts = 0;
             while trees.len() < len && attempts < UNIQUE_ATTEMPTS_PER_ITEM * len {
                 attempts += 1;
                 let tree = self.items.new_tree(runner)?;
-                let value = tree.current();
-                if !values.iter().any(|kept| json_eq(kept, &value)) {
-                    values.push(value);
+                if kept.insert(tree.current()) {
                     trees.push(tree);
                 }
             }
@@ -392,10 +391,67 @@ impl ValueTree for UniqueTree {
 }
 
 fn all_distinct(items: &[Value]) -> bool {
-    items
-        .iter()
-        .enumerate()
-        .all(|(i, a)| items[..i].iter().all(|b| !json_eq(a, b)))
+    let mut kept = Distinct::default();
+    items.iter().all(|item| kept.insert(item.clone()))
+}
+
+/// A set of values distinct under [`json_eq`], in linear time: values are bucketed by a key that
+/// equal values share ([`equality_key`]), and compared with `json_eq` within a bucket.
+#[derive(Default)]
+struct Distinct {
+    buckets: std::collections::HashMap<String, Vec<Value>>,
+}
+
+impl Distinct {
+    /// Adds `value`; `false` (and nothing added) if an equal value is in the set.
+    fn insert(&mut self, value: Value) -> bool {
+        let mut key = String::new();
+        equality_key(&value, &mut key);
+        let bucket = self.buckets.entry(key).or_default();
+        if bucket.iter().any(|kept| json_eq(kept, &value)) {
+            return false;
+        }
+        bucket.push(value);
+        true
+    }
+}
+
+/// Writes a key that every value equal to `value` under [`json_eq`] shares: numbers as `f64`
+/// (so `1` and `1.0` agree; integers past 2^53 may share a key while differing, which the
+/// bucket's `json_eq` sorts out), object members sorted.
+fn equality_key(value: &Value, out: &mut String) {
+    use std::fmt::Write as _;
+    match value {
+        Value::Number(n) => {
+            let f = n.as_f64().unwrap_or(0.0);
+            let _ = write!(out, "n{}", if f == 0.0 { 0.0 } else { f });
+        }
+        Value::String(text) => {
+            let _ = write!(out, "s{}:{text}", text.len());
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for item in items {
+                equality_key(item, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let mut members: Vec<_> = map.iter().collect();
+            members.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (key, member) in members {
+                let _ = write!(out, "{}:{key}=", key.len());
+                equality_key(member, out);
+                out.push(',');
+            }
+            out.push('}');
+        }
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
 }
 
 /// JSON Schema equality: numbers by value (`1` equals `1.0`), objects regardless of order.
@@ -460,5 +516,22 @@ mod tests {
         assert!(json_eq(&json!(1), &json!(1.0)));
         assert!(json_eq(&json!({"a": [1, 2]}), &json!({"a": [1.0, 2]})));
         assert!(!json_eq(&json!(true), &json!(1)));
+        // The hashed set agrees with json_eq.
+        assert!(!all_distinct(&[json!(1), json!(1.0)]));
+        assert!(!all_distinct(&[
+            json!({"a": 1, "b": [0.0]}),
+            json!({"b": [-0.0], "a": 1.0})
+        ]));
+        assert!(all_distinct(&[
+            json!("1"),
+            json!(1),
+            json!([1]),
+            json!({"1": 1}),
+            json!(null)
+        ]));
+        assert!(all_distinct(&[
+            json!(9007199254740993_u64),
+            json!(9007199254740992_u64)
+        ]));
     }
 }

@@ -29,6 +29,11 @@ pub(crate) const MAX_VALUES: usize = 12;
 const READABLE_LENGTH: usize = 64;
 /// Simplification steps taken to reach a minimal value.
 const MAX_SIMPLIFY_STEPS: usize = 500;
+/// Optional properties whose default or example is tried in the "optional properties present"
+/// value (each try validates the whole object).
+const MAX_ANNOTATED_CHECKS: usize = 256;
+/// Local rejections allowed while drawing the value [`minimal`] starts from.
+const MAX_MINIMAL_REJECTS: u32 = 256;
 const SEED: [u8; 32] = [0xb0; 32];
 
 /// The boundary values of the schema `source` (canonical `root`, compiled `strategy`).
@@ -40,6 +45,7 @@ pub(crate) fn values(
     validator: &Validator,
 ) -> Vec<LabeledValue> {
     let mut out = Vec::new();
+    let filled = std::cell::Cell::new(false);
     let mut push = |label: String, value: Value| {
         if out.len() < MAX_VALUES
             && validator.is_valid(&value)
@@ -47,6 +53,7 @@ pub(crate) fn values(
         {
             out.push(LabeledValue { label, value });
         }
+        filled.set(out.len() >= MAX_VALUES);
     };
     if let Some(examples) = source.get("examples").and_then(Value::as_array) {
         for (i, example) in examples.iter().enumerate() {
@@ -77,6 +84,7 @@ pub(crate) fn values(
     // Every optional property present: its default or first example when valid, else its
     // simplest value.
     let mut full = base.clone();
+    let mut annotated_checks = 0usize;
     for (name, schema) in &view.properties {
         if full.contains_key(name) {
             continue;
@@ -89,6 +97,12 @@ pub(crate) fn values(
                     .or_else(|| p.get("examples").and_then(|e| e.get(0)))
             })
             .cloned();
+        // Each check copies the object: at most MAX_ANNOTATED_CHECKS of them (issue 11), then
+        // optional properties take their simplest values.
+        let annotated = annotated.filter(|_| {
+            annotated_checks += 1;
+            annotated_checks <= MAX_ANNOTATED_CHECKS
+        });
         let candidate = annotated.filter(|value| {
             let mut with = full.clone();
             with.insert(name.clone(), value.clone());
@@ -107,6 +121,11 @@ pub(crate) fn values(
         Value::Object(full.clone()),
     );
     for (name, schema) in &view.properties {
+        // Once the list is full nothing more is pushed: stop before copying the object again
+        // for every property (issue 11: quadratic in the number of properties).
+        if filled.get() {
+            break;
+        }
         let at = JsonPointer::root().key("properties").key(name);
         let current = full.get(name).cloned().unwrap_or(Value::Null);
         let declared = source.pointer(at.as_str());
@@ -128,6 +147,9 @@ pub(crate) fn values(
                 .into_iter()
                 .chain(leaf_bounds(schema, &current, at.as_str()))
         {
+            if filled.get() {
+                break;
+            }
             let mut with: Map<String, Value> = full.clone();
             with.insert(name.clone(), value);
             push(label, Value::Object(with));
@@ -213,7 +235,12 @@ fn string_bounds(
 /// The value `strategy` shrinks to when every simplification is accepted (fixed seed).
 pub(crate) fn minimal(strategy: &Strat) -> Option<Value> {
     let mut runner = TestRunner::new_with_rng(
-        Config::default(),
+        // Rejections bounded (issue 11): with proptest's 65,536, one unsatisfiable
+        // `uniqueItems` made `lint` take minutes; no value is then a boundary value.
+        Config {
+            max_local_rejects: MAX_MINIMAL_REJECTS,
+            ..Config::default()
+        },
         TestRng::from_seed(RngAlgorithm::ChaCha, &SEED),
     );
     let mut tree = strategy.new_tree(&mut runner).ok()?;

@@ -31,6 +31,10 @@ use crate::pointer::JsonPointer;
 const MAX_SITE_DEPTH: usize = 3;
 /// Draws per site when checking, at compile time, that it yields a named violation.
 const SITE_PROBE_DRAWS: usize = 8;
+/// At most this many mutation sites are probed (and used) per schema: each probe validates a
+/// whole value, so a schema with 30,000 properties would otherwise take time quadratic in its
+/// size.
+const MAX_PROBED_SITES: usize = 256;
 /// Strings and arrays longer than this are not built to break a `maxLength`/`maxItems`.
 const MAX_BUILT_LENGTH: usize = 100_000;
 /// The name of the property added to break `additionalProperties: false`.
@@ -58,9 +62,11 @@ pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
     collect(&built.canonical, &mut Vec::new(), 0, &mut mutations);
     let validator = Arc::clone(&built.validator);
     let valid = built.strategy.clone();
+    let mut probes = Probes::new(&valid);
     let useful: Vec<Mutation> = mutations
         .into_iter()
-        .filter(|mutation| yields_violation(&valid, &validator, mutation))
+        .take(MAX_PROBED_SITES)
+        .filter(|mutation| probes.yield_violation(&validator, mutation))
         .collect();
     if useful.is_empty() {
         return None;
@@ -85,18 +91,44 @@ pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
     )
 }
 
-/// Whether `mutation` applied to a few valid values (fixed seed) gives a named violation.
-fn yields_violation(valid: &Strat, validator: &Validator, mutation: &Mutation) -> bool {
-    let mut runner = TestRunner::new_with_rng(
-        Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[0x1d; 32]),
-    );
-    (0..SITE_PROBE_DRAWS).any(|_| {
-        valid.new_tree(&mut runner).is_ok_and(|tree| {
-            apply(&tree.current(), mutation)
-                .is_some_and(|broken| name(validator, &broken).is_some())
+/// The valid values mutations are probed on: drawn once, with a fixed seed, as they are needed
+/// (each mutation used to draw the same values again: quadratic in the schema's size).
+struct Probes<'a> {
+    valid: &'a Strat,
+    runner: TestRunner,
+    drawn: Vec<Option<Value>>,
+}
+
+impl<'a> Probes<'a> {
+    fn new(valid: &'a Strat) -> Self {
+        Probes {
+            valid,
+            runner: TestRunner::new_with_rng(
+                // Rejections bounded, as for boundary values: a schema whose valid values are
+                // hard to draw (1,000 distinct items of 1,000 possible) gives up here quickly.
+                Config {
+                    max_local_rejects: 256,
+                    ..Config::default()
+                },
+                TestRng::from_seed(RngAlgorithm::ChaCha, &[0x1d; 32]),
+            ),
+            drawn: Vec::new(),
+        }
+    }
+
+    /// Whether `mutation` applied to one of the first [`SITE_PROBE_DRAWS`] valid values gives
+    /// a named violation.
+    fn yield_violation(&mut self, validator: &Validator, mutation: &Mutation) -> bool {
+        (0..SITE_PROBE_DRAWS).any(|i| {
+            while self.drawn.len() <= i {
+                let tree = self.valid.new_tree(&mut self.runner);
+                self.drawn.push(tree.ok().map(|tree| tree.current()));
+            }
+            self.drawn[i].as_ref().is_some_and(|value| {
+                apply(value, mutation).is_some_and(|broken| name(validator, &broken).is_some())
+            })
         })
-    })
+    }
 }
 
 /// The one violation the validator reports for `value`, when it reports exactly one and the
@@ -481,4 +513,43 @@ fn navigate<'v>(value: &'v mut Value, at: &[String]) -> Option<&'v mut Value> {
         here = here.as_object_mut()?.get_mut(key)?;
     }
     Some(here)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// Issue 11: probing every mutation site drew the valid values again for each site
+    /// (quadratic in a schema's size); they are drawn once.
+    #[test]
+    fn probe_values_are_drawn_once_for_all_sites() {
+        static DRAWS: AtomicUsize = AtomicUsize::new(0);
+        let valid: Strat = proptest::strategy::Just(json!({"a": "x"}))
+            .prop_map(|v| {
+                DRAWS.fetch_add(1, Ordering::SeqCst);
+                v
+            })
+            .sboxed();
+        let validator = jsonschema::validator_for(&json!({
+            "type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]
+        }))
+        .unwrap();
+        let mut probes = Probes::new(&valid);
+        // A mutation that breaks nothing is tried on every probe value.
+        let harmless = Mutation::Set {
+            at: vec!["b".to_owned()],
+            value: json!(1),
+        };
+        for _ in 0..1_000 {
+            assert!(!probes.yield_violation(&validator, &harmless));
+        }
+        let useful = Mutation::Remove {
+            at: Vec::new(),
+            key: "a".to_owned(),
+        };
+        assert!(probes.yield_violation(&validator, &useful));
+        assert_eq!(DRAWS.load(Ordering::SeqCst), SITE_PROBE_DRAWS);
+    }
 }

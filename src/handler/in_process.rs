@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tower::{Service, ServiceExt};
 
-use super::{Answer, Handler, Invocation, Outcome, deadline_ms};
+use super::{Answer, Handler, Invocation, MAX_ANSWER_DEPTH, Outcome, deadline_ms, depth};
 
 /// A handler called in-process: any `tower::Service<LambdaEvent<Value>>`, for example
 /// `lambda_runtime::service_fn(handler)`.
@@ -272,25 +272,33 @@ fn serialize<R: Serialize + 'static>(response: R) -> Outcome {
     // serializing it again would only copy it.
     let response: Box<dyn std::any::Any> = Box::new(response);
     let response = match response.downcast::<Value>() {
-        Ok(body) => {
-            let size = json_size(&body);
-            return Outcome::Response { body: *body, size };
-        }
+        Ok(body) => return judged(*body),
         Err(other) => match other.downcast::<R>() {
             Ok(response) => *response,
             Err(_) => unreachable!("a box of R downcasts to R"),
         },
     };
     match serde_json::to_value(&response) {
-        Ok(body) => {
-            let size = json_size(&body);
-            Outcome::Response { body, size }
-        }
+        Ok(body) => judged(body),
         Err(error) => Outcome::InvalidJson {
             error: format!("the response cannot be serialized as JSON: {error}"),
             prefix: String::new(),
         },
     }
+}
+
+/// A response, measured; one nested deeper than [`MAX_ANSWER_DEPTH`] is refused (and dropped
+/// without recursion) before anything walks it recursively.
+fn judged(body: Value) -> Outcome {
+    if depth::value_deeper_than(&body, MAX_ANSWER_DEPTH) {
+        depth::dismantle(body);
+        return Outcome::InvalidJson {
+            error: depth::too_deep_message(),
+            prefix: String::new(),
+        };
+    }
+    let size = json_size(&body);
+    Outcome::Response { body, size }
 }
 
 /// The size in bytes of `value` serialized compactly, without allocating it.

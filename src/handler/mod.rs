@@ -10,6 +10,7 @@
 //! Whatever the handler does (panics, hangs, exits, floods its output, answers with 100 MB),
 //! it comes back as an [`Outcome`], never as a crash of the harness.
 
+mod depth;
 mod in_process;
 pub mod runtime_api;
 
@@ -19,6 +20,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use depth::MAX_ANSWER_DEPTH;
 pub use in_process::InProcess;
 pub(crate) use in_process::PreparedContext;
 #[cfg(test)]

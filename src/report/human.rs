@@ -93,7 +93,7 @@ pub fn render_report(report: &Report, color: bool) -> String {
                 line,
                 "  ({} cases {})",
                 subject.cases_skipped,
-                escape(reason)
+                terminal_safe(reason)
             );
         }
         let grouped = report.subjects.len() > SUBJECT_LINES;
@@ -104,7 +104,7 @@ pub fn render_report(report: &Report, color: bool) -> String {
     }
     for (line, names) in lines {
         let shown = if names.len() == 1 {
-            p.bold.apply_to(escape(names[0])).to_string()
+            p.bold.apply_to(terminal_safe(names[0])).to_string()
         } else {
             format!("{} tools: {}", names.len(), name_list(&names))
         };
@@ -133,28 +133,15 @@ pub fn render_report(report: &Report, color: bool) -> String {
 
 /// Names, comma-separated, at most [`LISTED_NAMES`] of them, then "and N more".
 fn name_list(names: &[&str]) -> String {
-    let mut listed: Vec<String> = names.iter().take(LISTED_NAMES).map(|n| escape(n)).collect();
+    let mut listed: Vec<String> = names
+        .iter()
+        .take(LISTED_NAMES)
+        .map(|n| terminal_safe(n))
+        .collect();
     if names.len() > LISTED_NAMES {
         listed.push(format!("and {} more", names.len() - LISTED_NAMES));
     }
     listed.join(", ")
-}
-
-/// Text from a definition or a handler, with control characters escaped so that it cannot
-/// drive the terminal.
-fn escape(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_owned();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 /// Renders one finding: check, subject, message, and the minimal case.
@@ -172,7 +159,7 @@ fn render_finding_with(finding: &Finding, p: &Palette) -> String {
         out,
         "{mark}  {}  {}  ({} of {} cases)",
         p.bold.apply_to(finding.check.as_str()),
-        escape(&finding.subject),
+        terminal_safe(&finding.subject),
         finding.failing_cases,
         finding.cases_run
     );
@@ -188,7 +175,7 @@ fn render_finding_with(finding: &Finding, p: &Palette) -> String {
             ))
         );
     }
-    let _ = writeln!(out, "  {}", escape(&finding.message));
+    let _ = writeln!(out, "  {}", terminal_safe_lines(&finding.message));
     let case = &finding.case;
     let _ = writeln!(
         out,
@@ -211,20 +198,28 @@ fn render_finding_with(finding: &Finding, p: &Palette) -> String {
                 .get("bedrockAgentCoreToolName")
                 .and_then(Value::as_str)
             {
-                let _ = writeln!(out, "    tool name  {name}");
+                let _ = writeln!(out, "    tool name  {}", terminal_safe(name));
             }
             let _ = writeln!(out, "    custom     {}", compact(custom, 400));
         }
         let _ = writeln!(out, "    event      {}", compact(&invocation.event, 400));
-        let _ = writeln!(out, "    answer     {}", escape(&describe_answer(answer)));
+        let _ = writeln!(
+            out,
+            "    answer     {}",
+            terminal_safe(&describe_answer(answer))
+        );
         if let Some(received) = case.received.get(i) {
-            let _ = writeln!(out, "    agent gets {}", escape(&compact(received, 400)));
+            let _ = writeln!(
+                out,
+                "    agent gets {}",
+                terminal_safe(&compact(received, 400))
+            );
         }
         if !answer.logs.is_empty() {
             let _ = writeln!(out, "    logs       (last lines)");
             let start = answer.logs.len().saturating_sub(LOG_LINES);
             for line in &answer.logs[start..] {
-                let _ = writeln!(out, "      {}", p.dim.apply_to(line));
+                let _ = writeln!(out, "      {}", p.dim.apply_to(terminal_safe(line)));
             }
         }
     }
@@ -233,15 +228,17 @@ fn render_finding_with(finding: &Finding, p: &Palette) -> String {
             out,
             "    violation  {} at {} (schema {})",
             violation.kind.as_str(),
-            violation.instance_path,
-            violation.schema_path
+            terminal_safe(violation.instance_path.as_str()),
+            terminal_safe(violation.schema_path.as_str())
         );
     }
     let _ = writeln!(
         out,
         "  {}",
-        p.dim
-            .apply_to(format!("replay: --replay '{}'", finding.replay_token()))
+        p.dim.apply_to(format!(
+            "replay: --replay {}",
+            terminal_safe(&shell_quote(&finding.replay_token()))
+        ))
     );
     out
 }
@@ -268,9 +265,44 @@ fn describe_answer(answer: &Answer) -> String {
     }
 }
 
-/// Compact JSON, cut at `max` characters.
+/// `word` quoted for a POSIX shell: in single quotes (a `'` inside written `'\''`), so that a
+/// pasted command passes it as one word and runs nothing from it.
+pub fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
+/// `text` with every control character (ESC and the rest of C0, DEL, C1 such as CSI) written
+/// as `\u{..}`, so that text from a definition or a handler (a tool name, an error message,
+/// a log line) cannot move the cursor, retitle the window or forge output on a terminal. A
+/// line break is escaped too: the text stays one line.
+pub fn terminal_safe(text: &str) -> String {
+    escape_controls(text, false)
+}
+
+/// As [`terminal_safe`], keeping line breaks (for multi-line messages).
+pub fn terminal_safe_lines(text: &str) -> String {
+    escape_controls(text, true)
+}
+
+fn escape_controls(text: &str, keep_newlines: bool) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && !(keep_newlines && c == '\n') {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Compact JSON, cut at `max` characters; controls that JSON leaves as they are (DEL, C1)
+/// escaped.
 fn compact(value: &Value, max: usize) -> String {
-    let text = value.to_string();
+    let text = terminal_safe(&value.to_string());
     if text.chars().count() <= max {
         return text;
     }
@@ -351,7 +383,7 @@ impl HumanReporter {
             }
             RunEvent::ShrinkStarted { subject, check } => {
                 if let Some(bar) = &self.bar {
-                    bar.set_message(format!("shrinking {check} of {subject}"));
+                    bar.set_message(format!("shrinking {check} of {}", terminal_safe(subject)));
                 }
             }
             RunEvent::RunFinished { .. } => {

@@ -17,7 +17,9 @@ use crate::check::{CheckName, Severity};
 use crate::handler::{Answer, Invocation};
 use crate::runner::{CaseInput, Probe, SubjectKind};
 
-pub use human::{HumanReporter, render_finding, render_report};
+pub use human::{
+    HumanReporter, render_finding, render_report, shell_quote, terminal_safe, terminal_safe_lines,
+};
 pub use junit::render_junit;
 
 /// A run or case seed, shown and parsed as hexadecimal (`0x…`), so it survives JSON readers

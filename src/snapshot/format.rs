@@ -47,13 +47,14 @@ use crate::errors::Error;
 use super::cases::SnapshotInfo;
 use super::record::{Entry, Reply, ToolSnapshot};
 
-/// The snapshot name of a tool: letters, digits, `_`, `-` and `.` kept, anything else `_`; a
-/// leading `.` (a hidden file, which `cargo insta review` skips) becomes `_`.
+/// The snapshot name of a tool: letters and digits (of any script: `名前` stays `名前`, so
+/// that names in other scripts do not all become `__`), `_`, `-` and `.` kept, anything else
+/// `_`; a leading `.` (a hidden file, which `cargo insta review` skips) becomes `_`.
 pub(crate) fn snapshot_name(tool: &str) -> String {
     let mut name: String = tool
         .chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+            if c.is_alphanumeric() || matches!(c, '_' | '-' | '.') {
                 c
             } else {
                 '_'
@@ -351,6 +352,10 @@ mod tests {
         assert_eq!(snapshot_name("orders.v2-list"), "orders.v2-list");
         assert_eq!(snapshot_name("GET /claims/{id}"), "GET__claims__id_");
         assert_eq!(snapshot_name(".hidden"), "_.hidden");
+        // Issue 11: names in other scripts keep their letters, so they do not collide.
+        assert_eq!(snapshot_name("名前"), "名前");
+        assert_eq!(snapshot_name("価格"), "価格");
+        assert_eq!(snapshot_name("préférence/x"), "préférence_x");
     }
 
     #[test]

@@ -44,8 +44,8 @@ pub struct Entry {
 pub struct ToolSnapshot {
     /// The tool.
     pub tool: String,
-    /// The snapshot's name: the tool name, with characters other than letters, digits, `_`,
-    /// `-` and `.` replaced by `_`. The file is `<name>.snap`.
+    /// The snapshot's name: the tool name, with characters other than letters and digits (of
+    /// any script), `_`, `-` and `.` replaced by `_`. The file is `<name>.snap`.
     pub name: String,
     /// What the header records.
     pub info: SnapshotInfo,

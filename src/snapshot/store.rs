@@ -68,6 +68,20 @@ pub fn store(
         Mode::Insta => Some(InstaUpdate::from_env()?),
         Mode::Accept | Mode::Check => None,
     };
+    // A link is refused before anything is written, so that a refusal leaves every file as
+    // it was.
+    for snapshot in snapshots {
+        let path = dir.join(snapshot.file_name());
+        for file in [&path, &pending_path(&path)] {
+            if crate::files::is_symlink(file) {
+                return Err(Error::Usage(format!(
+                    "{} is a symbolic link; snapshot files are read and written only as regular \
+                     files in the snapshots folder (remove the link)",
+                    file.display()
+                )));
+            }
+        }
+    }
     let mut stored = Vec::with_capacity(snapshots.len());
     for snapshot in snapshots {
         let path = dir.join(snapshot.file_name());

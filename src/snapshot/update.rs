@@ -79,13 +79,14 @@ pub fn pending_path(snapshot: &Path) -> PathBuf {
     snapshot.with_extension("snap.new")
 }
 
-/// Writes `text` to `path`, creating its folder.
+/// Writes `text` to `path`, creating its folder: atomically (a temporary file beside it, then
+/// a rename), and never through a symbolic link.
 pub(crate) fn write(path: &Path, text: &str) -> Result<(), Error> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Usage(format!("cannot create {}: {e}", dir.display())))?;
     }
-    std::fs::write(path, text)
+    crate::files::write_replacing(path, text.as_bytes())
         .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))
 }
 

@@ -14,6 +14,7 @@ mod agents;
 mod code;
 mod contract;
 mod rules;
+mod size;
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -27,6 +28,7 @@ pub use self::code::LintCode;
 pub use self::rules::{
     MAX_INLINE_PAYLOAD_BYTES, MAX_TOOL_NAME_CHARS, MAX_TOOLS_PER_TARGET, MCP_TOOL_NAME_MAX_CHARS,
 };
+pub use self::size::{MAX_REQUEST_BYTES, smallest_value_size};
 use super::{Definition, DefinitionKind};
 use crate::pointer::JsonPointer;
 
@@ -115,6 +117,19 @@ pub fn lint(definition: &Definition) -> Vec<Diagnostic> {
     out
 }
 
+/// Why no event of `tool` could be sent: the smallest arguments its input schema allows are
+/// larger than Lambda's request limit ([`MAX_REQUEST_BYTES`]).
+pub fn event_too_large(tool: &super::Tool) -> Option<String> {
+    let size = smallest_value_size(&tool.input_schema);
+    (size > MAX_REQUEST_BYTES).then(|| {
+        format!(
+            "every valid argument value of tool `{}` is at least {size} bytes of JSON, over \
+             Lambda's request limit of {MAX_REQUEST_BYTES} bytes (6 MB): no event could be sent",
+            tool.name
+        )
+    })
+}
+
 /// [`lint`], plus what `check` needs: a `not_generatable` warning for every input schema
 /// toolcontract cannot generate arguments for, and a `generator_note` for what the generator
 /// treats specially. Sorted like [`lint`].
@@ -133,6 +148,13 @@ pub fn lint_for_check(definition: &Definition) -> Vec<Diagnostic> {
                 ),
             )),
             Ok(generator) => {
+                if let Some(message) = event_too_large(tool) {
+                    out.push(Diagnostic::new(
+                        LintCode::NotGeneratable,
+                        base.clone(),
+                        format!("{message}; `check` will refuse it"),
+                    ));
+                }
                 if let Some(reason) = crate::agents::unsupported_tool(tool) {
                     out.push(Diagnostic::new(
                         LintCode::NotGeneratable,

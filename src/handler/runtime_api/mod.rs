@@ -24,6 +24,7 @@ mod error_report;
 mod exchange;
 mod logs;
 mod next;
+mod peer;
 mod process;
 mod registry;
 mod response;
@@ -31,4 +32,4 @@ mod routes;
 mod server;
 
 pub use process::{ProcessConfig, ProcessError, ProcessHandler, ProcessStats};
-pub use registry::kill_live_processes;
+pub use registry::{adopt_orphans, kill_live_processes, reap_orphans};

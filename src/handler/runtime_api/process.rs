@@ -170,6 +170,17 @@ pub enum ProcessError {
         /// Why not: a directory, or no execute permission.
         reason: &'static str,
     },
+    /// The program is a script whose `#!` interpreter does not exist or cannot be executed.
+    #[error("the handler command `{}` cannot run: its interpreter `{}` (from its #! line): {reason}",
+        .program.display(), .interpreter.display())]
+    BadInterpreter {
+        /// The script.
+        program: PathBuf,
+        /// The interpreter its first line names.
+        interpreter: PathBuf,
+        /// Why it cannot run: it does not exist, or is not executable.
+        reason: &'static str,
+    },
     /// The Runtime API server could not listen on loopback.
     #[error("cannot serve the Lambda Runtime API on 127.0.0.1: {0}")]
     Bind(#[source] std::io::Error),
@@ -348,6 +359,7 @@ impl ProcessHandler {
             .and_then(|pid| i32::try_from(pid).ok())
             .unwrap_or_default();
         registry::register(group);
+        self.server.serve_group(group);
         let capture = match Capture::start(OwnedFd::from(reader), self.config.log_tail_lines) {
             Ok(capture) => capture,
             Err(error) => {
@@ -407,6 +419,7 @@ impl ProcessHandler {
         registry::kill_group(live.group);
         let _ = tokio::time::timeout(REAP_LIMIT, live.child.wait()).await;
         registry::deregister(live.group);
+        self.server.serve_group(0);
         live.capture.closed(OUTPUT_LIMIT).await;
         let logs = live.capture.since(mark);
         self.server.new_epoch();
@@ -718,6 +731,7 @@ fn check_command(config: &ProcessConfig) -> Result<OsString, ProcessError> {
                 reason,
             },
         })?;
+        check_interpreter(&path)?;
         return Ok(path.into_os_string());
     }
     let path_var = config.inherited("PATH").unwrap_or_default();
@@ -725,7 +739,10 @@ fn check_command(config: &ProcessConfig) -> Result<OsString, ProcessError> {
     for dir in std::env::split_paths(&path_var) {
         let candidate = dir.join(program);
         match check_executable(&candidate) {
-            Ok(()) => return Ok(program.clone()),
+            Ok(()) => {
+                check_interpreter(&candidate)?;
+                return Ok(program.clone());
+            }
             Err(Some(reason)) => {
                 first_refusal.get_or_insert((candidate, reason));
             }
@@ -739,6 +756,38 @@ fn check_command(config: &ProcessConfig) -> Result<OsString, ProcessError> {
             searched_path: true,
         },
     })
+}
+
+/// A script's `#!` interpreter must exist and be executable: else `exec` fails with the same
+/// error as for a missing program, and every case would be blamed on the handler.
+fn check_interpreter(path: &Path) -> Result<(), ProcessError> {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let Ok(read) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+        return Ok(());
+    };
+    let Some(line) = head[..read].strip_prefix(b"#!") else {
+        return Ok(());
+    };
+    let line = line.split(|&b| b == b'\n').next().unwrap_or_default();
+    let Some(interpreter) = line
+        .split(|b| b.is_ascii_whitespace())
+        .find(|word| !word.is_empty())
+    else {
+        return Ok(());
+    };
+    let interpreter = PathBuf::from(std::ffi::OsStr::from_bytes(interpreter));
+    if !interpreter.is_absolute() {
+        return Ok(());
+    }
+    match check_executable(&interpreter) {
+        Ok(()) => Ok(()),
+        Err(reason) => Err(ProcessError::BadInterpreter {
+            program: path.to_owned(),
+            interpreter,
+            reason: reason.unwrap_or("it does not exist"),
+        }),
+    }
 }
 
 /// `Err(None)`: no such file; `Err(Some(reason))`: it exists but cannot be executed.
@@ -840,6 +889,18 @@ mod tests {
             error
                 .to_string()
                 .ends_with("is not executable: it has no execute permission"),
+            "{error}"
+        );
+        let script =
+            std::env::temp_dir().join(format!("toolcontract-shebang-{}", std::process::id()));
+        std::fs::write(&script, "#!/nonexistent/python -u\nprint(1)\n").unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let error = check_command(&ProcessConfig::new([&script])).unwrap_err();
+        std::fs::remove_file(&script).unwrap();
+        assert!(
+            error.to_string().ends_with(
+                "cannot run: its interpreter `/nonexistent/python` (from its #! line): it does not exist"
+            ),
             "{error}"
         );
         // The PATH the process will get is the one searched.

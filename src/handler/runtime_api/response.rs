@@ -8,7 +8,7 @@ use bytes::{Bytes, BytesMut};
 use http_body_util::BodyExt;
 use hyper::body::Body;
 
-use crate::handler::{Outcome, RESPONSE_SIZE_LIMIT};
+use crate::handler::{MAX_ANSWER_DEPTH, Outcome, RESPONSE_SIZE_LIMIT, depth};
 
 /// How many leading bytes of a non-JSON answer an [`Outcome::InvalidJson`] keeps.
 const PREFIX_BYTES: usize = 256;
@@ -97,7 +97,14 @@ pub(crate) fn outcome_of(body: Bounded) -> Outcome {
         Bounded::Over { seen } => Outcome::Oversize {
             size_at_least: seen,
         },
-        Bounded::Complete(bytes) => match serde_json::from_slice(&bytes) {
+        Bounded::Complete(bytes) if depth::text_deeper_than(&bytes, MAX_ANSWER_DEPTH) => {
+            Outcome::InvalidJson {
+                error: depth::too_deep_message(),
+                prefix: String::from_utf8_lossy(&bytes[..bytes.len().min(PREFIX_BYTES)])
+                    .into_owned(),
+            }
+        }
+        Bounded::Complete(bytes) => match parse(&bytes) {
             Ok(body) => Outcome::Response {
                 body,
                 size: bytes.len(),
@@ -109,6 +116,17 @@ pub(crate) fn outcome_of(body: Bounded) -> Outcome {
             },
         },
     }
+}
+
+/// Parses an answer nested at most [`MAX_ANSWER_DEPTH`] levels (serde_json's own limit of 128
+/// is lifted: the depth was checked before).
+fn parse(bytes: &[u8]) -> serde_json::Result<serde_json::Value> {
+    use serde::Deserialize;
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    deserializer.disable_recursion_limit();
+    let value = serde_json::Value::deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
 }
 
 /// [`read_bounded`] with the Lambda limit, then [`outcome_of`].
@@ -181,6 +199,27 @@ mod tests {
             panic!("not InvalidJson");
         };
         assert_eq!(prefix.len(), PREFIX_BYTES);
+    }
+
+    /// Issue 11: past serde_json's 128 levels, valid JSON is judged; past the limit it is
+    /// refused by name, never parsed.
+    #[test]
+    fn deep_answers_are_judged_up_to_the_limit() {
+        let text =
+            |levels: usize| Bytes::from(format!("{}1{}", "[".repeat(levels), "]".repeat(levels)));
+        for levels in [130, MAX_ANSWER_DEPTH] {
+            assert!(
+                matches!(
+                    outcome_of(Bounded::Complete(text(levels))),
+                    Outcome::Response { .. }
+                ),
+                "{levels}"
+            );
+        }
+        let Outcome::InvalidJson { error, .. } = outcome_of(Bounded::Complete(text(30_000))) else {
+            panic!("not refused");
+        };
+        assert!(error.contains("more than 512 levels deep"), "{error}");
     }
 
     #[tokio::test]

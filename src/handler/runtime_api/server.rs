@@ -4,12 +4,16 @@
 //! The listening socket is bound at once (so the port is known before any process starts); the
 //! accept loop starts on the first invocation, on the caller's Tokio runtime. Connections are
 //! keep-alive, `TCP_NODELAY`, with no header timeout (a runtime may sit idle between cases).
-//! Every connection belongs to an epoch and is closed when the epoch moves on.
+//! Every connection belongs to an epoch and is closed when the epoch moves on. Only the handler
+//! process this server started (and its descendants) is served: a connection from any other
+//! local process is closed at once, unanswered (`peer`), and at most [`MAX_CONNECTIONS`] are
+//! served at a time.
 
 use std::convert::Infallible;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener as StdListener};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -26,6 +30,7 @@ use tokio::task::JoinHandle;
 use super::error_report::ErrorReport;
 use super::exchange::Exchange;
 use super::next::TraceIds;
+use super::peer;
 use super::response::read_outcome;
 use super::routes::{self, ApiError, Route};
 use crate::handler::{Outcome, RESPONSE_SIZE_LIMIT};
@@ -37,6 +42,15 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(10);
 /// causes of up to 1 MiB in a header (`Lambda-Runtime-Function-XRay-Error-Cause`), which
 /// Lambda's own server (Go's 1 MiB default) accepts; hyper's default (about 400 KB) would not.
 const MAX_REQUEST_HEAD: usize = 2 * 1024 * 1024;
+
+/// The most connections served at once. A runtime needs one or two; a handler that leaks them
+/// gets its further connections closed (and fails, as it would against Lambda's limits), and
+/// file descriptors never run out.
+const MAX_CONNECTIONS: usize = 64;
+
+/// How long a connection whose owner is not yet known waits for the process to be recorded
+/// (a process may connect before its spawn returned, on a multi-threaded runtime).
+const OWNER_GRACE: Duration = Duration::from_millis(50);
 
 /// The Runtime API server of one handler.
 #[derive(Debug)]
@@ -55,6 +69,12 @@ pub(crate) struct Server {
 struct Shared {
     exchange: Exchange,
     trace_ids: TraceIds,
+    /// The process group served (the live handler process's), 0 when none runs.
+    owner: AtomicI32,
+    /// Serve connections from any local process (the server's own unit tests).
+    trust_anyone: AtomicBool,
+    /// Connections being served.
+    connections: AtomicUsize,
 }
 
 impl Server {
@@ -66,6 +86,9 @@ impl Server {
         let shared = Shared {
             exchange: Exchange::default(),
             trace_ids: TraceIds::new(),
+            owner: AtomicI32::new(0),
+            trust_anyone: AtomicBool::new(false),
+            connections: AtomicUsize::new(0),
         };
         let epoch = shared.exchange.reset();
         Ok(Server {
@@ -90,6 +113,17 @@ impl Server {
     /// A random hex string (for log stream names).
     pub(crate) fn random_hex(&self, digits: usize) -> String {
         self.shared.trace_ids.hex(digits)
+    }
+
+    /// Serves the process group `group` (the handler process just started; 0: none).
+    pub(crate) fn serve_group(&self, group: i32) {
+        self.shared.owner.store(group, Ordering::SeqCst);
+    }
+
+    /// Serves any local process: for tests that speak HTTP themselves.
+    #[cfg(test)]
+    pub(crate) fn trust_anyone(&self) {
+        self.shared.trust_anyone.store(true, Ordering::SeqCst);
     }
 
     /// Starts the accept loop on the current Tokio runtime, once.
@@ -128,9 +162,10 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, epochs: watch::
         .title_case_headers(true)
         .header_read_timeout(None)
         .max_buf_size(MAX_REQUEST_HEAD);
+    let server = listener.local_addr().ok();
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
             Err(_) => {
                 tokio::time::sleep(ACCEPT_BACKOFF).await;
                 continue;
@@ -140,20 +175,56 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, epochs: watch::
         let epoch = shared.exchange.epoch();
         let shared = shared.clone();
         let mut epochs = epochs.clone();
-        let connection = builder.serve_connection(
-            TokioIo::new(stream),
-            service_fn(move |request| {
-                let shared = shared.clone();
-                async move { Ok::<_, Infallible>(handle(&shared, epoch, request).await) }
-            }),
-        );
+        let builder = builder.clone();
         tokio::spawn(async move {
+            // Foreign traffic is refused (the connection closed), never judged.
+            if !admitted(&shared, peer, server).await {
+                return;
+            }
+            if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                shared.connections.fetch_sub(1, Ordering::SeqCst);
+                return;
+            }
+            let served = shared.clone();
+            let connection = builder.serve_connection(
+                TokioIo::new(stream),
+                service_fn(move |request| {
+                    let shared = served.clone();
+                    async move { Ok::<_, Infallible>(handle(&shared, epoch, request).await) }
+                }),
+            );
             tokio::select! {
                 _ = connection => {}
                 _ = epochs.wait_for(|current| *current != epoch) => {}
             }
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
         });
     }
+}
+
+/// Whether the connection from `peer` comes from the handler process this server serves (or
+/// one of its descendants); see `peer`.
+async fn admitted(shared: &Shared, peer: SocketAddr, server: Option<SocketAddr>) -> bool {
+    if shared.trust_anyone.load(Ordering::SeqCst) {
+        return true;
+    }
+    let Some(server) = server else {
+        return false;
+    };
+    for attempt in 0..2 {
+        if attempt > 0 {
+            tokio::time::sleep(OWNER_GRACE).await;
+        }
+        let group = shared.owner.load(Ordering::SeqCst);
+        if group <= 0 {
+            continue;
+        }
+        match peer::held_by_group(peer, server, group) {
+            None | Some(true) => return true,
+            Some(false) => {}
+        }
+    }
+    false
 }
 
 /// Answers one request.
@@ -183,7 +254,10 @@ async fn response(
     id: &str,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, ApiError> {
-    exchange.check_active(epoch, id)?;
+    if let Err(refused) = exchange.check_active(epoch, id) {
+        discard(request.into_body()).await;
+        return Err(refused);
+    }
     let outcome = read_outcome(request.into_body())
         .await
         .map_err(|_| ApiError::truncated())?;
@@ -194,6 +268,22 @@ async fn response(
     } else {
         routes::accepted()
     })
+}
+
+/// Reads and drops a refused request's body (at most the payload limit), so that the refusal
+/// leaves the keep-alive connection usable: hyper closes a connection whose request body was
+/// not read, and a runtime that posted to a stale request id would then see its next `/next`
+/// fail and exit.
+async fn discard(mut body: Incoming) {
+    let mut seen = 0usize;
+    while let Some(Ok(frame)) = body.frame().await {
+        if let Some(data) = frame.data_ref() {
+            seen += data.len();
+            if seen > RESPONSE_SIZE_LIMIT {
+                return;
+            }
+        }
+    }
 }
 
 /// Reads an error report body, at most the payload limit.
@@ -219,7 +309,10 @@ async fn error(
     id: &str,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, ApiError> {
-    exchange.check_active(epoch, id)?;
+    if let Err(refused) = exchange.check_active(epoch, id) {
+        discard(request.into_body()).await;
+        return Err(refused);
+    }
     let report = report(request).await?;
     exchange.answer(
         epoch,
@@ -320,6 +413,7 @@ mod tests {
 
     fn started() -> Server {
         let mut server = Server::bind().unwrap();
+        server.trust_anyone();
         server.ensure_running().unwrap();
         server
     }
@@ -633,6 +727,38 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(read_reply(&mut stream).await.status, 200);
+        stream
+            .write_all(
+                b"POST /2018-06-01/runtime/invocation/a/response HTTP/1.1\r\nHost: x\r\n\
+                  Content-Length: 2\r\n\r\n{}",
+            )
+            .await
+            .unwrap();
+        assert_eq!(read_reply(&mut stream).await.status, 202);
+    }
+
+    /// A post to a wrong request id is refused, and the connection stays usable (issue 11).
+    #[tokio::test]
+    async fn a_refused_post_keeps_the_connection_alive() {
+        let server = started();
+        offer(&server, "a");
+        let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+        stream
+            .write_all(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        assert_eq!(read_reply(&mut stream).await.status, 200);
+        for endpoint in ["response", "error"] {
+            let body = format!("\"{}\"", "x".repeat(300_000));
+            let head = format!(
+                "POST /2018-06-01/runtime/invocation/wrong/{endpoint} HTTP/1.1\r\nHost: x\r\n\
+                 Content-Length: {}\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).await.unwrap();
+            stream.write_all(body.as_bytes()).await.unwrap();
+            assert_eq!(read_reply(&mut stream).await.status, 400, "{endpoint}");
+        }
         stream
             .write_all(
                 b"POST /2018-06-01/runtime/invocation/a/response HTTP/1.1\r\nHost: x\r\n\
