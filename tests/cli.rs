@@ -501,15 +501,22 @@ fn check_passes_a_correct_python_handler_and_reports_the_classic_python_bug() {
         .assert()
         .code(1);
     let report: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
-    let found: Vec<(&str, &str)> = report["findings"]
+    // One grouped finding for both tools.
+    let found: Vec<(&str, &str, &Value)> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["check"].as_str().unwrap(), f["subject"].as_str().unwrap()))
+        .map(|f| {
+            (
+                f["check"].as_str().unwrap(),
+                f["subject"].as_str().unwrap(),
+                &f["also"],
+            )
+        })
         .collect();
     assert_eq!(
         found,
-        [("tool_reachable", "add"), ("tool_reachable", "multiply")]
+        [("tool_reachable", "add", &serde_json::json!(["multiply"]))]
     );
 }
 
