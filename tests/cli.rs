@@ -847,6 +847,8 @@ fn a_handler_that_fails_during_init_is_reported_once_and_the_run_stops() {
     assert!(logs.contains("TABLE_NAME is not set"), "{logs}");
     // Three processes tried, then the run stopped: no restart per case.
     assert_eq!(report["totals"]["cases"], 3);
+    // Subjects that ran no case have no verdicts (never "held").
+    assert_eq!(report["subjects"][1]["checks"], serde_json::json!([]));
     let reason = report["subjects"][1]["skip_reason"].as_str().unwrap();
     assert!(
         reason.contains("failed during init 3 times in a row"),

@@ -70,14 +70,20 @@ pub fn render_report(report: &Report, color: bool) -> String {
             listed(CheckStatus::Off),
         );
         let held = subject.checks.len() - failed.len() - warned.len() - off.len();
-        let mark = if !failed.is_empty() {
+        let mark = if subject.cases_run == 0 {
+            p.warn.apply_to("SKIP")
+        } else if !failed.is_empty() {
             p.fail.apply_to("FAIL")
         } else if !warned.is_empty() {
             p.warn.apply_to("WARN")
         } else {
             p.pass.apply_to("PASS")
         };
-        let mut detail = format!("{held} checks held");
+        let mut detail = if subject.cases_run == 0 {
+            "no verdict".to_owned()
+        } else {
+            format!("{held} checks held")
+        };
         if !failed.is_empty() {
             let _ = write!(detail, "; failed: {}", failed.join(", "));
         }

@@ -289,10 +289,11 @@ impl RunState {
             .enumerate()
             .map(|(s, (subject, state))| {
                 let state = lock(state);
+                // A subject that ran no case has no verdicts: nothing held.
                 let checks = suite
                     .checks()
                     .iter()
-                    .filter(|c| suite.applies(**c, subject))
+                    .filter(|c| state.cases_run > 0 && suite.applies(**c, subject))
                     .map(|&check| {
                         let failed = findings.iter().find(|f| f.0 == s && f.2.check == check);
                         CheckResult {
