@@ -19,7 +19,7 @@
 
 pub mod action_group;
 mod cloudformation;
-mod describe;
+pub(crate) mod describe;
 mod error;
 mod forms;
 mod gateway;

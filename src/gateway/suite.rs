@@ -251,7 +251,7 @@ impl GatewaySuite {
                         "the response is {}, not a JSON object: the Gateway documents only that \
                          the answer must be JSON it can parse, and no captured output shows what \
                          an agent receives for a bare value; answer an object",
-                        kind_of(body)
+                        crate::definition::describe::type_name(body)
                     ),
                 )
                 .with_severity(Severity::Warning),
@@ -350,18 +350,6 @@ fn first_text(body: &Value) -> Option<&str> {
         .first()?
         .get("text")?
         .as_str()
-}
-
-/// What kind of JSON value `value` is, with an article, for messages.
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// A short description of an answer for messages.
