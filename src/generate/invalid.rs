@@ -31,6 +31,10 @@ use crate::pointer::JsonPointer;
 const MAX_SITE_DEPTH: usize = 3;
 /// Draws per site when checking, at compile time, that it yields a named violation.
 const SITE_PROBE_DRAWS: usize = 8;
+/// The most mutation sites kept (the root's and its properties' come first).
+const MAX_SITES: usize = 1024;
+/// The most validator calls spent, at compile time, on checking which sites yield a violation.
+const MAX_SITE_CHECKS: usize = 4096;
 /// Strings and arrays longer than this are not built to break a `maxLength`/`maxItems`.
 const MAX_BUILT_LENGTH: usize = 100_000;
 /// The name of the property added to break `additionalProperties: false`.
@@ -56,11 +60,15 @@ enum Mutation {
 pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
     let mut mutations = Vec::new();
     collect(&built.canonical, &mut Vec::new(), 0, &mut mutations);
+    mutations.truncate(MAX_SITES);
     let validator = Arc::clone(&built.validator);
     let valid = built.strategy.clone();
+    // The same few valid values (fixed seed) try every site: drawn once, not once per site.
+    let samples = samples(&valid);
+    let mut checks = 0;
     let useful: Vec<Mutation> = mutations
         .into_iter()
-        .filter(|mutation| yields_violation(&valid, &validator, mutation))
+        .filter(|mutation| yields_violation(&samples, &validator, mutation, &mut checks))
         .collect();
     if useful.is_empty() {
         return None;
@@ -85,17 +93,36 @@ pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
     )
 }
 
-/// Whether `mutation` applied to a few valid values (fixed seed) gives a named violation.
-fn yields_violation(valid: &Strat, validator: &Validator, mutation: &Mutation) -> bool {
+/// The valid values (fixed seed) each site is tried on at compile time.
+fn samples(valid: &Strat) -> Vec<Value> {
     let mut runner = TestRunner::new_with_rng(
         Config::default(),
         TestRng::from_seed(RngAlgorithm::ChaCha, &[0x1d; 32]),
     );
-    (0..SITE_PROBE_DRAWS).any(|_| {
-        valid.new_tree(&mut runner).is_ok_and(|tree| {
-            apply(&tree.current(), mutation)
-                .is_some_and(|broken| name(validator, &broken).is_some())
-        })
+    (0..SITE_PROBE_DRAWS)
+        .filter_map(|_| valid.new_tree(&mut runner).ok().map(|tree| tree.current()))
+        .collect()
+}
+
+/// Whether `mutation` applied to one of the `samples` gives a named violation; `checks` counts
+/// the validator calls of all sites, at most [`MAX_SITE_CHECKS`].
+fn yields_violation(
+    samples: &[Value],
+    validator: &Validator,
+    mutation: &Mutation,
+    checks: &mut usize,
+) -> bool {
+    samples.iter().any(|value| {
+        if *checks >= MAX_SITE_CHECKS {
+            return false;
+        }
+        match apply(value, mutation) {
+            Some(broken) => {
+                *checks += 1;
+                name(validator, &broken).is_some()
+            }
+            None => false,
+        }
     })
 }
 
@@ -418,6 +445,9 @@ fn wrong_type(types: JsonTypeSet) -> Option<Value> {
 
 /// `value` broken by `mutation`, or `None` when the site is not there.
 fn apply(value: &Value, mutation: &Mutation) -> Option<Value> {
+    if !reachable(value, mutation) {
+        return None;
+    }
     let mut out = value.clone();
     match mutation {
         Mutation::Remove { at, key } => {
@@ -460,6 +490,28 @@ fn apply(value: &Value, mutation: &Mutation) -> Option<Value> {
         }
     }
     Some(out)
+}
+
+/// Whether the object `mutation` changes is in `value` (checked before cloning it).
+fn reachable(value: &Value, mutation: &Mutation) -> bool {
+    let parent = match mutation {
+        Mutation::Remove { at, .. } => at.as_slice(),
+        Mutation::Set { at, .. }
+        | Mutation::Truncate { at, .. }
+        | Mutation::Pad { at, .. }
+        | Mutation::Grow { at, .. } => match at.split_last() {
+            None => return true,
+            Some((_, parent)) => parent,
+        },
+    };
+    let mut here = value;
+    for key in parent {
+        match here.get(key) {
+            Some(next) => here = next,
+            None => return false,
+        }
+    }
+    here.is_object()
 }
 
 /// The value at `at` (the last key may be missing: it is created as `null`).
