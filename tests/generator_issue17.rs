@@ -90,3 +90,100 @@ fn lint_of_a_recursive_fan_out_finishes_and_notes_nothing_ungeneratable() {
         "{diagnostics:?}"
     );
 }
+
+#[test]
+fn property_names_by_ref_honour_the_ecma_dot() {
+    // ECMA-262's `.` matches no line terminator; the crate's translation of `.` lets `\r`,
+    // U+2028 and U+2029 through, so the oracle gets the pattern with `.` spelled as a class.
+    let by_ref = json!({
+        "type": "object", "minProperties": 3,
+        "propertyNames": {"$ref": "#/$defs/name"},
+        "$defs": {"name": {"pattern": "^.+$"}}
+    });
+    let strict = json!({
+        "type": "object", "minProperties": 3,
+        "propertyNames": {"$ref": "#/$defs/name"},
+        "$defs": {"name": {"pattern": "^[^\\n\\r\\u2028\\u2029]+$"}}
+    });
+    let values = sound(&by_ref, &strict, 300);
+    assert!(
+        values
+            .iter()
+            .all(|v| v.as_object().is_some_and(|m| m.len() >= 3))
+    );
+    // The same through a pattern property and a plain string.
+    let string = json!({"type": "string", "allOf": [{"$ref": "#/$defs/s"}], "$defs": {"s": {"pattern": "^a.b$"}}});
+    let strict = json!({"type": "string", "pattern": "^a[^\\n\\r\\u2028\\u2029]b$"});
+    sound(&string, &strict, 200);
+}
+
+#[test]
+fn property_names_by_ref_generate_like_inline() {
+    for names in [
+        json!({"pattern": "^x-[a-z]{5}[0-9]{3}$"}),
+        json!({"enum": ["alpha", "beta", "gamma"]}),
+    ] {
+        let by_ref = json!({
+            "type": "object", "minProperties": 2,
+            "propertyNames": {"$ref": "#/$defs/n"}, "$defs": {"n": names}
+        });
+        let values = sound(&by_ref, &by_ref, 100);
+        assert!(
+            values
+                .iter()
+                .all(|v| v.as_object().is_some_and(|m| m.len() >= 2))
+        );
+    }
+}
+
+/// Whether every `enum` in the schema positions of `schema` (a draft-04 schema) has at least one
+/// member and no duplicate, as the official draft-04 meta-schema demands.
+fn draft4_enums_ok(schema: &Value) -> bool {
+    let Value::Object(map) = schema else {
+        return true;
+    };
+    if let Some(Value::Array(members)) = map.get("enum") {
+        let unique = members
+            .iter()
+            .enumerate()
+            .all(|(i, a)| members[..i].iter().all(|b| a != b));
+        if members.is_empty() || !unique {
+            return false;
+        }
+    }
+    let mut children: Vec<&Value> = Vec::new();
+    for key in ["additionalItems", "additionalProperties", "not", "items"] {
+        children.extend(map.get(key));
+    }
+    for key in ["items", "allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(items)) = map.get(key) {
+            children.extend(items);
+        }
+    }
+    for key in [
+        "properties",
+        "patternProperties",
+        "definitions",
+        "dependencies",
+    ] {
+        if let Some(Value::Object(entries)) = map.get(key) {
+            children.extend(entries.values());
+        }
+    }
+    children.into_iter().all(draft4_enums_ok)
+}
+
+#[test]
+fn draft4_meta_schema_values_are_valid_for_the_official_meta_schema() {
+    let schema = json!({
+        "$schema": "http://json-schema.org/draft-04/schema#",
+        "$ref": "http://json-schema.org/draft-04/schema#"
+    });
+    let values = sound(&schema, &schema, 300);
+    let bad: Vec<&Value> = values.iter().filter(|v| !draft4_enums_ok(v)).collect();
+    assert!(bad.is_empty(), "{bad:?}");
+    assert!(
+        values.iter().any(|v| v.get("enum").is_some()),
+        "some values have an enum"
+    );
+}
