@@ -187,3 +187,111 @@ fn draft4_meta_schema_values_are_valid_for_the_official_meta_schema() {
         "some values have an enum"
     );
 }
+
+// 3. Negative values.
+
+/// The violation kinds (label, schema path) of 200 invalid values, each rejected by the oracle
+/// at the instance path named.
+fn violations(schema: &Value) -> std::collections::BTreeSet<(String, String)> {
+    let generator = SchemaGenerator::new(schema).expect("compiles");
+    let strategy = generator
+        .invalid_strategy()
+        .unwrap_or_else(|| panic!("{schema}: something to violate"));
+    let oracle = oracle(schema);
+    let mut runner = runner(5);
+    (0..200)
+        .map(|_| {
+            let invalid = strategy.new_tree(&mut runner).expect("value").current();
+            let error = oracle
+                .iter_errors(&invalid.value)
+                .next()
+                .unwrap_or_else(|| panic!("{schema}: accepted {}", invalid.value));
+            assert_eq!(
+                error.instance_path().as_str(),
+                invalid.violation.instance_path.as_str()
+            );
+            (
+                invalid.violation.kind.as_str().to_owned(),
+                invalid.violation.schema_path.as_str().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn has(found: &std::collections::BTreeSet<(String, String)>, kind: &str, path: &str) -> bool {
+    found.contains(&(kind.to_owned(), path.to_owned()))
+}
+
+#[test]
+fn keywords_without_type_get_violations() {
+    let found = violations(&json!({"minimum": 0}));
+    assert!(has(&found, "out_of_range", "/minimum"), "{found:?}");
+    let found = violations(&json!({"minimum": 1.1}));
+    assert!(has(&found, "out_of_range", "/minimum"), "{found:?}");
+    let found = violations(&json!({"maxLength": 2}));
+    assert!(has(&found, "too_long", "/maxLength"), "{found:?}");
+    let found = violations(&json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}));
+    assert!(has(&found, "wrong_type", "/anyOf"), "{found:?}");
+}
+
+#[test]
+fn anyof_wrapped_properties_break_every_branch() {
+    // Pydantic's `Optional[int]` with a bound, and `Optional[Model]`.
+    let schema = json!({
+        "type": "object",
+        "required": ["count", "owner"],
+        "properties": {
+            "count": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9}, {"type": "null"}]},
+            "owner": {"anyOf": [
+                {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+                {"type": "null"}
+            ]}
+        }
+    });
+    let found = violations(&schema);
+    assert!(
+        has(&found, "wrong_type", "/properties/count/anyOf"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "out_of_range", "/properties/count/anyOf/0/maximum"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "out_of_range", "/properties/count/anyOf/0/minimum"),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            &found,
+            "missing_required",
+            "/properties/owner/anyOf/0/required"
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn more_keyword_families_get_violations() {
+    let schema = json!({
+        "type": "object",
+        "required": ["step", "tags"],
+        "properties": {
+            "step": {"type": "integer", "multipleOf": 5},
+            "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1, "uniqueItems": true}
+        }
+    });
+    let found = violations(&schema);
+    assert!(
+        has(&found, "out_of_range", "/properties/step/multipleOf"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "duplicate_items", "/properties/tags/uniqueItems"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "too_short", "/properties/tags/minItems"),
+        "{found:?}"
+    );
+}

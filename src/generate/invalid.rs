@@ -10,8 +10,9 @@
 use std::sync::Arc;
 
 use jsonschema::{
-    JsonType, JsonTypeSet, Validator,
+    JsonType, JsonTypeSet, ValidationError, Validator,
     canonical::{CanonicalSchema, CanonicalView},
+    error::ValidationErrorKind,
 };
 use proptest::{
     sample::select,
@@ -54,6 +55,8 @@ enum Mutation {
     Pad { at: Vec<String>, chars: usize },
     /// Repeat the items of the array at `at` up to `len`.
     Grow { at: Vec<String>, len: usize },
+    /// Repeat the first item of the array at `at`.
+    Duplicate { at: Vec<String> },
 }
 
 /// The strategy of invalid values, or `None` when no site yields a named violation.
@@ -134,9 +137,30 @@ fn name(validator: &Validator, value: &Value) -> Option<Violation> {
     if errors.next().is_some() {
         return None;
     }
-    let keyword = error.kind().keyword();
+    named(&error)
+}
+
+/// The violation `error` stands for. An `anyOf`/`oneOf` that no branch accepts is named by its
+/// branches' errors: by the one error that is not a type mismatch (the branch the value was
+/// meant for), or as a wrong type (at the combinator) when every branch rejects the type.
+fn named(error: &ValidationError<'_>) -> Option<Violation> {
+    let keyword = match error.kind() {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            let all: Vec<&ValidationError<'static>> = context.iter().flatten().collect();
+            let specific: Vec<&&ValidationError<'static>> = all
+                .iter()
+                .filter(|e| e.kind().keyword() != "type")
+                .collect();
+            return match specific.as_slice() {
+                [one] => named(one),
+                [] if !all.is_empty() => Some(violation(ViolationKind::WrongType, error)),
+                _ => None,
+            };
+        }
+        kind => kind.keyword(),
+    };
     let kind = match keyword {
-        "required" => ViolationKind::MissingRequired,
+        "required" | "dependentRequired" => ViolationKind::MissingRequired,
         "type" => ViolationKind::WrongType,
         "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
             ViolationKind::OutOfRange
@@ -149,13 +173,18 @@ fn name(validator: &Validator, value: &Value) -> Option<Violation> {
             ViolationKind::UnexpectedProperty
         }
         "enum" | "const" => ViolationKind::NotAllowedValue,
+        "uniqueItems" => ViolationKind::DuplicateItems,
         _ => return None,
     };
-    Some(Violation {
+    Some(violation(kind, error))
+}
+
+fn violation(kind: ViolationKind, error: &ValidationError<'_>) -> Violation {
+    Violation {
         kind,
         instance_path: JsonPointer::parse(error.instance_path().as_str()).unwrap_or_default(),
         schema_path: JsonPointer::parse(error.schema_path().as_str()).unwrap_or_default(),
-    })
+    }
 }
 
 /// The mutation sites of `node`, a value at `at`.
@@ -179,9 +208,13 @@ fn collect(node: &CanonicalSchema, at: &mut Vec<String>, depth: usize, out: &mut
             }
         }
         CanonicalView::AnyOf(branches) | CanonicalView::OneOf(branches) => {
+            // A value has to break every branch: each branch's own mutations are tried, and
+            // the validator keeps those no other branch accepts.
             for branch in &branches {
-                if matches!(branch.view(), CanonicalView::Object(_)) {
-                    collect(branch, at, depth, out);
+                if matches!(resolve(branch).view(), CanonicalView::Object(_)) {
+                    collect_object_only(&resolve(branch), at, depth, out);
+                } else {
+                    leaf(branch, at, out);
                 }
             }
         }
@@ -222,8 +255,7 @@ fn collect(node: &CanonicalSchema, at: &mut Vec<String>, depth: usize, out: &mut
                 }
                 leaf(schema, at, out);
                 if required || depth == 0 {
-                    let nested = resolve(schema);
-                    if matches!(nested.view(), CanonicalView::Object(_)) {
+                    for nested in objects_within(schema) {
                         collect_object_only(&nested, at, depth + 1, out);
                     }
                 }
@@ -251,10 +283,41 @@ fn collect_object_only(
     }
 }
 
+/// The object schemas a property's value may take: the schema itself, or the object branches
+/// of an `anyOf`/`oneOf` (Pydantic's `Optional[Model]`).
+fn objects_within(schema: &CanonicalSchema) -> Vec<CanonicalSchema> {
+    let resolved = resolve(schema);
+    match resolved.view() {
+        CanonicalView::Object(_) => vec![resolved],
+        CanonicalView::AnyOf(branches) | CanonicalView::OneOf(branches) => branches
+            .iter()
+            .map(resolve)
+            .filter(|branch| matches!(branch.view(), CanonicalView::Object(_)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Mutations of the leaf value at `at`.
 fn leaf(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>) {
+    leaf_within(node, at, out, 0);
+}
+
+/// How deep `anyOf`/`oneOf`/typed groups are looked into for leaf mutations.
+const MAX_LEAF_NESTING: usize = 4;
+
+fn leaf_within(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>, nesting: usize) {
+    if nesting > MAX_LEAF_NESTING {
+        return;
+    }
     let at = at.to_vec();
     match resolve(node).view() {
+        CanonicalView::AnyOf(branches) | CanonicalView::OneOf(branches) => {
+            for branch in &branches {
+                leaf_within(branch, &at, out, nesting + 1);
+            }
+        }
+        CanonicalView::TypedGroup(group) => leaf_within(&group.body, &at, out, nesting + 1),
         CanonicalView::String(view) => {
             let min = view
                 .min_length
@@ -291,6 +354,30 @@ fn leaf(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>) {
             }
         }
         CanonicalView::Integer(view) => {
+            for m in view
+                .multiple_of
+                .iter()
+                .filter_map(serde_json::Number::as_f64)
+            {
+                // Off a multiple by a fraction of it (the validator drops it when that leaves
+                // the range too).
+                let base = view
+                    .minimum
+                    .as_ref()
+                    .and_then(|n| n.as_f64())
+                    .unwrap_or(0.0);
+                let base = (base / m).ceil() * m;
+                out.push(Mutation::Set {
+                    at: at.clone(),
+                    value: json!(base + m / 2.0),
+                });
+                if m > 1.0 {
+                    out.push(Mutation::Set {
+                        at: at.clone(),
+                        value: number::integer_value(base as i128 + 1),
+                    });
+                }
+            }
             if let Some(min) = view.minimum.as_ref().and_then(|n| n.as_f64()) {
                 out.push(Mutation::Set {
                     at: at.clone(),
@@ -305,6 +392,22 @@ fn leaf(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>) {
             }
         }
         CanonicalView::Number(view) => {
+            for m in view
+                .multiple_of
+                .iter()
+                .filter_map(serde_json::Number::as_f64)
+            {
+                let base = view
+                    .minimum
+                    .as_ref()
+                    .and_then(|n| n.as_f64())
+                    .unwrap_or(0.0);
+                let base = (base / m).ceil() * m;
+                out.push(Mutation::Set {
+                    at: at.clone(),
+                    value: json!(base + m / 2.0),
+                });
+            }
             if let Some(min) = view.minimum.as_ref().and_then(|n| n.as_f64()) {
                 let below = if view.exclusive_minimum {
                     min
@@ -329,6 +432,12 @@ fn leaf(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>) {
             }
         }
         CanonicalView::Array(view) => {
+            if matches!(
+                view.distinctness,
+                jsonschema::canonical::Distinctness::AllDistinct
+            ) {
+                out.push(Mutation::Duplicate { at: at.clone() });
+            }
             let max = view.max_items.as_ref().and_then(number::to_usize);
             if let Some(max) = max.filter(|max| *max < MAX_BUILT_LENGTH) {
                 out.push(Mutation::Grow {
@@ -411,6 +520,26 @@ fn types_of(node: &CanonicalSchema) -> Option<JsonTypeSet> {
             let tys: Vec<JsonType> = values.iter().flat_map(type_of).collect();
             set(&tys)
         }
+        // Every branch's types: a value of none of them breaks each branch.
+        CanonicalView::AnyOf(branches) | CanonicalView::OneOf(branches) => branches
+            .iter()
+            .try_fold(JsonTypeSet::empty(), |all, branch| {
+                let tys = types_of(branch)?;
+                Some(
+                    [
+                        JsonType::Array,
+                        JsonType::Boolean,
+                        JsonType::Integer,
+                        JsonType::Null,
+                        JsonType::Number,
+                        JsonType::Object,
+                        JsonType::String,
+                    ]
+                    .into_iter()
+                    .filter(|ty| tys.contains(*ty))
+                    .fold(all, |all, ty| all.insert(ty)),
+                )
+            }),
         _ => None,
     }
 }
@@ -488,6 +617,11 @@ fn apply(value: &Value, mutation: &Mutation) -> Option<Value> {
             let grown: Vec<Value> = items.iter().cycle().take(*len).cloned().collect();
             *slot = Value::Array(grown);
         }
+        Mutation::Duplicate { at } => {
+            let items = slot(&mut out, at)?.as_array_mut()?;
+            let first = items.first()?.clone();
+            items.push(first);
+        }
     }
     Some(out)
 }
@@ -499,7 +633,8 @@ fn reachable(value: &Value, mutation: &Mutation) -> bool {
         Mutation::Set { at, .. }
         | Mutation::Truncate { at, .. }
         | Mutation::Pad { at, .. }
-        | Mutation::Grow { at, .. } => match at.split_last() {
+        | Mutation::Grow { at, .. }
+        | Mutation::Duplicate { at } => match at.split_last() {
             None => return true,
             Some((_, parent)) => parent,
         },

@@ -215,6 +215,8 @@ pub enum ViolationKind {
     NotAllowedValue,
     /// A string is not in its `format`.
     FormatMismatch,
+    /// An array's items are not unique (`uniqueItems`).
+    DuplicateItems,
 }
 
 impl ViolationKind {
@@ -230,6 +232,7 @@ impl ViolationKind {
             ViolationKind::UnexpectedProperty => "unexpected_property",
             ViolationKind::NotAllowedValue => "not_allowed_value",
             ViolationKind::FormatMismatch => "format_mismatch",
+            ViolationKind::DuplicateItems => "duplicate_items",
         }
     }
 }
