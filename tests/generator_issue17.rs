@@ -295,3 +295,22 @@ fn more_keyword_families_get_violations() {
         "{found:?}"
     );
 }
+
+// 4. Refusals that were not justified.
+
+#[test]
+fn local_pointers_with_raw_uri_characters_resolve() {
+    for (name, raw, encoded) in [
+        ("A<B>", "#/$defs/A<B>", "#/$defs/A%3CB%3E"),
+        ("A B", "#/$defs/A B", "#/$defs/A%20B"),
+    ] {
+        let schema = |reference: &str| json!({"$defs": {name: {"type": "integer", "minimum": 3}}, "$ref": reference});
+        // The crate's validator refuses the raw form; the encoded one is the same schema.
+        let values = sound(&schema(raw), &schema(encoded), 50);
+        assert!(
+            values.iter().all(|v| v.as_i64().is_some_and(|n| n >= 3)),
+            "{raw}"
+        );
+        sound(&schema(encoded), &schema(encoded), 50);
+    }
+}

@@ -111,6 +111,7 @@ pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared,
     }
     let mut working = schema.clone();
     official_metaschemas(&mut working);
+    encode_local_pointers(&mut working);
     let mut warnings = Vec::new();
     let mut replaced = Vec::new();
     for _ in 0..MAX_REPLACEMENT_ROUNDS {
@@ -197,6 +198,36 @@ fn official_metaschemas(schema: &mut Value) {
             if DRAFT4_URIS.contains(&base) {
                 sites.push((at.key("$ref"), format!("{OFFICIAL_DRAFT4}#{fragment}")));
             }
+        }
+    });
+    for (at, reference) in sites {
+        if let Some(slot) = schema.pointer_mut(at.as_str()) {
+            *slot = Value::String(reference);
+        }
+    }
+}
+
+/// Percent-encodes, in every local `$ref` (`#/...`), the characters a URI fragment cannot hold
+/// raw (space, `<`, `>`, `"`, `{`, `}`, `|`, `\\`, `^`, `` ` ``), as RFC 6901 section 6 says the
+/// fragment form of a pointer is written: `#/$defs/A<B>` refers to the definition `A<B>`, as
+/// `#/$defs/A%3CB%3E` does (vega-lite writes the former).
+fn encode_local_pointers(schema: &mut Value) {
+    const RAW: &[char] = &[' ', '<', '>', '"', '{', '}', '|', '\\', '^', '`'];
+    let mut sites = Vec::new();
+    walk::for_each(schema, &mut |at, sub| {
+        if let Some(reference) = sub.get("$ref").and_then(Value::as_str)
+            && reference.starts_with('#')
+            && reference.contains(RAW)
+        {
+            let mut encoded = String::with_capacity(reference.len() + 8);
+            for c in reference.chars() {
+                if RAW.contains(&c) {
+                    encoded.push_str(&format!("%{:02X}", c as u32));
+                } else {
+                    encoded.push(c);
+                }
+            }
+            sites.push((at.key("$ref"), encoded));
         }
     });
     for (at, reference) in sites {
