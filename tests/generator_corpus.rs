@@ -208,3 +208,148 @@ fn unavailable_remote_ref_is_never_generated() {
         assert!(pattern.is_match(id).expect("match"), "{id:?}");
     }
 }
+
+/// How many invalid values each corpus schema is sampled for in the coverage report.
+const COVERAGE_DRAWS: usize = 300;
+/// The fewest top-level properties of the corpus input schemas that must get at least one
+/// named violation (the coverage measured when issue 17 was fixed; it may only grow).
+const MIN_PROPERTIES_VIOLATED: usize = 1657;
+/// The fewest (property, keyword family) pairs violated, of those the properties' schemas
+/// state (measured likewise).
+const MIN_FAMILIES_VIOLATED: usize = 2579;
+
+/// The violation kinds a property's schema gives reason for: one per keyword family it states
+/// anywhere inside (`anyOf` branches included).
+fn families(schema: &Value, out: &mut std::collections::BTreeSet<&'static str>) {
+    match schema {
+        Value::Object(map) => {
+            for (key, value) in map {
+                let family = match key.as_str() {
+                    "type" => Some("wrong_type"),
+                    "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum"
+                    | "multipleOf" => Some("out_of_range"),
+                    "maxLength" | "maxItems" | "maxProperties" => Some("too_long"),
+                    "minLength" | "minItems" | "minProperties" => Some("too_short"),
+                    "pattern" => Some("pattern_mismatch"),
+                    "format" => Some("format_mismatch"),
+                    "enum" | "const" => Some("not_allowed_value"),
+                    "additionalProperties" if value == &Value::Bool(false) => {
+                        Some("unexpected_property")
+                    }
+                    "required" => Some("missing_required"),
+                    _ => None,
+                };
+                out.extend(family);
+                if !matches!(key.as_str(), "enum" | "const" | "default" | "examples") {
+                    families(value, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| families(item, out)),
+        _ => {}
+    }
+}
+
+/// Negative coverage: of the top-level properties of every corpus `inputSchema`, how many get at
+/// least one named violation, and of the keyword families their schemas state, how many are
+/// violated, each value confirmed by the oracle. Run with `--nocapture` for the table.
+#[test]
+fn negative_coverage_of_properties() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut properties = 0;
+    let mut violated = 0;
+    // Family: (properties stating it, properties violated in it).
+    let mut by_family: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    for dir in ["gateway", "mcp"] {
+        for (label, schema) in schemas(dir) {
+            if !label.ends_with("inputSchema") {
+                continue;
+            }
+            let declared = schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            properties += declared.len();
+            let generator = SchemaGenerator::new(&schema).expect("generates");
+            let mut seen: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
+            if let Some(strategy) = generator.invalid_strategy() {
+                let oracle_schema: Value =
+                    serde_json::from_str(&schema.to_string().replace("${port}", "1"))
+                        .expect("JSON");
+                let oracle = jsonschema::options()
+                    .should_validate_formats(true)
+                    .with_retriever(AnythingGoes)
+                    .build(&oracle_schema)
+                    .expect("oracle");
+                let mut runner = TestRunner::new_with_rng(
+                    Config::default(),
+                    TestRng::from_seed(RngAlgorithm::ChaCha, &SEED),
+                );
+                for _ in 0..COVERAGE_DRAWS {
+                    let invalid = strategy.new_tree(&mut runner).expect("value").current();
+                    assert!(
+                        !oracle.is_valid(&invalid.value),
+                        "{label}: accepted {}",
+                        invalid.value
+                    );
+                    let violation = &invalid.violation;
+                    let property = match violation.instance_path.tokens().next() {
+                        Some(first) => first,
+                        // A removed required property: the first one missing.
+                        None if violation.schema_path.as_str() == "/required" => required
+                            .iter()
+                            .find(|name| invalid.value.get(**name).is_none())
+                            .map(|name| (*name).to_owned())
+                            .unwrap_or_default(),
+                        None => continue,
+                    };
+                    if declared.contains_key(&property) {
+                        seen.entry(property)
+                            .or_default()
+                            .insert(violation.kind.as_str());
+                    }
+                }
+            }
+            violated += seen.len();
+            for (name, property) in &declared {
+                let mut stated = BTreeSet::new();
+                families(property, &mut stated);
+                if required.contains(&name.as_str()) {
+                    stated.insert("missing_required");
+                } else {
+                    stated.remove("missing_required");
+                }
+                let got = seen.get(name);
+                for family in stated {
+                    let entry = by_family.entry(family).or_default();
+                    entry.0 += 1;
+                    if got.is_some_and(|kinds| kinds.contains(family)) {
+                        entry.1 += 1;
+                    }
+                }
+            }
+        }
+    }
+    let stated: usize = by_family.values().map(|(n, _)| n).sum();
+    let families_violated: usize = by_family.values().map(|(_, v)| v).sum();
+    println!("negative coverage: {violated} of {properties} top-level properties violated");
+    println!("  keyword families: {families_violated} of {stated} (property, family) pairs");
+    for (family, (n, v)) in &by_family {
+        println!("  {family}: {v} of {n} properties");
+    }
+    assert!(properties > 0);
+    assert!(
+        violated >= MIN_PROPERTIES_VIOLATED,
+        "{violated} of {properties}, at least {MIN_PROPERTIES_VIOLATED} expected"
+    );
+    assert!(
+        families_violated >= MIN_FAMILIES_VIOLATED,
+        "{families_violated} of {stated}, at least {MIN_FAMILIES_VIOLATED} expected"
+    );
+}

@@ -14,6 +14,7 @@
 //! schema as [`TooHard`](super::GenerateErrorKind::TooHard) when too few pass.
 
 use std::{
+    cell::Cell,
     collections::{BTreeMap, BTreeSet},
     sync::{
         Arc,
@@ -53,6 +54,30 @@ pub(crate) const PROBE_MIN_PASSES: usize = 7;
 const PROBE_MAX_LOCAL_REJECTS: u32 = 640;
 /// The probe's fixed seed.
 const PROBE_SEED: [u8; 32] = [0x5e; 32];
+
+thread_local! {
+    /// The work done on this thread by compiling (see [`charge`]); a compile reads it at its
+    /// start and checks the difference against [`GenerateOptions::max_work`].
+    static WORK: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Counts `units` of compile-time work on this thread.
+pub(crate) fn charge(units: u64) {
+    WORK.with(|work| work.set(work.get().saturating_add(units)));
+}
+
+fn work_done() -> u64 {
+    WORK.with(Cell::get)
+}
+
+/// How many JSON nodes `value` has (the work of drawing it).
+pub(crate) fn nodes(value: &Value) -> u64 {
+    1 + match value {
+        Value::Array(items) => items.iter().map(nodes).sum(),
+        Value::Object(map) => map.values().map(nodes).sum(),
+        _ => 0,
+    }
+}
 
 /// What compiling one canonical node gives.
 #[derive(Clone)]
@@ -157,6 +182,10 @@ pub(crate) struct Compiler<'a> {
     /// How many containers deep the node being compiled is (sizes shrink with depth).
     pub(crate) depth: u32,
     declared: Option<Arc<Vec<String>>>,
+    /// [`work_done`] when this compile started.
+    work_start: u64,
+    /// Where the reference being expanded is (blamed when the budget runs out).
+    expanding: JsonPointer,
 }
 
 /// What [`build`] produces.
@@ -206,6 +235,7 @@ pub(crate) fn build(schema: &Value, options: &GenerateOptions) -> Result<Built, 
     if compiler.filters {
         compiler.probe(&strategy, &validator)?;
     }
+    compiler.within_budget()?;
     let strategy = if compiler.inexact {
         let net = Arc::clone(&validator);
         // The soundness net: some node above filtered with a validator compiled from its
@@ -298,11 +328,31 @@ impl<'a> Compiler<'a> {
             regexes: BTreeMap::new(),
             depth: 0,
             declared: None,
+            work_start: work_done(),
+            expanding: JsonPointer::root(),
         }
+    }
+
+    /// The work this compile has done so far.
+    pub(crate) fn work(&self) -> u64 {
+        work_done().saturating_sub(self.work_start)
+    }
+
+    /// A refusal when the work budget is spent.
+    pub(crate) fn within_budget(&self) -> Result<(), GenerateError> {
+        if self.work() > self.options.max_work {
+            return Err(GenerateError::budget_exceeded(
+                self.expanding.clone(),
+                self.options.max_work,
+            ));
+        }
+        Ok(())
     }
 
     /// The dispatch table: one canonical node to the module of its keyword family.
     pub(crate) fn compile(&mut self, node: &CanonicalSchema) -> Result<Node, GenerateError> {
+        charge(1);
+        self.within_budget()?;
         match node.view() {
             CanonicalView::MultiType(types) => Ok(Node::Gen(any::of_types(self, types))),
             CanonicalView::TypedGroup(group) => combinators::typed_group(self, &group),
@@ -352,7 +402,9 @@ impl<'a> Compiler<'a> {
         if recursive {
             self.budget -= 1;
         }
+        let outer = std::mem::replace(&mut self.expanding, pointer_of_uri(uri));
         let result = self.compile(&target);
+        self.expanding = outer;
         self.budget = saved;
         let result = result?;
         self.memo.insert(key, result.clone());
@@ -593,9 +645,12 @@ pub(crate) fn probe(strategy: &Strat, accept: impl Fn(&Value) -> bool, draws: us
     );
     (0..draws)
         .filter(|_| {
-            strategy
-                .new_tree(&mut runner)
-                .is_ok_and(|tree| accept(&tree.current()))
+            charge(1);
+            strategy.new_tree(&mut runner).is_ok_and(|tree| {
+                let value = tree.current();
+                charge(nodes(&value));
+                accept(&value)
+            })
         })
         .count()
 }

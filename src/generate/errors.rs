@@ -46,6 +46,16 @@ pub enum GenerateErrorKind {
     /// The schema's constraints interact in a way the generator cannot satisfy efficiently.
     #[error("too hard to satisfy: {0}")]
     TooHard(String),
+    /// Compiling the schema took more than its work budget ([`GenerateOptions::max_work`](
+    /// super::GenerateOptions::max_work)).
+    #[error(
+        "compiling needs more than max_work = {limit} units of work (compiled nodes and JSON \
+         nodes drawn by probes); raise max_work or simplify the schema"
+    )]
+    BudgetExceeded {
+        /// The budget that was exceeded.
+        limit: u64,
+    },
 }
 
 impl GenerateErrorKind {
@@ -58,6 +68,7 @@ impl GenerateErrorKind {
             GenerateErrorKind::UnsupportedPattern { .. } => "unsupported_pattern",
             GenerateErrorKind::Unsatisfiable(_) => "unsatisfiable",
             GenerateErrorKind::TooHard(_) => "too_hard",
+            GenerateErrorKind::BudgetExceeded { .. } => "budget_exceeded",
         }
     }
 }
@@ -105,6 +116,10 @@ impl GenerateError {
 
     pub(crate) fn unsatisfiable(pointer: JsonPointer, message: impl Into<String>) -> Self {
         GenerateError::new(pointer, GenerateErrorKind::Unsatisfiable(message.into()))
+    }
+
+    pub(crate) fn budget_exceeded(pointer: JsonPointer, limit: u64) -> Self {
+        GenerateError::new(pointer, GenerateErrorKind::BudgetExceeded { limit })
     }
 
     pub(crate) fn too_hard(pointer: JsonPointer, message: impl Into<String>) -> Self {

@@ -10,8 +10,9 @@
 use std::sync::Arc;
 
 use jsonschema::{
-    JsonType, JsonTypeSet, Validator,
+    JsonType, JsonTypeSet, ValidationError, Validator,
     canonical::{CanonicalSchema, CanonicalView},
+    error::ValidationErrorKind,
 };
 use proptest::{
     sample::select,
@@ -31,10 +32,10 @@ use crate::pointer::JsonPointer;
 const MAX_SITE_DEPTH: usize = 3;
 /// Draws per site when checking, at compile time, that it yields a named violation.
 const SITE_PROBE_DRAWS: usize = 8;
-/// At most this many mutation sites are probed (and used) per schema: each probe validates a
-/// whole value, so a schema with 30,000 properties would otherwise take time quadratic in its
-/// size.
-const MAX_PROBED_SITES: usize = 256;
+/// The most mutation sites kept (the root's and its properties' come first).
+const MAX_SITES: usize = 1024;
+/// The most validator calls spent, at compile time, on checking which sites yield a violation.
+const MAX_SITE_CHECKS: usize = 4096;
 /// Strings and arrays longer than this are not built to break a `maxLength`/`maxItems`.
 const MAX_BUILT_LENGTH: usize = 100_000;
 /// The name of the property added to break `additionalProperties: false`.
@@ -54,19 +55,23 @@ enum Mutation {
     Pad { at: Vec<String>, chars: usize },
     /// Repeat the items of the array at `at` up to `len`.
     Grow { at: Vec<String>, len: usize },
+    /// Repeat the first item of the array at `at`.
+    Duplicate { at: Vec<String> },
 }
 
 /// The strategy of invalid values, or `None` when no site yields a named violation.
 pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
     let mut mutations = Vec::new();
     collect(&built.canonical, &mut Vec::new(), 0, &mut mutations);
+    mutations.truncate(MAX_SITES);
     let validator = Arc::clone(&built.validator);
     let valid = built.strategy.clone();
-    let mut probes = Probes::new(&valid);
+    // The same few valid values (fixed seed) try every site: drawn once, not once per site.
+    let samples = samples(&valid);
+    let mut checks = 0;
     let useful: Vec<Mutation> = mutations
         .into_iter()
-        .take(MAX_PROBED_SITES)
-        .filter(|mutation| probes.yield_violation(&validator, mutation))
+        .filter(|mutation| yields_violation(&samples, &validator, mutation, &mut checks))
         .collect();
     if useful.is_empty() {
         return None;
@@ -91,44 +96,42 @@ pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
     )
 }
 
-/// The valid values mutations are probed on: drawn once, with a fixed seed, as they are needed
-/// (each mutation used to draw the same values again: quadratic in the schema's size).
-struct Probes<'a> {
-    valid: &'a Strat,
-    runner: TestRunner,
-    drawn: Vec<Option<Value>>,
+/// The valid values (fixed seed) each site is tried on at compile time.
+fn samples(valid: &Strat) -> Vec<Value> {
+    let mut runner = TestRunner::new_with_rng(
+        // Rejections bounded, as for boundary values: a schema whose valid values are hard to
+        // draw (1,000 distinct items of 1,000 possible) gives up here quickly.
+        Config {
+            max_local_rejects: 256,
+            ..Config::default()
+        },
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[0x1d; 32]),
+    );
+    (0..SITE_PROBE_DRAWS)
+        .filter_map(|_| valid.new_tree(&mut runner).ok().map(|tree| tree.current()))
+        .collect()
 }
 
-impl<'a> Probes<'a> {
-    fn new(valid: &'a Strat) -> Self {
-        Probes {
-            valid,
-            runner: TestRunner::new_with_rng(
-                // Rejections bounded, as for boundary values: a schema whose valid values are
-                // hard to draw (1,000 distinct items of 1,000 possible) gives up here quickly.
-                Config {
-                    max_local_rejects: 256,
-                    ..Config::default()
-                },
-                TestRng::from_seed(RngAlgorithm::ChaCha, &[0x1d; 32]),
-            ),
-            drawn: Vec::new(),
+/// Whether `mutation` applied to one of the `samples` gives a named violation; `checks` counts
+/// the validator calls of all sites, at most [`MAX_SITE_CHECKS`].
+fn yields_violation(
+    samples: &[Value],
+    validator: &Validator,
+    mutation: &Mutation,
+    checks: &mut usize,
+) -> bool {
+    samples.iter().any(|value| {
+        if *checks >= MAX_SITE_CHECKS {
+            return false;
         }
-    }
-
-    /// Whether `mutation` applied to one of the first [`SITE_PROBE_DRAWS`] valid values gives
-    /// a named violation.
-    fn yield_violation(&mut self, validator: &Validator, mutation: &Mutation) -> bool {
-        (0..SITE_PROBE_DRAWS).any(|i| {
-            while self.drawn.len() <= i {
-                let tree = self.valid.new_tree(&mut self.runner);
-                self.drawn.push(tree.ok().map(|tree| tree.current()));
+        match apply(value, mutation) {
+            Some(broken) => {
+                *checks += 1;
+                name(validator, &broken).is_some()
             }
-            self.drawn[i].as_ref().is_some_and(|value| {
-                apply(value, mutation).is_some_and(|broken| name(validator, &broken).is_some())
-            })
-        })
-    }
+            None => false,
+        }
+    })
 }
 
 /// The one violation the validator reports for `value`, when it reports exactly one and the
@@ -139,9 +142,30 @@ fn name(validator: &Validator, value: &Value) -> Option<Violation> {
     if errors.next().is_some() {
         return None;
     }
-    let keyword = error.kind().keyword();
+    named(&error)
+}
+
+/// The violation `error` stands for. An `anyOf`/`oneOf` that no branch accepts is named by its
+/// branches' errors: by the one error that is not a type mismatch (the branch the value was
+/// meant for), or as a wrong type (at the combinator) when every branch rejects the type.
+fn named(error: &ValidationError<'_>) -> Option<Violation> {
+    let keyword = match error.kind() {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            let all: Vec<&ValidationError<'static>> = context.iter().flatten().collect();
+            let specific: Vec<&&ValidationError<'static>> = all
+                .iter()
+                .filter(|e| e.kind().keyword() != "type")
+                .collect();
+            return match specific.as_slice() {
+                [one] => named(one),
+                [] if !all.is_empty() => Some(violation(ViolationKind::WrongType, error)),
+                _ => None,
+            };
+        }
+        kind => kind.keyword(),
+    };
     let kind = match keyword {
-        "required" => ViolationKind::MissingRequired,
+        "required" | "dependentRequired" => ViolationKind::MissingRequired,
         "type" => ViolationKind::WrongType,
         "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
             ViolationKind::OutOfRange
@@ -154,13 +178,18 @@ fn name(validator: &Validator, value: &Value) -> Option<Violation> {
             ViolationKind::UnexpectedProperty
         }
         "enum" | "const" => ViolationKind::NotAllowedValue,
+        "uniqueItems" => ViolationKind::DuplicateItems,
         _ => return None,
     };
-    Some(Violation {
+    Some(violation(kind, error))
+}
+
+fn violation(kind: ViolationKind, error: &ValidationError<'_>) -> Violation {
+    Violation {
         kind,
         instance_path: JsonPointer::parse(error.instance_path().as_str()).unwrap_or_default(),
         schema_path: JsonPointer::parse(error.schema_path().as_str()).unwrap_or_default(),
-    })
+    }
 }
 
 /// The mutation sites of `node`, a value at `at`.
@@ -184,9 +213,13 @@ fn collect(node: &CanonicalSchema, at: &mut Vec<String>, depth: usize, out: &mut
             }
         }
         CanonicalView::AnyOf(branches) | CanonicalView::OneOf(branches) => {
+            // A value has to break every branch: each branch's own mutations are tried, and
+            // the validator keeps those no other branch accepts.
             for branch in &branches {
-                if matches!(branch.view(), CanonicalView::Object(_)) {
-                    collect(branch, at, depth, out);
+                if matches!(resolve(branch).view(), CanonicalView::Object(_)) {
+                    collect_object_only(&resolve(branch), at, depth, out);
+                } else {
+                    leaf(branch, at, out);
                 }
             }
         }
@@ -227,8 +260,7 @@ fn collect(node: &CanonicalSchema, at: &mut Vec<String>, depth: usize, out: &mut
                 }
                 leaf(schema, at, out);
                 if required || depth == 0 {
-                    let nested = resolve(schema);
-                    if matches!(nested.view(), CanonicalView::Object(_)) {
+                    for nested in objects_within(schema) {
                         collect_object_only(&nested, at, depth + 1, out);
                     }
                 }
@@ -256,10 +288,41 @@ fn collect_object_only(
     }
 }
 
+/// The object schemas a property's value may take: the schema itself, or the object branches
+/// of an `anyOf`/`oneOf` (Pydantic's `Optional[Model]`).
+fn objects_within(schema: &CanonicalSchema) -> Vec<CanonicalSchema> {
+    let resolved = resolve(schema);
+    match resolved.view() {
+        CanonicalView::Object(_) => vec![resolved],
+        CanonicalView::AnyOf(branches) | CanonicalView::OneOf(branches) => branches
+            .iter()
+            .map(resolve)
+            .filter(|branch| matches!(branch.view(), CanonicalView::Object(_)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Mutations of the leaf value at `at`.
 fn leaf(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>) {
+    leaf_within(node, at, out, 0);
+}
+
+/// How deep `anyOf`/`oneOf`/typed groups are looked into for leaf mutations.
+const MAX_LEAF_NESTING: usize = 4;
+
+fn leaf_within(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>, nesting: usize) {
+    if nesting > MAX_LEAF_NESTING {
+        return;
+    }
     let at = at.to_vec();
     match resolve(node).view() {
+        CanonicalView::AnyOf(branches) | CanonicalView::OneOf(branches) => {
+            for branch in &branches {
+                leaf_within(branch, &at, out, nesting + 1);
+            }
+        }
+        CanonicalView::TypedGroup(group) => leaf_within(&group.body, &at, out, nesting + 1),
         CanonicalView::String(view) => {
             let min = view
                 .min_length
@@ -296,6 +359,30 @@ fn leaf(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>) {
             }
         }
         CanonicalView::Integer(view) => {
+            for m in view
+                .multiple_of
+                .iter()
+                .filter_map(serde_json::Number::as_f64)
+            {
+                // Off a multiple by a fraction of it (the validator drops it when that leaves
+                // the range too).
+                let base = view
+                    .minimum
+                    .as_ref()
+                    .and_then(|n| n.as_f64())
+                    .unwrap_or(0.0);
+                let base = (base / m).ceil() * m;
+                out.push(Mutation::Set {
+                    at: at.clone(),
+                    value: json!(base + m / 2.0),
+                });
+                if m > 1.0 {
+                    out.push(Mutation::Set {
+                        at: at.clone(),
+                        value: number::integer_value(base as i128 + 1),
+                    });
+                }
+            }
             if let Some(min) = view.minimum.as_ref().and_then(|n| n.as_f64()) {
                 out.push(Mutation::Set {
                     at: at.clone(),
@@ -310,6 +397,22 @@ fn leaf(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>) {
             }
         }
         CanonicalView::Number(view) => {
+            for m in view
+                .multiple_of
+                .iter()
+                .filter_map(serde_json::Number::as_f64)
+            {
+                let base = view
+                    .minimum
+                    .as_ref()
+                    .and_then(|n| n.as_f64())
+                    .unwrap_or(0.0);
+                let base = (base / m).ceil() * m;
+                out.push(Mutation::Set {
+                    at: at.clone(),
+                    value: json!(base + m / 2.0),
+                });
+            }
             if let Some(min) = view.minimum.as_ref().and_then(|n| n.as_f64()) {
                 let below = if view.exclusive_minimum {
                     min
@@ -334,6 +437,12 @@ fn leaf(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>) {
             }
         }
         CanonicalView::Array(view) => {
+            if matches!(
+                view.distinctness,
+                jsonschema::canonical::Distinctness::AllDistinct
+            ) {
+                out.push(Mutation::Duplicate { at: at.clone() });
+            }
             let max = view.max_items.as_ref().and_then(number::to_usize);
             if let Some(max) = max.filter(|max| *max < MAX_BUILT_LENGTH) {
                 out.push(Mutation::Grow {
@@ -416,6 +525,26 @@ fn types_of(node: &CanonicalSchema) -> Option<JsonTypeSet> {
             let tys: Vec<JsonType> = values.iter().flat_map(type_of).collect();
             set(&tys)
         }
+        // Every branch's types: a value of none of them breaks each branch.
+        CanonicalView::AnyOf(branches) | CanonicalView::OneOf(branches) => branches
+            .iter()
+            .try_fold(JsonTypeSet::empty(), |all, branch| {
+                let tys = types_of(branch)?;
+                Some(
+                    [
+                        JsonType::Array,
+                        JsonType::Boolean,
+                        JsonType::Integer,
+                        JsonType::Null,
+                        JsonType::Number,
+                        JsonType::Object,
+                        JsonType::String,
+                    ]
+                    .into_iter()
+                    .filter(|ty| tys.contains(*ty))
+                    .fold(all, |all, ty| all.insert(ty)),
+                )
+            }),
         _ => None,
     }
 }
@@ -450,6 +579,9 @@ fn wrong_type(types: JsonTypeSet) -> Option<Value> {
 
 /// `value` broken by `mutation`, or `None` when the site is not there.
 fn apply(value: &Value, mutation: &Mutation) -> Option<Value> {
+    if !reachable(value, mutation) {
+        return None;
+    }
     let mut out = value.clone();
     match mutation {
         Mutation::Remove { at, key } => {
@@ -490,8 +622,36 @@ fn apply(value: &Value, mutation: &Mutation) -> Option<Value> {
             let grown: Vec<Value> = items.iter().cycle().take(*len).cloned().collect();
             *slot = Value::Array(grown);
         }
+        Mutation::Duplicate { at } => {
+            let items = slot(&mut out, at)?.as_array_mut()?;
+            let first = items.first()?.clone();
+            items.push(first);
+        }
     }
     Some(out)
+}
+
+/// Whether the object `mutation` changes is in `value` (checked before cloning it).
+fn reachable(value: &Value, mutation: &Mutation) -> bool {
+    let parent = match mutation {
+        Mutation::Remove { at, .. } => at.as_slice(),
+        Mutation::Set { at, .. }
+        | Mutation::Truncate { at, .. }
+        | Mutation::Pad { at, .. }
+        | Mutation::Grow { at, .. }
+        | Mutation::Duplicate { at } => match at.split_last() {
+            None => return true,
+            Some((_, parent)) => parent,
+        },
+    };
+    let mut here = value;
+    for key in parent {
+        match here.get(key) {
+            Some(next) => here = next,
+            None => return false,
+        }
+    }
+    here.is_object()
 }
 
 /// The value at `at` (the last key may be missing: it is created as `null`).
@@ -536,20 +696,27 @@ mod tests {
             "type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]
         }))
         .unwrap();
-        let mut probes = Probes::new(&valid);
-        // A mutation that breaks nothing is tried on every probe value.
+        let samples = samples(&valid);
+        let mut checks = 0;
+        // A mutation that breaks nothing is tried on every sample, within the check budget.
         let harmless = Mutation::Set {
             at: vec!["b".to_owned()],
             value: json!(1),
         };
         for _ in 0..1_000 {
-            assert!(!probes.yield_violation(&validator, &harmless));
+            assert!(!yields_violation(
+                &samples,
+                &validator,
+                &harmless,
+                &mut checks
+            ));
         }
+        assert_eq!(checks, MAX_SITE_CHECKS, "the checks are capped");
         let useful = Mutation::Remove {
             at: Vec::new(),
             key: "a".to_owned(),
         };
-        assert!(probes.yield_violation(&validator, &useful));
+        assert!(yields_violation(&samples, &validator, &useful, &mut 0));
         assert_eq!(DRAWS.load(Ordering::SeqCst), SITE_PROBE_DRAWS);
     }
 }

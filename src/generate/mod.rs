@@ -54,6 +54,10 @@ pub use errors::{GenerateError, GenerateErrorKind};
 
 use crate::pointer::JsonPointer;
 
+/// The default [`GenerateOptions::max_work`]: well above what any schema of the tool corpus
+/// needs, low enough that a refusal comes within seconds.
+pub const DEFAULT_MAX_WORK: u64 = 2_000_000;
+
 /// Knobs for [`SchemaGenerator::with_options`].
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -71,6 +75,11 @@ pub struct GenerateOptions {
     /// `("https://example.com/address.json", {...})`). Nothing is fetched over the network; a
     /// `$ref` to any other URI is treated as unavailable.
     pub resources: Vec<(String, Value)>,
+    /// The most work compiling one schema may take, in units of one compiled node or one JSON
+    /// node of a value drawn at compile time (by the probes that check filters). Past it the
+    /// schema is refused with [`GenerateErrorKind::BudgetExceeded`] rather than compiled for
+    /// ever; a wall-clock limit would make the outcome depend on the machine.
+    pub max_work: u64,
 }
 
 impl Default for GenerateOptions {
@@ -80,6 +89,7 @@ impl Default for GenerateOptions {
             long_string_length: 1024,
             extra_properties: false,
             resources: Vec::new(),
+            max_work: DEFAULT_MAX_WORK,
         }
     }
 }
@@ -205,6 +215,8 @@ pub enum ViolationKind {
     NotAllowedValue,
     /// A string is not in its `format`.
     FormatMismatch,
+    /// An array's items are not unique (`uniqueItems`).
+    DuplicateItems,
 }
 
 impl ViolationKind {
@@ -220,6 +232,7 @@ impl ViolationKind {
             ViolationKind::UnexpectedProperty => "unexpected_property",
             ViolationKind::NotAllowedValue => "not_allowed_value",
             ViolationKind::FormatMismatch => "format_mismatch",
+            ViolationKind::DuplicateItems => "duplicate_items",
         }
     }
 }

@@ -27,7 +27,7 @@ use serde_json::{Map, Value};
 
 use super::{
     GenerateError, any,
-    compile::{Compiler, Empty, Node, Stop, Strat, finish, names_references},
+    compile::{Compiler, Empty, Node, Stop, Strat, finish, names_references, resolve},
     number,
     string::Plain,
     walk,
@@ -88,7 +88,9 @@ fn build(
         )));
     }
 
-    let names: Option<Arc<Validator>> = match &view.property_names {
+    // `propertyNames` by `$ref` is generated from as if it were written inline.
+    let property_names = view.property_names.as_ref().map(inline_references);
+    let names: Option<Arc<Validator>> = match &property_names {
         Some(schema) if !is_true(schema) => Some(compiler.validator_for(schema)?),
         _ => None,
     };
@@ -143,7 +145,7 @@ fn build(
         .as_ref()
         .is_some_and(|s| !is_true(s) && additional.is_some());
     let mut sources: Vec<(u32, KeySource)> = Vec::new();
-    if let Some(schema) = &view.property_names
+    if let Some(schema) = &property_names
         && declares_names(schema)
         && let Node::Gen(keys) = compiler.compile(schema)?
     {
@@ -334,6 +336,32 @@ type Parts = (Vec<Value>, Vec<Option<Value>>, Vec<(String, Value)>);
 /// Whether `schema` is the canonical `true`.
 fn is_true(schema: &CanonicalSchema) -> bool {
     matches!(schema.view(), CanonicalView::True)
+}
+
+/// `schema` with its references replaced by their targets where the canonical form can
+/// intersect them (`allOf: [{type: string}, {$ref}]` becomes the target's string schema); as it
+/// is otherwise.
+fn inline_references(schema: &CanonicalSchema) -> CanonicalSchema {
+    let resolved = resolve(schema);
+    let CanonicalView::AllOf(branches) = resolved.view() else {
+        return resolved;
+    };
+    let mut branches = branches.iter().map(resolve);
+    let Some(first) = branches.next() else {
+        return resolved;
+    };
+    let mut merged = first;
+    for branch in branches {
+        match merged.intersect(&branch) {
+            Ok(both) => merged = both,
+            Err(_) => return resolved,
+        }
+    }
+    if names_references(&merged) {
+        resolved
+    } else {
+        merged
+    }
 }
 
 /// Whether a `propertyNames` schema lists names or patterns (so it declares properties).

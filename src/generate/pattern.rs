@@ -28,10 +28,90 @@ const BOUNDED_SPAN: u32 = 64;
 /// Characters a match never needs and ECMA's `.` excludes.
 const LINE_TERMINATORS: &[char] = &['\n', '\r', '\u{2028}', '\u{2029}'];
 
-/// `pattern` compiled the way the validator compiles it.
+/// `pattern` compiled the way the validator compiles it, with ECMA-262's `.` (see
+/// [`ecma_dot`]).
 pub(crate) fn validator_regex(pattern: &str) -> Option<fancy_regex::Regex> {
-    let translated = jsonschema_regex::to_rust_regex(pattern).ok()?;
+    let strict = ecma_dot(pattern);
+    let translated = jsonschema_regex::to_rust_regex(&strict).ok()?;
     fancy_regex::Regex::new(&translated).ok()
+}
+
+/// What ECMA-262's `.` matches, spelled as a class: anything but a line terminator.
+const ECMA_DOT: &str = "[^\\n\\r\\u2028\\u2029]";
+
+/// `pattern` with each `.` outside a class spelled as [`ECMA_DOT`]. The validator's translation
+/// keeps `.`, which in Rust's regex matches `\r`, U+2028 and U+2029 too; ECMA-262 (and so every
+/// other validator) does not.
+pub(crate) fn ecma_dot(pattern: &str) -> std::borrow::Cow<'_, str> {
+    if !pattern.contains('.') {
+        return std::borrow::Cow::Borrowed(pattern);
+    }
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '.' if !in_class => out.push_str(ECMA_DOT),
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `schema` with every `pattern` and `patternProperties` key rewritten by [`ecma_dot`], so a
+/// validator built from it treats `.` as ECMA-262 does (borrowed when nothing changes).
+pub(crate) fn ecma_schema(schema: &Value) -> std::borrow::Cow<'_, Value> {
+    // Where to rewrite: a `pattern` (with its new value) or a `patternProperties` map.
+    let mut sites: Vec<(crate::pointer::JsonPointer, Option<String>)> = Vec::new();
+    super::walk::for_each(schema, &mut |at, sub| {
+        if let Some(pattern) = sub.get("pattern").and_then(Value::as_str)
+            && let std::borrow::Cow::Owned(strict) = ecma_dot(pattern)
+        {
+            sites.push((at.key("pattern"), Some(strict)));
+        }
+        if let Some(map) = sub.get("patternProperties").and_then(Value::as_object)
+            && map
+                .keys()
+                .any(|key| matches!(ecma_dot(key), std::borrow::Cow::Owned(_)))
+        {
+            sites.push((at.key("patternProperties"), None));
+        }
+    });
+    if sites.is_empty() {
+        return std::borrow::Cow::Borrowed(schema);
+    }
+    let mut out = schema.clone();
+    for (at, strict) in sites {
+        let Some(slot) = out.pointer_mut(at.as_str()) else {
+            continue;
+        };
+        match strict {
+            Some(strict) => *slot = Value::String(strict),
+            None => {
+                if let Value::Object(map) = slot {
+                    *map = std::mem::take(map)
+                        .into_iter()
+                        .map(|(key, value)| (ecma_dot(&key).into_owned(), value))
+                        .collect();
+                }
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A compiled pattern generator.

@@ -7,7 +7,10 @@
 //! generated; a required one makes the schema unsatisfiable, which `compile` reports as
 //! [`GenerateErrorKind::UnresolvableRef`](super::GenerateErrorKind::UnresolvableRef).
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, LazyLock},
+};
 
 use jsonschema::{ReferencingError, Retrieve, Uri, Validator, error::ValidationErrorKind};
 use serde_json::Value;
@@ -21,18 +24,37 @@ const MAX_REPLACEMENT_ROUNDS: usize = 64;
 /// The base URI `jsonschema` gives a document without `$id`.
 const DEFAULT_BASE: &str = "json-schema:///";
 
+/// Where the official draft-04 meta-schema is served from (a URI no one else uses: the
+/// `jsonschema` crate answers the real one from its own copy).
+const OFFICIAL_DRAFT4: &str = "https://toolcontract.invalid/official/draft-04/schema";
+
+/// The URIs of the draft-04 meta-schema as schemas write them (without fragment).
+const DRAFT4_URIS: &[&str] = &[
+    "http://json-schema.org/draft-04/schema",
+    "https://json-schema.org/draft-04/schema",
+];
+
+/// The official draft-04 meta-schema (json-schema.org/draft-04/schema). The copy the `jsonschema`
+/// crate bundles is laxer: its `enum` lacks `minItems: 1` and `uniqueItems: true`, so values
+/// generated from it had `"enum": [null, null, null]`, which every other validator rejects. This
+/// is that copy with the two keywords restored and `id` set to [`OFFICIAL_DRAFT4`].
+static DRAFT4: LazyLock<Value> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("metaschemas/draft-04.json"))
+        .expect("the embedded draft-04 meta-schema is JSON")
+});
+
 /// Documents supplied by the caller, by URI; everything else is unavailable (offline).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Resources(Arc<BTreeMap<String, Value>>);
 
 impl Resources {
     pub(crate) fn new(documents: &[(String, Value)]) -> Resources {
-        Resources(Arc::new(
-            documents
-                .iter()
-                .map(|(uri, document)| (without_fragment(uri).to_owned(), document.clone()))
-                .collect(),
-        ))
+        let mut map: BTreeMap<String, Value> = documents
+            .iter()
+            .map(|(uri, document)| (without_fragment(uri).to_owned(), document.clone()))
+            .collect();
+        map.insert(OFFICIAL_DRAFT4.to_owned(), DRAFT4.clone());
+        Resources(Arc::new(map))
     }
 }
 
@@ -53,7 +75,8 @@ fn without_fragment(uri: &str) -> &str {
 }
 
 /// Builds a validator with the generator's settings: formats asserted (unknown ones ignored),
-/// references served from `resources` only.
+/// references served from `resources` only, `.` in patterns as ECMA-262 says (the crate's own
+/// translation lets it match `\r`, U+2028 and U+2029).
 pub(crate) fn build_validator(
     schema: &Value,
     resources: &Resources,
@@ -62,7 +85,7 @@ pub(crate) fn build_validator(
         .should_validate_formats(true)
         .should_ignore_unknown_formats(true)
         .with_retriever(resources.clone())
-        .build(schema)
+        .build(&super::pattern::ecma_schema(schema))
 }
 
 /// The schema after the pre-pass, with its validator.
@@ -87,6 +110,8 @@ pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared,
         ));
     }
     let mut working = schema.clone();
+    official_metaschemas(&mut working);
+    encode_local_pointers(&mut working);
     let mut warnings = Vec::new();
     let mut replaced = Vec::new();
     for _ in 0..MAX_REPLACEMENT_ROUNDS {
@@ -161,6 +186,55 @@ pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared,
         JsonPointer::root(),
         "too many unavailable remote references",
     ))
+}
+
+/// Points every `$ref` to the draft-04 meta-schema at the official copy ([`DRAFT4`]), keeping
+/// its fragment.
+fn official_metaschemas(schema: &mut Value) {
+    let mut sites = Vec::new();
+    walk::for_each(schema, &mut |at, sub| {
+        if let Some(reference) = sub.get("$ref").and_then(Value::as_str) {
+            let (base, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+            if DRAFT4_URIS.contains(&base) {
+                sites.push((at.key("$ref"), format!("{OFFICIAL_DRAFT4}#{fragment}")));
+            }
+        }
+    });
+    for (at, reference) in sites {
+        if let Some(slot) = schema.pointer_mut(at.as_str()) {
+            *slot = Value::String(reference);
+        }
+    }
+}
+
+/// Percent-encodes, in every local `$ref` (`#/...`), the characters a URI fragment cannot hold
+/// raw (space, `<`, `>`, `"`, `{`, `}`, `|`, `\\`, `^`, `` ` ``), as RFC 6901 section 6 says the
+/// fragment form of a pointer is written: `#/$defs/A<B>` refers to the definition `A<B>`, as
+/// `#/$defs/A%3CB%3E` does (vega-lite writes the former).
+fn encode_local_pointers(schema: &mut Value) {
+    const RAW: &[char] = &[' ', '<', '>', '"', '{', '}', '|', '\\', '^', '`'];
+    let mut sites = Vec::new();
+    walk::for_each(schema, &mut |at, sub| {
+        if let Some(reference) = sub.get("$ref").and_then(Value::as_str)
+            && reference.starts_with('#')
+            && reference.contains(RAW)
+        {
+            let mut encoded = String::with_capacity(reference.len() + 8);
+            for c in reference.chars() {
+                if RAW.contains(&c) {
+                    encoded.push_str(&format!("%{:02X}", c as u32));
+                } else {
+                    encoded.push(c);
+                }
+            }
+            sites.push((at.key("$ref"), encoded));
+        }
+    });
+    for (at, reference) in sites {
+        if let Some(slot) = schema.pointer_mut(at.as_str()) {
+            *slot = Value::String(reference);
+        }
+    }
 }
 
 /// Replaces the subschema at `at` (referring to the unavailable `uri`) with `false`, or refuses

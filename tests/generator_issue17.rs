@@ -1,0 +1,316 @@
+//! Regressions of issue 17: values independent validators found unsound, schemas that hung,
+//! refusals that were not justified, and negative values that were never produced. Every
+//! generated value is checked with the `jsonschema` crate (the oracle); where the crate is laxer
+//! than ECMA-262 or than the official meta-schemas, the oracle is given the strict form.
+
+use proptest::{
+    strategy::{Strategy, ValueTree},
+    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
+};
+use serde_json::{Map, Value, json};
+use toolcontract::generate::{GenerateErrorKind, GenerateOptions, SchemaGenerator};
+
+fn runner(seed: u8) -> TestRunner {
+    TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
+    )
+}
+
+fn draw(generator: &SchemaGenerator, n: usize, seed: u8) -> Vec<Value> {
+    let strategy = generator.strategy();
+    let mut runner = runner(seed);
+    (0..n)
+        .map(|_| strategy.new_tree(&mut runner).expect("value").current())
+        .collect()
+}
+
+fn oracle(schema: &Value) -> jsonschema::Validator {
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(schema)
+        .expect("oracle compiles")
+}
+
+/// `n` values of `schema`, each accepted by the oracle compiled from `strict` (the same schema,
+/// spelled so that the crate validates it as strictly as the standard says).
+fn sound(schema: &Value, strict: &Value, n: usize) -> Vec<Value> {
+    let generator = SchemaGenerator::new(schema).unwrap_or_else(|e| panic!("{schema}: {e}"));
+    let oracle = oracle(strict);
+    let values = draw(&generator, n, 3);
+    for value in &values {
+        assert!(oracle.is_valid(value), "{schema}: unsound {value}");
+    }
+    values
+}
+
+/// An object with `n` properties, each the whole schema again (Renovate's shape).
+fn fan_out(n: usize) -> Value {
+    let properties: Map<String, Value> = (0..n)
+        .map(|i| (format!("p{i}"), json!({"$ref": "#"})))
+        .collect();
+    json!({"type": "object", "properties": properties})
+}
+
+// 1. Soundness.
+
+#[test]
+fn fan_out_of_recursive_refs_compiles_within_the_work_budget() {
+    for n in [16, 32, 64, 132] {
+        let schema = fan_out(n);
+        let values = sound(&schema, &schema, 3);
+        assert!(values.iter().all(Value::is_object), "{n}");
+    }
+}
+
+#[test]
+fn a_spent_work_budget_is_a_typed_refusal() {
+    let mut options = GenerateOptions::default();
+    options.max_work = 50;
+    let error = SchemaGenerator::with_options(&fan_out(64), &options).unwrap_err();
+    assert_eq!(error.kind, GenerateErrorKind::BudgetExceeded { limit: 50 });
+    assert_eq!(error.kind.as_str(), "budget_exceeded");
+    // Blamed on the reference being expanded when it ran out: the root, `#`.
+    assert!(error.pointer.is_root(), "{}", error.pointer);
+}
+
+#[test]
+fn lint_of_a_recursive_fan_out_finishes_and_notes_nothing_ungeneratable() {
+    use toolcontract::definition::{
+        Definition,
+        lint::{LintCode, lint_for_check},
+    };
+    let document = json!([{"name": "renovate", "description": "d", "inputSchema": fan_out(64)}]);
+    let definition = Definition::from_value("tools.json", document).expect("loads");
+    let diagnostics = lint_for_check(&definition);
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d.code != LintCode::NotGeneratable),
+        "{diagnostics:?}"
+    );
+}
+
+#[test]
+fn property_names_by_ref_honour_the_ecma_dot() {
+    // ECMA-262's `.` matches no line terminator; the crate's translation of `.` lets `\r`,
+    // U+2028 and U+2029 through, so the oracle gets the pattern with `.` spelled as a class.
+    let by_ref = json!({
+        "type": "object", "minProperties": 3,
+        "propertyNames": {"$ref": "#/$defs/name"},
+        "$defs": {"name": {"pattern": "^.+$"}}
+    });
+    let strict = json!({
+        "type": "object", "minProperties": 3,
+        "propertyNames": {"$ref": "#/$defs/name"},
+        "$defs": {"name": {"pattern": "^[^\\n\\r\\u2028\\u2029]+$"}}
+    });
+    let values = sound(&by_ref, &strict, 300);
+    assert!(
+        values
+            .iter()
+            .all(|v| v.as_object().is_some_and(|m| m.len() >= 3))
+    );
+    // The same through a pattern property and a plain string.
+    let string = json!({"type": "string", "allOf": [{"$ref": "#/$defs/s"}], "$defs": {"s": {"pattern": "^a.b$"}}});
+    let strict = json!({"type": "string", "pattern": "^a[^\\n\\r\\u2028\\u2029]b$"});
+    sound(&string, &strict, 200);
+}
+
+#[test]
+fn property_names_by_ref_generate_like_inline() {
+    for names in [
+        json!({"pattern": "^x-[a-z]{5}[0-9]{3}$"}),
+        json!({"enum": ["alpha", "beta", "gamma"]}),
+    ] {
+        let by_ref = json!({
+            "type": "object", "minProperties": 2,
+            "propertyNames": {"$ref": "#/$defs/n"}, "$defs": {"n": names}
+        });
+        let values = sound(&by_ref, &by_ref, 100);
+        assert!(
+            values
+                .iter()
+                .all(|v| v.as_object().is_some_and(|m| m.len() >= 2))
+        );
+    }
+}
+
+/// Whether every `enum` in the schema positions of `schema` (a draft-04 schema) has at least one
+/// member and no duplicate, as the official draft-04 meta-schema demands.
+fn draft4_enums_ok(schema: &Value) -> bool {
+    let Value::Object(map) = schema else {
+        return true;
+    };
+    if let Some(Value::Array(members)) = map.get("enum") {
+        let unique = members
+            .iter()
+            .enumerate()
+            .all(|(i, a)| members[..i].iter().all(|b| a != b));
+        if members.is_empty() || !unique {
+            return false;
+        }
+    }
+    let mut children: Vec<&Value> = Vec::new();
+    for key in ["additionalItems", "additionalProperties", "not", "items"] {
+        children.extend(map.get(key));
+    }
+    for key in ["items", "allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(items)) = map.get(key) {
+            children.extend(items);
+        }
+    }
+    for key in [
+        "properties",
+        "patternProperties",
+        "definitions",
+        "dependencies",
+    ] {
+        if let Some(Value::Object(entries)) = map.get(key) {
+            children.extend(entries.values());
+        }
+    }
+    children.into_iter().all(draft4_enums_ok)
+}
+
+#[test]
+fn draft4_meta_schema_values_are_valid_for_the_official_meta_schema() {
+    let schema = json!({
+        "$schema": "http://json-schema.org/draft-04/schema#",
+        "$ref": "http://json-schema.org/draft-04/schema#"
+    });
+    let values = sound(&schema, &schema, 300);
+    let bad: Vec<&Value> = values.iter().filter(|v| !draft4_enums_ok(v)).collect();
+    assert!(bad.is_empty(), "{bad:?}");
+    assert!(
+        values.iter().any(|v| v.get("enum").is_some()),
+        "some values have an enum"
+    );
+}
+
+// 3. Negative values.
+
+/// The violation kinds (label, schema path) of 200 invalid values, each rejected by the oracle
+/// at the instance path named.
+fn violations(schema: &Value) -> std::collections::BTreeSet<(String, String)> {
+    let generator = SchemaGenerator::new(schema).expect("compiles");
+    let strategy = generator
+        .invalid_strategy()
+        .unwrap_or_else(|| panic!("{schema}: something to violate"));
+    let oracle = oracle(schema);
+    let mut runner = runner(5);
+    (0..200)
+        .map(|_| {
+            let invalid = strategy.new_tree(&mut runner).expect("value").current();
+            let error = oracle
+                .iter_errors(&invalid.value)
+                .next()
+                .unwrap_or_else(|| panic!("{schema}: accepted {}", invalid.value));
+            assert_eq!(
+                error.instance_path().as_str(),
+                invalid.violation.instance_path.as_str()
+            );
+            (
+                invalid.violation.kind.as_str().to_owned(),
+                invalid.violation.schema_path.as_str().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn has(found: &std::collections::BTreeSet<(String, String)>, kind: &str, path: &str) -> bool {
+    found.contains(&(kind.to_owned(), path.to_owned()))
+}
+
+#[test]
+fn keywords_without_type_get_violations() {
+    let found = violations(&json!({"minimum": 0}));
+    assert!(has(&found, "out_of_range", "/minimum"), "{found:?}");
+    let found = violations(&json!({"minimum": 1.1}));
+    assert!(has(&found, "out_of_range", "/minimum"), "{found:?}");
+    let found = violations(&json!({"maxLength": 2}));
+    assert!(has(&found, "too_long", "/maxLength"), "{found:?}");
+    let found = violations(&json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}));
+    assert!(has(&found, "wrong_type", "/anyOf"), "{found:?}");
+}
+
+#[test]
+fn anyof_wrapped_properties_break_every_branch() {
+    // Pydantic's `Optional[int]` with a bound, and `Optional[Model]`.
+    let schema = json!({
+        "type": "object",
+        "required": ["count", "owner"],
+        "properties": {
+            "count": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 9}, {"type": "null"}]},
+            "owner": {"anyOf": [
+                {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+                {"type": "null"}
+            ]}
+        }
+    });
+    let found = violations(&schema);
+    assert!(
+        has(&found, "wrong_type", "/properties/count/anyOf"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "out_of_range", "/properties/count/anyOf/0/maximum"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "out_of_range", "/properties/count/anyOf/0/minimum"),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            &found,
+            "missing_required",
+            "/properties/owner/anyOf/0/required"
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn more_keyword_families_get_violations() {
+    let schema = json!({
+        "type": "object",
+        "required": ["step", "tags"],
+        "properties": {
+            "step": {"type": "integer", "multipleOf": 5},
+            "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1, "uniqueItems": true}
+        }
+    });
+    let found = violations(&schema);
+    assert!(
+        has(&found, "out_of_range", "/properties/step/multipleOf"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "duplicate_items", "/properties/tags/uniqueItems"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "too_short", "/properties/tags/minItems"),
+        "{found:?}"
+    );
+}
+
+// 4. Refusals that were not justified.
+
+#[test]
+fn local_pointers_with_raw_uri_characters_resolve() {
+    for (name, raw, encoded) in [
+        ("A<B>", "#/$defs/A<B>", "#/$defs/A%3CB%3E"),
+        ("A B", "#/$defs/A B", "#/$defs/A%20B"),
+    ] {
+        let schema = |reference: &str| json!({"$defs": {name: {"type": "integer", "minimum": 3}}, "$ref": reference});
+        // The crate's validator refuses the raw form; the encoded one is the same schema.
+        let values = sound(&schema(raw), &schema(encoded), 50);
+        assert!(
+            values.iter().all(|v| v.as_i64().is_some_and(|n| n >= 3)),
+            "{raw}"
+        );
+        sound(&schema(encoded), &schema(encoded), 50);
+    }
+}
