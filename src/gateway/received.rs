@@ -77,12 +77,17 @@ pub(crate) fn is_mcp_result(body: &Value) -> bool {
             .is_valid(body)
 }
 
+/// Whether a response body reaches the agent as it is (a well-formed MCP result, passed
+/// through under `profile` and `assume`), without building the result.
+pub(crate) fn passes_through(body: &Value, profile: Profile, assume: Assumptions) -> bool {
+    (profile == Profile::Mcp || assume.mcp_passthrough) && is_mcp_result(body)
+}
+
 /// The result the agent receives for `outcome` under `profile` and `assume`.
 pub fn received(outcome: &Outcome, profile: Profile, assume: Assumptions) -> Received {
     match outcome {
         Outcome::Response { body, .. } => {
-            let passthrough = profile == Profile::Mcp || assume.mcp_passthrough;
-            if passthrough && is_mcp_result(body) {
+            if passes_through(body, profile, assume) {
                 Received {
                     result: body.clone(),
                     mapping: Mapping::PassedThrough,

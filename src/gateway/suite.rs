@@ -268,8 +268,7 @@ impl GatewaySuite {
         if judge::error_signal(body).is_some() {
             return;
         }
-        let passed_through =
-            self.received(&answer.outcome).mapping == received::Mapping::PassedThrough;
+        let passed_through = received::passes_through(body, self.profile, self.assume);
         let (what, structured) = if passed_through {
             match body.get("structuredContent") {
                 Some(structured) => ("structuredContent", Some(structured.clone())),
@@ -306,7 +305,10 @@ impl GatewaySuite {
         let Some(signal) = judge::error_signal(body).filter(ErrorSignal::is_structured) else {
             return;
         };
-        if self.received(&answer.outcome).is_error() {
+        // The agent is told it failed only when an `isError: true` result passes through.
+        if signal == ErrorSignal::IsError
+            && received::passes_through(body, self.profile, self.assume)
+        {
             return;
         }
         let assumption = if signal == ErrorSignal::IsError {
