@@ -104,7 +104,16 @@ pub(crate) fn outcome_of(body: Bounded) -> Outcome {
                     .into_owned(),
             }
         }
-        Bounded::Complete(bytes) => match parse(&bytes) {
+        Bounded::Complete(bytes) => match parse(&bytes).or_else(|error| {
+            // Valid JSON with a number beyond an f64 (`1e400`, a 309-digit integer): judged
+            // with that number clamped to the largest f64 of its sign, not rejected.
+            match clamp_huge_numbers(&bytes) {
+                Some(clamped) if error.to_string().starts_with("number out of range") => {
+                    parse(&clamped)
+                }
+                _ => Err(error),
+            }
+        }) {
             Ok(body) => Outcome::Response {
                 body,
                 size: bytes.len(),
@@ -129,6 +138,51 @@ fn parse(bytes: &[u8]) -> serde_json::Result<serde_json::Value> {
     Ok(value)
 }
 
+/// `bytes` with every number token outside strings whose value is beyond an f64 replaced by
+/// the largest f64 of its sign; `None` when there is none.
+fn clamp_huge_numbers(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut i, mut in_string, mut changed) = (0, false, false);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            out.push(b);
+            match b {
+                b'\\' if i + 1 < bytes.len() => {
+                    out.push(bytes[i + 1]);
+                    i += 1;
+                }
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+        } else if b == b'-' || b.is_ascii_digit() {
+            let end = bytes[i..]
+                .iter()
+                .position(|c| !matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                .map_or(bytes.len(), |n| i + n);
+            let token = std::str::from_utf8(&bytes[i..end]).ok()?;
+            match token.parse::<f64>() {
+                Ok(value) if value.is_infinite() => {
+                    let max = if value < 0.0 { -f64::MAX } else { f64::MAX };
+                    out.extend_from_slice(format!("{max:e}").as_bytes());
+                    changed = true;
+                }
+                _ => out.extend_from_slice(token.as_bytes()),
+            }
+            i = end;
+            continue;
+        }
+        out.push(b);
+        i += 1;
+    }
+    changed.then_some(out)
+}
+
 /// [`read_bounded`] with the Lambda limit, then [`outcome_of`].
 pub(crate) async fn read_outcome<B>(body: B) -> Result<Outcome, B::Error>
 where
@@ -141,6 +195,29 @@ where
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_beyond_an_f64_are_judged_clamped_not_rejected() {
+        use super::{Bounded, outcome_of};
+        use crate::handler::Outcome;
+        let big = "9".repeat(309);
+        let body = format!(r#"{{"n": {big}, "m": -1e400, "s": "1e400 \" {big}", "k": 2}}"#);
+        let Outcome::Response { body: value, size } =
+            outcome_of(Bounded::Complete(body.clone().into_bytes().into()))
+        else {
+            panic!("a valid JSON answer was not judged");
+        };
+        assert_eq!(size, body.len());
+        assert_eq!(value["n"].as_f64(), Some(f64::MAX));
+        assert_eq!(value["m"].as_f64(), Some(-f64::MAX));
+        assert_eq!(value["s"], format!("1e400 \" {big}"));
+        assert_eq!(value["k"], 2);
+        // Not JSON stays not JSON.
+        assert!(matches!(
+            outcome_of(Bounded::Complete(b"{\"n\": 1e400,".to_vec().into())),
+            Outcome::InvalidJson { .. }
+        ));
+    }
+
     use std::convert::Infallible;
 
     use futures::stream;
