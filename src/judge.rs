@@ -313,12 +313,23 @@ pub const ERROR_TEXT_WINDOW: usize = 1_000;
 /// `doesn't exist`. A heuristic: handlers that report errors only in text still count as
 /// rejecting.
 pub fn is_error_text(text: &str) -> bool {
-    let lower = lower_window(text);
-    let words: Vec<&str> = words(&lower).collect();
-    words.iter().any(|w| ERROR_WORDS.contains(w))
-        || words
-            .windows(2)
-            .any(|pair| ERROR_PAIRS.contains(&(pair[0], pair[1])))
+    // Every listed word is ASCII: compared without lowercasing, no allocation (this runs on
+    // every answer).
+    let end = text
+        .char_indices()
+        .nth(ERROR_TEXT_WINDOW)
+        .map_or(text.len(), |(i, _)| i);
+    let is = |w: &str, word: &str| w.eq_ignore_ascii_case(word);
+    let mut previous = "";
+    for w in words(&text[..end]) {
+        if ERROR_WORDS.iter().any(|word| is(w, word))
+            || ERROR_PAIRS.iter().any(|(a, b)| is(previous, a) && is(w, b))
+        {
+            return true;
+        }
+        previous = w;
+    }
+    false
 }
 
 fn lower_window(text: &str) -> String {

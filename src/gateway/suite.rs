@@ -215,34 +215,34 @@ impl GatewaySuite {
             .collect()
     }
 
-    /// `response_shape`: what the profile asks of an answer's shape.
-    fn judge_response(&self, answer: &Answer, failures: &mut Vec<Failure>) {
+    /// `response_shape`: what the profile asks of an answer's shape. Returns whether the answer
+    /// is a well-formed MCP result, when that was found out (so it is not validated twice).
+    fn judge_response(&self, answer: &Answer, failures: &mut Vec<Failure>) -> Option<bool> {
         let Outcome::Response { body, .. } = &answer.outcome else {
-            return;
+            return None;
         };
-        let Some(contract) = self.profile.contract() else {
-            return;
-        };
+        let contract = self.profile.contract()?;
         let strict = self.profile == Profile::Mcp;
         if strict || received::attempts_mcp(body) {
-            if let Some(errors) = judge::schema_errors(contract.validator(), body) {
-                let why = if strict {
-                    format!(
-                        "the response does not match the `mcp` profile (contracts/{}.json)",
-                        contract.name()
-                    )
-                } else {
-                    format!(
-                        "the response attempts the MCP result shape (it has `content` or \
-                         `isError`) but gets it wrong (contracts/{}.json)",
-                        contract.name()
-                    )
-                };
-                failures.push(Failure::new(
-                    CheckName::ResponseShape,
-                    format!("{why}: {errors}"),
-                ));
-            }
+            let Some(errors) = judge::schema_errors(contract.validator(), body) else {
+                return Some(received::attempts_mcp(body));
+            };
+            let why = if strict {
+                format!(
+                    "the response does not match the `mcp` profile (contracts/{}.json)",
+                    contract.name()
+                )
+            } else {
+                format!(
+                    "the response attempts the MCP result shape (it has `content` or \
+                     `isError`) but gets it wrong (contracts/{}.json)",
+                    contract.name()
+                )
+            };
+            failures.push(Failure::new(
+                CheckName::ResponseShape,
+                format!("{why}: {errors}"),
+            ));
         } else if !body.is_object() {
             failures.push(
                 Failure::new(
@@ -257,9 +257,17 @@ impl GatewaySuite {
                 .with_severity(Severity::Warning),
             );
         }
+        Some(false)
     }
 
-    fn judge_output(&self, plan: &ToolPlan, answer: &Answer, failures: &mut Vec<Failure>) {
+    /// `output_schema`; `mcp_result` is what [`Self::judge_response`] found out, if anything.
+    fn judge_output(
+        &self,
+        plan: &ToolPlan,
+        answer: &Answer,
+        mcp_result: Option<bool>,
+        failures: &mut Vec<Failure>,
+    ) {
         let (Some(validator), Outcome::Response { body, .. }) =
             (&plan.output_validator, &answer.outcome)
         else {
@@ -268,7 +276,10 @@ impl GatewaySuite {
         if judge::error_signal(body).is_some() {
             return;
         }
-        let passed_through = received::passes_through(body, self.profile, self.assume);
+        let passed_through = match mcp_result {
+            Some(valid) => valid && (self.profile == Profile::Mcp || self.assume.mcp_passthrough),
+            None => received::passes_through(body, self.profile, self.assume),
+        };
         let (what, structured) = if passed_through {
             match body.get("structuredContent") {
                 Some(structured) => ("structuredContent", Some(structured.clone())),
@@ -422,9 +433,13 @@ impl Suite for GatewaySuite {
         answers: &[Answer],
     ) -> Vec<Failure> {
         let mut failures = Vec::new();
-        for answer in answers {
+        let mut first_is_mcp = None;
+        for (i, answer) in answers.iter().enumerate() {
             judge::limits(answer, &mut failures);
-            self.judge_response(answer, &mut failures);
+            let is_mcp = self.judge_response(answer, &mut failures);
+            if i == 0 {
+                first_is_mcp = is_mcp;
+            }
         }
         let Some(first) = answers.first() else {
             return failures;
@@ -445,7 +460,7 @@ impl Suite for GatewaySuite {
                     }
                 }
                 if let Some(plan) = self.plan(subject) {
-                    self.judge_output(plan, first, &mut failures);
+                    self.judge_output(plan, first, first_is_mcp, &mut failures);
                 }
                 self.judge_signal(first, &mut failures);
                 if probe == Probe::KnownGood && !self.success(first) {
