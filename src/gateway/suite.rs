@@ -572,7 +572,9 @@ impl Suite for GatewaySuite {
         let Some(signal) = judge::error_signal(body) else {
             return Reply::Success;
         };
-        let qualified = tool_name_of(invocation);
+        let qualified = raw_tool_name(invocation)
+            .map(str::to_owned)
+            .unwrap_or_else(|| tool_name_of(invocation));
         let bare = names::split(&qualified).map_or(qualified.as_str(), |(_, tool)| tool);
         let text = judge::normalized(body, &[&qualified, bare], NAME_PLACEHOLDER);
         Reply::Error {
@@ -638,6 +640,17 @@ pub(crate) fn unreachable_message(
         why.signal.describe(),
         judge::cut(why.text.clone(), 200)
     )
+}
+
+/// The `bedrockAgentCoreToolName` an invocation carried, read from the client context's text
+/// without parsing it (this runs for every error answer), when it needs no unescaping.
+fn raw_tool_name(invocation: &Invocation) -> Option<&str> {
+    const KEY: &str = "\"bedrockAgentCoreToolName\":\"";
+    let text = invocation.client_context.as_ref()?.as_str();
+    let start = text.find(KEY)? + KEY.len();
+    let len = text[start..].find('"')?;
+    let name = &text[start..start + len];
+    (!name.contains('\\')).then_some(name)
 }
 
 /// The `bedrockAgentCoreToolName` an invocation carried.
