@@ -6,7 +6,7 @@
 //! `messageVersion` `"1.0"`. [`ActionGroup`] loads a definition (a `create_agent_action_group`
 //! request, or a bare OpenAPI document with the group's name), generates arguments from each
 //! function's parameters or operation's schemas, sends the events an agent would send, and runs
-//! the action-group checks (see [`CheckName`](crate::CheckName)) through the same runner as the
+//! the action-group checks (see [`CheckName`]) through the same runner as the
 //! Gateway checks.
 //!
 //! ```no_run

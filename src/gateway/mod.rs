@@ -4,7 +4,7 @@
 //! `<target>___<tool>`, in `context.client_context.custom["bedrockAgentCoreToolName"]`; it expects
 //! `{"content": [{"text": ...}]}`, with `"isError": true` on failure. [`Gateway`] loads a
 //! definition, generates arguments from each tool's input schema, calls the handler exactly as
-//! a Gateway would, and runs the Gateway checks (see [`CheckName`](crate::CheckName)).
+//! a Gateway would, and runs the Gateway checks (see [`CheckName`]).
 //!
 //! ```no_run
 //! use lambda_runtime::{service_fn, Error, LambdaEvent};
