@@ -260,22 +260,18 @@ impl GatewaySuite {
         Some(false)
     }
 
-    /// `output_schema`; `mcp_result` is what [`Self::judge_response`] found out, if anything.
+    /// `output_schema`, for a response that does not say it failed; `mcp_result` is what
+    /// [`Self::judge_response`] found out, if anything.
     fn judge_output(
         &self,
         plan: &ToolPlan,
-        answer: &Answer,
+        body: &Value,
         mcp_result: Option<bool>,
         failures: &mut Vec<Failure>,
     ) {
-        let (Some(validator), Outcome::Response { body, .. }) =
-            (&plan.output_validator, &answer.outcome)
-        else {
+        let Some(validator) = &plan.output_validator else {
             return;
         };
-        if judge::error_signal(body).is_some() {
-            return;
-        }
         let passed_through = match mcp_result {
             Some(valid) => valid && (self.profile == Profile::Mcp || self.assume.mcp_passthrough),
             None => received::passes_through(body, self.profile, self.assume),
@@ -308,21 +304,18 @@ impl GatewaySuite {
         }
     }
 
-    /// `error_signalled`: an answer that says it failed, received as a success.
-    fn judge_signal(&self, answer: &Answer, failures: &mut Vec<Failure>) {
-        let Outcome::Response { body, .. } = &answer.outcome else {
+    /// `error_signalled`: a response that says it failed (`signal`), received as a success.
+    fn judge_signal(&self, body: &Value, signal: &ErrorSignal, failures: &mut Vec<Failure>) {
+        if !signal.is_structured() {
             return;
-        };
-        let Some(signal) = judge::error_signal(body).filter(ErrorSignal::is_structured) else {
-            return;
-        };
+        }
         // The agent is told it failed only when an `isError: true` result passes through.
-        if signal == ErrorSignal::IsError
+        if *signal == ErrorSignal::IsError
             && received::passes_through(body, self.profile, self.assume)
         {
             return;
         }
-        let assumption = if signal == ErrorSignal::IsError {
+        let assumption = if *signal == ErrorSignal::IsError {
             " (under the assumption mcp_passthrough = false, the Gateway wraps MCP-shaped \
              answers as text like any other JSON)"
         } else {
@@ -459,11 +452,20 @@ impl Suite for GatewaySuite {
                         ));
                     }
                 }
-                if let Some(plan) = self.plan(subject) {
-                    self.judge_output(plan, first, first_is_mcp, &mut failures);
+                // How the first answer says it failed, found out once for the checks below.
+                let mut first_succeeded = false;
+                if let Outcome::Response { body, .. } = &first.outcome {
+                    match judge::error_signal(body) {
+                        Some(signal) => self.judge_signal(body, &signal, &mut failures),
+                        None => {
+                            first_succeeded = true;
+                            if let Some(plan) = self.plan(subject) {
+                                self.judge_output(plan, body, first_is_mcp, &mut failures);
+                            }
+                        }
+                    }
                 }
-                self.judge_signal(first, &mut failures);
-                if probe == Probe::KnownGood && !self.success(first) {
+                if probe == Probe::KnownGood && !first_succeeded {
                     failures.push(Failure::new(
                         CheckName::KnownGoodArguments,
                         format!(
