@@ -42,10 +42,10 @@ mkdir -p target/bench-hypothesis
 # 2. Builds (the bench builds the examples and the fuzz peer itself too; done here first so
 #    that no build runs while anything is being measured).
 log "building (release)"
-cargo build --quiet --profile bench --bin toolcontract --example calculator --example rt_echo
+cargo build --quiet --profile bench --features cli --bin toolcontract --example calculator --example rt_echo
 cargo build --quiet --release --manifest-path benches/fuzz-peer/Cargo.toml \
     --target-dir target/bench-peer
-cargo bench --quiet --bench compare --no-run
+cargo bench --quiet --features process --bench compare --no-run
 
 # 3. Everything, one run.
-TOOLCONTRACT_BENCH_PYTHON=$venv/bin/python cargo bench --quiet --bench compare -- "$@"
+TOOLCONTRACT_BENCH_PYTHON=$venv/bin/python cargo bench --quiet --features process --bench compare -- "$@"

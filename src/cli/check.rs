@@ -9,7 +9,10 @@ use toolcontract::errors::exit;
 use toolcontract::handler::runtime_api::{
     ProcessConfig, ProcessHandler, adopt_orphans, kill_live_processes, reap_orphans,
 };
-use toolcontract::report::{HumanReporter, ReplayToken, Report, render_junit, render_report};
+use toolcontract::report::{ReplayToken, Report, render_report};
+
+use super::junit::render_junit;
+use super::progress::HumanReporter;
 
 use super::args::{CheckArgs, ColorChoice, ReportFormat};
 use super::harness::{self, Harness, Settings};

@@ -37,6 +37,7 @@ pub(crate) fn value_deeper_than(value: &Value, limit: usize) -> bool {
 
 /// Whether JSON text nests deeper than `limit` levels (a byte scan, strings skipped; the text
 /// need not be valid).
+#[cfg_attr(not(feature = "process"), allow(dead_code))]
 pub(crate) fn text_deeper_than(text: &[u8], limit: usize) -> bool {
     let mut depth = 0usize;
     let mut in_string = false;

@@ -4,14 +4,15 @@
 //! [`Handler`] and judges the [`Answer`]. Two implementations exist:
 //! - [`InProcess`]: any `tower::Service<LambdaEvent<Value>>` (for example
 //!   `lambda_runtime::service_fn(handler)`), called in this process with a panic guard;
-//! - [`runtime_api::ProcessHandler`]: any program speaking the Lambda Runtime API, started
-//!   against a Runtime API server that `toolcontract` serves on loopback.
+//! - `runtime_api::ProcessHandler` (feature `process`): any program speaking the Lambda Runtime
+//!   API, started against a Runtime API server that `toolcontract` serves on loopback.
 //!
 //! Whatever the handler does (panics, hangs, exits, floods its output, answers with 100 MB),
 //! it comes back as an [`Outcome`], never as a crash of the harness.
 
 mod depth;
 mod in_process;
+#[cfg(feature = "process")]
 pub mod runtime_api;
 
 use std::future::Future;

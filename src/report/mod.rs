@@ -1,11 +1,11 @@
-//! Reports: what a run found, for people (terminal), machines (JSON) and CI systems (JUnit).
+//! Reports: what a run found, for people (terminal) and machines (JSON, the shape of
+//! `contracts/report.json`).
 //!
 //! The runner emits [`RunEvent`](crate::runner::RunEvent)s; [`Report`] is what they add up to.
-//! Renderers never see the runner, only a finished [`Report`] (JSON, JUnit) or the events as
-//! they come (the human reporter's live progress).
+//! Renderers never see the runner, only a finished [`Report`]. The command line adds its own
+//! sinks on top (a progress bar fed by the events, JUnit XML rendered from the report).
 
 mod human;
-mod junit;
 
 use std::fmt;
 use std::str::FromStr;
@@ -17,10 +17,7 @@ use crate::check::{CheckName, Severity};
 use crate::handler::{Answer, Invocation};
 use crate::runner::{CaseInput, Probe, SubjectKind};
 
-pub use human::{
-    HumanReporter, render_finding, render_report, shell_quote, terminal_safe, terminal_safe_lines,
-};
-pub use junit::render_junit;
+pub use human::{render_finding, render_report, shell_quote, terminal_safe, terminal_safe_lines};
 
 /// A run or case seed, shown and parsed as hexadecimal (`0x…`), so it survives JSON readers
 /// that round 64-bit integers.

@@ -22,15 +22,16 @@ fn profile_dir() -> PathBuf {
 
 /// The path of the fixture example `name`, as built by `cargo test` into
 /// `target/<profile>/examples/`. The examples are (re)built once per test binary with
-/// `cargo build --examples`, so a `cargo test --test ...` run that skipped them, or left them
-/// stale, still tests the current sources.
+/// `cargo build --examples --all-features` (the features of the README's test command, so the
+/// library is not built a second time with other features), so a `cargo test --test ...` run
+/// that skipped them, or left them stale, still tests the current sources.
 pub fn example(name: &str) -> PathBuf {
     static BUILT: OnceLock<()> = OnceLock::new();
     let profile_dir = profile_dir();
     BUILT.get_or_init(|| {
         let mut cargo = Command::new(env!("CARGO"));
         cargo
-            .args(["build", "--quiet", "--examples"])
+            .args(["build", "--quiet", "--examples", "--all-features"])
             .current_dir(env!("CARGO_MANIFEST_DIR"));
         if profile_dir.file_name().is_some_and(|p| p == "release") {
             cargo.arg("--release");

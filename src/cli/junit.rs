@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report as JUnit, TestCase, TestCaseStatus, TestSuite};
 
-use super::{CheckStatus, Report, render_finding};
+use toolcontract::report::{CheckStatus, Report, render_finding};
 
 /// Renders a report as JUnit XML.
-pub fn render_junit(report: &Report) -> String {
+pub(crate) fn render_junit(report: &Report) -> String {
     let mut junit = JUnit::new("toolcontract");
     junit.set_time(Duration::from_millis(report.elapsed_ms));
     for subject in &report.subjects {
