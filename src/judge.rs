@@ -21,7 +21,11 @@ pub(crate) fn function_error(outcome: &Outcome) -> Option<String> {
         } => Some(format!(
             "the handler failed with a function error ({error_type}: {error_message})"
         )),
-        Outcome::Panic { message } => Some(format!("the handler panicked: {message}")),
+        Outcome::Panic {
+            message,
+            location: Some(location),
+        } => Some(format!("the handler panicked at {location}: {message}")),
+        Outcome::Panic { message, .. } => Some(format!("the handler panicked: {message}")),
         Outcome::Exited { status } => Some(format!("the handler process exited: {status}")),
         Outcome::InitError {
             error_type,

@@ -147,12 +147,20 @@ fn no_function_error_fires_on_a_panic() {
         })
     }));
     let finding = only_finding(&report, CheckName::NoFunctionError);
+    // The panic's own location, in this file (the `panic!` line above), not the harness's.
+    let at = "tests/gateway_checks.rs:144:17";
     assert!(
-        finding.message.contains("panicked: negative input"),
+        finding
+            .message
+            .contains(&format!("panicked at {at}: negative input")),
         "{}",
         finding.message
     );
     assert!(finding.case.invocations[0].event["a"].as_f64().unwrap() < 0.0);
+    match &finding.case.answers[0].outcome {
+        toolcontract::Outcome::Panic { location, .. } => assert_eq!(location.as_deref(), Some(at)),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

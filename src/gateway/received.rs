@@ -182,6 +182,7 @@ mod tests {
         for outcome in [
             Outcome::Panic {
                 message: "boom".into(),
+                location: None,
             },
             Outcome::Timeout {
                 limit: Duration::from_secs(1),

@@ -47,17 +47,25 @@ impl<S> InProcess<S> {
 thread_local! {
     /// Whether this thread is polling a handler future right now.
     static IN_HANDLER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Where the last handler panic on this thread was raised (`file:line:column`), noted by
+    /// the panic hook and taken when the panic is caught.
+    static PANIC_LOCATION: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// Keeps the default panic hook from printing panics raised while a handler is polled: each
-/// one is captured as an [`Outcome::Panic`] and shown in its finding, so printing it again
-/// (once per shrinking step) only buries the report. Every other panic prints as before.
+/// one is captured as an [`Outcome::Panic`], with its location, and shown in its finding, so
+/// printing it again (once per shrinking step) only buries the report. Every other panic
+/// prints as before.
 fn quiet_handler_panics() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if !IN_HANDLER.with(std::cell::Cell::get) {
+            if IN_HANDLER.with(std::cell::Cell::get) {
+                let location = info.location().map(ToString::to_string);
+                PANIC_LOCATION.with(|slot| *slot.borrow_mut() = location);
+            } else {
                 previous(info);
             }
         }));
@@ -218,9 +226,7 @@ where
             Ok(Ok(service)) => service,
             Ok(Err(error)) => return function_error(error.into()),
             Err(panic) => {
-                return Outcome::Panic {
-                    message: panic_message(&*panic),
-                };
+                return caught_panic(&*panic);
             }
         };
         // `call` itself may panic before returning a future.
@@ -229,9 +235,7 @@ where
             {
                 Ok(future) => future,
                 Err(panic) => {
-                    return Outcome::Panic {
-                        message: panic_message(&*panic),
-                    };
+                    return caught_panic(&*panic);
                 }
             };
         let guarded = AssertUnwindSafe(HandlerFuture { future }).catch_unwind();
@@ -240,15 +244,21 @@ where
         match ran {
             Ok(Ok(Ok(response))) => serialize(response),
             Ok(Ok(Err(error))) => function_error(error.into()),
-            Ok(Err(panic)) => Outcome::Panic {
-                message: panic_message(&*panic),
-            },
+            Ok(Err(panic)) => caught_panic(&*panic),
             Err(_elapsed) => Outcome::Timeout { limit: timeout },
         }
     }
 }
 
 /// The text of a panic payload.
+/// The [`Outcome::Panic`] of a caught panic: its message, and where it was raised.
+fn caught_panic(payload: &(dyn std::any::Any + Send)) -> Outcome {
+    Outcome::Panic {
+        message: panic_message(payload),
+        location: PANIC_LOCATION.with(|slot| slot.borrow_mut().take()),
+    }
+}
+
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_owned()

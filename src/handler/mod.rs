@@ -193,6 +193,9 @@ pub enum Outcome {
     Panic {
         /// The panic payload, when it was a string.
         message: String,
+        /// Where it panicked (`src/lib.rs:12:9`), when the panic hook saw it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        location: Option<String>,
     },
     /// The handler process exited (or could not be started) before answering.
     Exited {

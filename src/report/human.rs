@@ -256,7 +256,11 @@ fn describe_answer(answer: &Answer) -> String {
             error_type,
             error_message,
         } => format!("function error {error_type}: {error_message} ({took})"),
-        Outcome::Panic { message } => format!("panic: {message} ({took})"),
+        Outcome::Panic {
+            message,
+            location: Some(location),
+        } => format!("panic at {location}: {message} ({took})"),
+        Outcome::Panic { message, .. } => format!("panic: {message} ({took})"),
         Outcome::Exited { status } => format!("process exited: {status} ({took})"),
         Outcome::InitError {
             error_type,

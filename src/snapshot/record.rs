@@ -205,7 +205,8 @@ fn error_text(outcome: &Outcome) -> String {
             error_type,
             error_message,
         } => format!("function error: {error_type}: {error_message}"),
-        Outcome::Panic { message } => format!("panic: {message}"),
+        // The location is left out: it moves whenever code above it changes.
+        Outcome::Panic { message, .. } => format!("panic: {message}"),
         Outcome::Exited { status } => format!("process exited: {status}"),
         Outcome::InitError {
             error_type,
