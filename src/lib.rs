@@ -40,5 +40,4 @@ pub use snapshot::SnapshotSettings;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::snapshot::assert::{CallSite, assert_tool_snapshots};
-    pub use insta;
 }

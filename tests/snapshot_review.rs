@@ -171,6 +171,20 @@ fn a_changed_word_and_a_flipped_is_error_fail_naming_tool_case_and_field() {
             "missing {expected:?} in:\n{output}"
         );
     }
+    // The summary (a line per tool, what was written) comes before the diffs.
+    let summary = output
+        .find("  divide     changed (")
+        .unwrap_or_else(|| panic!("no summary line for divide in:\n{output}"));
+    assert!(
+        output[summary..].starts_with(&format!(
+            "  divide     changed (4 fields), pending in {}/divide.snap.new\n  get_order  \
+             changed (8 fields), pending in {}/get_order.snap.new\nReview with",
+            dir.path().display(),
+            dir.path().display()
+        )),
+        "{output}"
+    );
+    assert!(summary < output.find("tool `divide`: output changed").unwrap());
     // On a developer machine: pending files beside the untouched accepted ones.
     assert_eq!(
         files(dir.path()),
@@ -196,6 +210,29 @@ fn a_changed_word_and_a_flipped_is_error_fail_naming_tool_case_and_field() {
         parsed.metadata().description(),
         Some("toolcontract snapshot of tool get_order: the event and response of each case")
     );
+}
+
+#[test]
+fn a_first_run_prints_one_summary_and_writes_pending_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (passed, output) = run_child(dir.path(), &[("CI", "false")]);
+    assert!(!passed, "{output}");
+    // One summary, a line per tool, and no snapshot bodies (they are in the pending files).
+    assert_eq!(output.matches("do not match").count(), 1, "{output}");
+    assert!(output.contains("  divide     new ("), "{output}");
+    assert!(output.contains("  get_order  new ("), "{output}");
+    assert!(!output.contains("\"case\":"), "{output}");
+    // The panic names the test's own line, not the library's.
+    assert!(output.contains("tests/snapshot_review.rs:"), "{output}");
+    assert_eq!(files(dir.path()), ["divide.snap.new", "get_order.snap.new"]);
+}
+
+#[test]
+fn insta_force_pass_passes_and_still_writes_pending_files() {
+    let dir = committed_copy();
+    let (passed, output) = run_child(dir.path(), &[("CI", "false"), ("INSTA_FORCE_PASS", "1")]);
+    assert!(passed, "{output}");
+    assert!(files(dir.path()).contains(&"divide.snap.new".to_owned()));
 }
 
 #[test]

@@ -1,11 +1,12 @@
-//! The library's snapshot assertion: takes the snapshots in-process, then hands each tool's to
-//! insta's own runtime with settings bound for that tool, so pending `.snap.new` files, CI,
-//! `INSTA_UPDATE`, `INSTA_FORCE_PASS` and `cargo insta review` behave exactly as insta's.
+//! The library's snapshot assertion: takes the snapshots in-process, then stores each tool's
+//! as insta's own runtime would ([`store`] with [`Mode::Insta`]: pending `.snap.new` files on a
+//! developer machine, nothing written on CI, `INSTA_UPDATE` obeyed), in insta's file format,
+//! so `cargo insta review` accepts them. It panics once, with a summary of every tool first and
+//! then the diffs, instead of insta's own text once per tool.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use insta::_macro_support::{Workspace, assert_snapshot, get_cargo_workspace};
 use lambda_runtime::{Diagnostic, LambdaEvent};
 use serde::Serialize;
 use serde_json::Value;
@@ -15,32 +16,25 @@ use crate::handler::InProcess;
 use crate::harness;
 
 use super::cases::{ToTools, plan};
-use super::diff::{compare, render_comparison};
-use super::format::read_contents;
-use super::record::record;
+use super::diff::{Comparison, render_comparison};
+use super::record::{ToolSnapshot, record};
 use super::settings::{DEFAULT_SNAPSHOT_DIR, SnapshotSettings};
+use super::store::{Mode, Stored, Written, store};
 
-/// Where [`assert_tool_snapshots!`](crate::assert_tool_snapshots) was called: what insta
-/// needs to know about the caller's crate.
+/// Where [`assert_tool_snapshots!`](crate::assert_tool_snapshots) was called.
 #[derive(Clone, Copy, Debug)]
 pub struct CallSite {
-    /// `CARGO_MANIFEST_DIR` of the calling crate.
+    /// `CARGO_MANIFEST_DIR` of the calling crate: snapshot folders are relative to it.
     pub manifest_dir: &'static str,
-    /// `INSTA_WORKSPACE_ROOT` at compile time, if set.
-    pub workspace_root: Option<&'static str>,
-    /// `module_path!()`.
-    pub module_path: &'static str,
-    /// `file!()`.
+    /// `file!()`: the `source` in each file's header, as insta writes it.
     pub file: &'static str,
-    /// `line!()`.
-    pub line: u32,
-    /// The calling function's path.
-    pub function: &'static str,
 }
 
-/// Takes a snapshot of every selected tool's answers from `service` and asserts each with
-/// insta. Panics (once, after every tool was asserted) when any tool's output changed, with a
-/// diff naming the tool, the case and the field.
+/// Takes a snapshot of every selected tool's answers from `service` and stores each as insta
+/// would. Panics (once, after every tool was stored) when any tool's output changed or has no
+/// accepted snapshot yet: a line per tool first, then a diff naming the tool, the case and the
+/// field. `INSTA_FORCE_PASS` set (not `0`) keeps it from panicking, as in insta.
+#[track_caller]
 pub fn assert_tool_snapshots<S>(
     tools: &impl ToTools,
     service: S,
@@ -63,56 +57,67 @@ pub fn assert_tool_snapshots<S>(
     .unwrap_or_else(|e| panic!("toolcontract: cannot take the snapshots: {e}"));
     let manifest_dir = Path::new(site.manifest_dir);
     let dir = snapshot_dir(&settings, manifest_dir);
-    let workspace = get_cargo_workspace(match site.workspace_root {
-        Some(root) => Workspace::UseAsIs(root),
-        None => Workspace::DetectWithCargo(site.manifest_dir),
-    });
-    let mut failures = Vec::new();
-    for snapshot in &snapshots {
-        let path = dir.join(snapshot.file_name());
-        // What insta is about to compare, for a diff by case and field if it fails.
-        let comparison = compare(read_contents(&path).ok().flatten().as_deref(), snapshot);
-        let contents = snapshot.contents();
-        let mut bound = insta::Settings::clone_current();
-        bound.set_snapshot_path(&dir);
-        bound.set_prepend_module_to_snapshot(false);
-        bound.set_description(snapshot.description());
-        bound.set_info(&snapshot.info);
-        bound.set_omit_expression(true);
-        let asserted = catch_unwind(AssertUnwindSafe(|| {
-            bound.bind(|| {
-                assert_snapshot(
-                    (snapshot.name.as_str(), contents.as_str()).into(),
-                    &workspace,
-                    site.function,
-                    site.module_path,
-                    site.file,
-                    site.line,
-                    "",
-                )
-            })
-        }));
-        let shown = path.strip_prefix(manifest_dir).unwrap_or(&path);
-        match asserted {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => failures.push(format!(
-                "tool `{}`: insta could not store {}: {error}\n",
-                snapshot.tool,
-                shown.display()
-            )),
-            Err(_) => failures.push(render_comparison(snapshot, shown, &comparison)),
+    let stored = store(&snapshots, &dir, site.file, Mode::Insta)
+        .unwrap_or_else(|e| panic!("toolcontract: cannot store the snapshots: {e}"));
+    let failed: Vec<(&ToolSnapshot, &Stored)> = snapshots
+        .iter()
+        .zip(&stored)
+        .filter(|(_, stored)| stored.is_failure())
+        .collect();
+    if failed.is_empty() || force_pass() {
+        return;
+    }
+    panic!(
+        "{}",
+        render_failures(&failed, snapshots.len(), manifest_dir)
+    );
+}
+
+/// Whether `INSTA_FORCE_PASS` asks for mismatches to pass (as insta reads it).
+fn force_pass() -> bool {
+    std::env::var("INSTA_FORCE_PASS").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The panic text: one line per failing tool (what differs, what was written), how to review,
+/// then the diffs of the changed ones (a new snapshot is in its pending file, not repeated).
+fn render_failures(failed: &[(&ToolSnapshot, &Stored)], total: usize, root: &Path) -> String {
+    let shown = |path: &Path| path.strip_prefix(root).unwrap_or(path).display().to_string();
+    let mut out = format!(
+        "toolcontract: the snapshots of {} of {total} tools do not match:\n",
+        failed.len()
+    );
+    let width = failed.iter().map(|(s, _)| s.tool.len()).max().unwrap_or(0);
+    for (snapshot, stored) in failed {
+        let what = match &stored.comparison {
+            Comparison::Missing => format!("new ({} cases)", snapshot.entries.len()),
+            Comparison::Changed(changes) => format!("changed ({} fields)", changes.len()),
+            Comparison::Unchanged => "unchanged".to_owned(),
+        };
+        let written = match stored.written {
+            Written::Pending => format!(
+                "pending in {}",
+                shown(&super::update::pending_path(&stored.path))
+            ),
+            Written::Accepted => format!("accepted in {}", shown(&stored.path)),
+            Written::Nothing => format!("nothing written (accepted: {})", shown(&stored.path)),
+        };
+        let _ = writeln!(out, "  {:width$}  {what}, {written}", snapshot.tool);
+    }
+    out.push_str(
+        "Review with `cargo insta review` (install it with `cargo install cargo-insta`), or \
+         accept them all with `INSTA_UPDATE=always cargo test`; on CI nothing is written.\n",
+    );
+    for (snapshot, stored) in failed {
+        if matches!(stored.comparison, Comparison::Changed(_)) {
+            out.push('\n');
+            out.push_str(&render_comparison(
+                snapshot,
+                Path::new(&shown(&stored.path)),
+                &stored.comparison,
+            ));
         }
     }
-    if !failures.is_empty() {
-        panic!(
-            "toolcontract: the snapshots of {} of {} tools do not match:\n{}\nReview with \
-             `cargo insta review` (install it with `cargo install cargo-insta`), or accept \
-             them all with `INSTA_UPDATE=always cargo test`; on CI nothing is written.",
-            failures.len(),
-            snapshots.len(),
-            failures.join("")
-        );
-    }
+    out
 }
 
 /// The folder snapshots go to: the settings' (relative to the manifest directory), or

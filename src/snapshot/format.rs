@@ -33,9 +33,10 @@
 //! ]
 //! ```
 //!
-//! The library writes files through insta itself; the command line writes the same header with
-//! [`render_file`] (a port of the few rules of insta's YAML emitter a header needs), so
-//! `cargo insta review` and `insta::Snapshot::from_file` read both.
+//! The library and the command line both write the header with [`render_file`] (a port of the
+//! few rules of insta's YAML emitter a header needs; the committed `snapshots/calculator` files
+//! were written by insta's own runtime and are byte-identical), so `cargo insta review` and
+//! `insta::Snapshot::from_file` read them.
 
 use std::fmt::Write as _;
 use std::path::Path;

@@ -99,11 +99,7 @@ macro_rules! assert_tool_snapshots {
             $settings,
             $crate::__private::CallSite {
                 manifest_dir: ::core::env!("CARGO_MANIFEST_DIR"),
-                workspace_root: ::core::option_env!("INSTA_WORKSPACE_ROOT"),
-                module_path: ::core::module_path!(),
                 file: ::core::file!(),
-                line: ::core::line!(),
-                function: $crate::__private::insta::_function_name!(),
             },
         )
     };

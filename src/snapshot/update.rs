@@ -1,6 +1,6 @@
 //! What to do with a new or changed snapshot, decided as insta decides it (`INSTA_UPDATE`,
-//! `CI`), and the files that decision writes. The library leaves all of this to insta's own
-//! runtime; the command line, which runs outside any test, uses this module.
+//! `CI`), and the files that decision writes: the same for the library's assertion and for the
+//! command line.
 
 use std::path::{Path, PathBuf};
 
