@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::check::{CheckName, Severity};
 use crate::config::Level;
 use crate::errors::Error;
-use crate::handler::Handler;
+use crate::handler::{Answer, Handler, Invocation};
 use crate::report::{CheckStatus, Finding, SubjectReport};
 use crate::report::{ReplayToken, Report, RunInfo};
 use crate::runner::suite::Suite;
@@ -31,6 +31,14 @@ pub(crate) async fn run<S: Suite, H: Handler>(
     tokens: &[ReplayToken],
     on_event: impl FnMut(RunEvent) + Send,
 ) -> Result<Report, Error> {
+    let mut config = RunConfig::new(info.seed.0);
+    config.only = replayed(suite, tokens)?;
+    let outcome = runner::run(suite, handlers, &config, on_event).await;
+    Ok(report(info, handlers.len(), outcome))
+}
+
+/// The cases `tokens` name, each checked against the suite's subjects.
+pub(crate) fn replayed<S: Suite>(suite: &S, tokens: &[ReplayToken]) -> Result<Vec<CaseRef>, Error> {
     let mut only = Vec::with_capacity(tokens.len());
     for token in tokens {
         if !suite.subjects().iter().any(|s| s.name == token.subject) {
@@ -48,10 +56,17 @@ pub(crate) async fn run<S: Suite, H: Handler>(
             seed: token.seed.0,
         });
     }
-    let mut config = RunConfig::new(info.seed.0);
-    config.only = only;
-    let outcome = runner::run(suite, handlers, &config, on_event).await;
-    Ok(report(info, handlers.len(), outcome))
+    Ok(only)
+}
+
+/// Parses a replay token as a finding prints it, for the library's `.replay("…")`.
+pub(crate) fn parse_token(token: &str) -> Result<ReplayToken, Error> {
+    token.parse().map_err(Error::Usage)
+}
+
+/// Invokes `handler` once with `invocation`, blocking: the library's `invoke`.
+pub(crate) fn invoke_once<H: Handler>(mut handler: H, invocation: &Invocation) -> Answer {
+    blocking(|runtime| runtime.block_on(handler.invoke(invocation)))
 }
 
 /// Runs every case of `suite` against one in-process `handler`, on a runner thread of its own
@@ -59,12 +74,20 @@ pub(crate) async fn run<S: Suite, H: Handler>(
 /// handler that blocks that thread for good is given up on [`WEDGE_GRACE`] past its deadline.
 /// The report then has a `within_deadline` finding for it, the failures found so far, and the
 /// cases not run. (The abandoned thread stays blocked: in-process code cannot be killed.)
-pub(crate) async fn supervised<S, H>(suite: S, info: RunInfo, handler: H) -> Report
+///
+/// With `only`, just those cases run (a replay), each shrunk again.
+pub(crate) async fn supervised<S, H>(
+    suite: S,
+    info: RunInfo,
+    handler: H,
+    only: Vec<CaseRef>,
+) -> Report
 where
     S: Suite + Send + 'static,
     H: Handler + 'static,
 {
-    let config = RunConfig::new(info.seed.0);
+    let mut config = RunConfig::new(info.seed.0);
+    config.only = only;
     let state = Arc::new(RunState::new(suite.subjects().len()));
     let suite = Arc::new(suite);
     let (done, mut finished) = tokio::sync::oneshot::channel::<()>();

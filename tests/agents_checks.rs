@@ -510,7 +510,7 @@ fn reports_match_their_contract_and_findings_replay() {
         .unwrap()
         .block_on(async {
             let mut handlers = [toolcontract::InProcess::new(service_fn(handler))];
-            group.replay(&mut handlers, &[token], |_| {}).await
+            group.replay_handlers(&mut handlers, &[token], |_| {}).await
         })
         .unwrap();
     assert_eq!(replayed.totals.cases, 1);
@@ -528,7 +528,9 @@ fn reports_match_their_contract_and_findings_replay() {
         .unwrap()
         .block_on(async {
             let mut handlers = [toolcontract::InProcess::new(service_fn(handler))];
-            group.replay(&mut handlers, &[stranger], |_| {}).await
+            group
+                .replay_handlers(&mut handlers, &[stranger], |_| {})
+                .await
         })
         .unwrap_err();
     assert!(

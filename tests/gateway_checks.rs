@@ -534,7 +534,7 @@ fn a_replayed_finding_reports_its_check_and_not_an_unreachable_tool() {
         .build()
         .unwrap();
     let replayed = runtime
-        .block_on(gateway.replay(
+        .block_on(gateway.replay_handlers(
             &mut [toolcontract::InProcess::new(service_fn(failing))],
             std::slice::from_ref(&token),
             |_| {},
@@ -544,6 +544,69 @@ fn a_replayed_finding_reports_its_check_and_not_an_unreachable_tool() {
     // The one replayed case does not succeed, but that alone says nothing of reachability.
     assert_eq!(failed_checks(&replayed), [CheckName::NoFunctionError]);
     assert_eq!(replayed.findings[0].case.input, finding.case.input);
+}
+
+#[test]
+fn the_library_replays_what_a_failing_test_printed() {
+    let failing = |event: LambdaEvent<Value>| async move {
+        add_only!(event, {
+            if event.payload["b"].as_f64() == Some(0.0) {
+                return Err(Error::from("division by zero"));
+            }
+            Ok(text(sum(&event)))
+        })
+    };
+    let report = add_tool(None).check(service_fn(failing));
+    let finding = only_finding(&report, CheckName::NoFunctionError);
+    let token = finding.replay_token();
+    // What `assert_ok` panics with names the library's way, then the flag.
+    let printed = std::panic::catch_unwind(|| report.assert_ok()).unwrap_err();
+    let printed = printed.downcast_ref::<String>().unwrap();
+    assert!(
+        printed.contains(&format!(
+            "replay: .replay(\"{token}\") before .check(...), or --replay '{token}'"
+        )),
+        "{printed}"
+    );
+    let replayed = add_tool(None)
+        .replay(&token)
+        .unwrap()
+        .check(service_fn(failing));
+    assert_eq!(replayed.totals.cases, 1);
+    assert_eq!(failed_checks(&replayed), [CheckName::NoFunctionError]);
+    assert_eq!(replayed.findings[0].case.input, finding.case.input);
+    // A token for a tool this check does not test, or not a token at all: an error.
+    let stranger = token.replace(":add:", ":subtract:");
+    let error = add_tool(None).replay(&stranger).unwrap_err().to_string();
+    assert!(error.contains("names `subtract`"), "{error}");
+    assert!(add_tool(None).replay("add").is_err());
+}
+
+#[test]
+fn invoke_calls_the_handler_once_as_the_gateway_would() {
+    let gateway = add_tool(None);
+    let answer = gateway
+        .invoke(service_fn(correct), "add", &json!({"a": 1.5, "b": 2}))
+        .unwrap();
+    assert_eq!(answer.outcome.response(), Some(&text(3.5)));
+    // A panic comes back as an outcome, not as a panic of the caller.
+    let answer = gateway
+        .invoke(
+            service_fn(|_: LambdaEvent<Value>| async move {
+                if true {
+                    panic!("boom");
+                }
+                Ok::<Value, Error>(json!({}))
+            }),
+            "add",
+            &json!({"a": 1, "b": 2}),
+        )
+        .unwrap();
+    assert_eq!(answer.outcome.label(), "panic");
+    let error = gateway
+        .invoke(service_fn(correct), "nope", &json!({}))
+        .unwrap_err();
+    assert!(error.to_string().contains("nope"), "{error}");
 }
 
 #[test]

@@ -76,7 +76,7 @@ use crate::definition::{ActionTarget, Definition, DefinitionError, DefinitionErr
 use crate::errors::{Error, SchemaError, SchemaProblem};
 use crate::gateway::{GatewayOptions, Sample};
 use crate::generate::SchemaGenerator;
-use crate::handler::{Handler, InProcess, Invocation};
+use crate::handler::{Answer, Handler, InProcess, Invocation};
 use crate::harness;
 use crate::report::{ReplayToken, Report, RunInfo, Seed};
 use crate::runner::suite::{CaseInput, Subject, SubjectKind};
@@ -110,6 +110,8 @@ pub struct ActionGroupOptions {
     /// Known-good arguments by tool (decoded, as [`ActionGroup::arguments`] gives them),
     /// besides each input schema's own `examples`: sent first; they must succeed.
     pub known_good: std::collections::BTreeMap<String, Vec<Value>>,
+    /// Replay only these cases (as findings print them), each shrunk again; empty: every case.
+    pub replay: Vec<ReplayToken>,
 }
 
 impl Default for ActionGroupOptions {
@@ -124,6 +126,7 @@ impl Default for ActionGroupOptions {
             deny_warnings: false,
             checks: std::collections::BTreeMap::new(),
             known_good: std::collections::BTreeMap::new(),
+            replay: Vec::new(),
         }
     }
 }
@@ -469,7 +472,52 @@ impl ActionGroup {
         S::Response: Serialize + Send + 'static,
         S::Error: Into<Diagnostic> + Send + 'static,
     {
-        harness::supervised(self.suite(), self.run_info(), InProcess::new(service)).await
+        let suite = self.suite();
+        // Tokens are checked against the subjects when they are added (`replay`).
+        let only = harness::replayed(&suite, &self.options.replay).unwrap_or_default();
+        harness::supervised(suite, self.run_info(), InProcess::new(service), only).await
+    }
+
+    /// Runs only the case a finding printed (`replay: .replay("…")`) the next time
+    /// [`check`](Self::check) runs, shrinking it again: the library's `--replay`. Call it again
+    /// to add more cases.
+    ///
+    /// ```no_run
+    /// # async fn handler(
+    /// #     _: lambda_runtime::LambdaEvent<serde_json::Value>,
+    /// # ) -> Result<serde_json::Value, lambda_runtime::Error> { unimplemented!() }
+    /// let report = toolcontract::ActionGroup::from_path("action-group.json")?
+    ///     .replay("no_function_error:add:0:0xd7404a756a842f65")?
+    ///     .check(lambda_runtime::service_fn(handler));
+    /// report.assert_ok();
+    /// # Ok::<(), toolcontract::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// A token that is not a replay token, or one naming a tool this check does not test.
+    pub fn replay(mut self, token: &str) -> Result<ActionGroup, Error> {
+        let token = harness::parse_token(token)?;
+        harness::replayed(&self.suite(), std::slice::from_ref(&token))?;
+        self.options.replay.push(token);
+        Ok(self)
+    }
+
+    /// Invokes `service` once for `tool` with `arguments`, as this contract would (event and
+    /// context), blocking: for a property of your own on [`arguments`](Self::arguments), or a
+    /// quick look at one answer. The answer is whatever the handler did (a response, an error,
+    /// a panic, a timeout), never a panic of the caller.
+    ///
+    /// # Errors
+    /// A tool the definition does not declare.
+    pub fn invoke<S>(&self, service: S, tool: &str, arguments: &Value) -> Result<Answer, Error>
+    where
+        S: Service<LambdaEvent<Value>> + Send + 'static,
+        S::Future: Send + 'static,
+        S::Response: Serialize + Send + 'static,
+        S::Error: Into<Diagnostic> + Send + 'static,
+    {
+        let invocation = self.invocation(tool, arguments, self.options.seed)?;
+        Ok(harness::invoke_once(InProcess::new(service), &invocation))
     }
 
     /// Runs every check against handlers (one worker each), reporting events as they happen.
@@ -484,7 +532,7 @@ impl ActionGroup {
     }
 
     /// Runs only the cases named by `tokens` (as findings print them), shrinking again.
-    pub async fn replay<H: Handler>(
+    pub async fn replay_handlers<H: Handler>(
         &self,
         handlers: &mut [H],
         tokens: &[ReplayToken],

@@ -186,9 +186,9 @@ impl Harness {
     ) -> Result<Report, Error> {
         match (self, tokens.is_empty()) {
             (Harness::Gateway(g), true) => Ok(g.check_handlers(handlers, on_event).await),
-            (Harness::Gateway(g), false) => g.replay(handlers, tokens, on_event).await,
+            (Harness::Gateway(g), false) => g.replay_handlers(handlers, tokens, on_event).await,
             (Harness::ActionGroup(a), true) => Ok(a.check_handlers(handlers, on_event).await),
-            (Harness::ActionGroup(a), false) => a.replay(handlers, tokens, on_event).await,
+            (Harness::ActionGroup(a), false) => a.replay_handlers(handlers, tokens, on_event).await,
         }
     }
 }

@@ -42,12 +42,26 @@ const SUBJECT_LINES: usize = 12;
 /// How many names a shared line lists before "and N more".
 const LISTED_NAMES: usize = 8;
 
-/// Renders a whole report.
+/// How a finding says to replay its case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ReplayHint {
+    /// `--replay 'TOKEN'`: the command line's flag.
+    Flag,
+    /// `.replay("TOKEN")`: the library's option, for a failing `cargo test`.
+    Method,
+}
+
+/// Renders a whole report, with replay hints for the command line.
 pub fn render_report(report: &Report, color: bool) -> String {
+    render(report, color, ReplayHint::Flag)
+}
+
+/// Renders a whole report, with each finding's replay hint as `hint` says.
+pub(crate) fn render(report: &Report, color: bool, hint: ReplayHint) -> String {
     let p = Palette::new(color);
     let mut out = String::new();
     for finding in &report.findings {
-        out.push_str(&render_finding_with(finding, &p));
+        out.push_str(&render_finding_with(finding, &p, hint));
         out.push('\n');
     }
     // One line per subject, or per group of subjects with the same result.
@@ -149,10 +163,10 @@ fn name_list(names: &[&str]) -> String {
 
 /// Renders one finding: check, subject, message, and the minimal case.
 pub fn render_finding(finding: &Finding, color: bool) -> String {
-    render_finding_with(finding, &Palette::new(color))
+    render_finding_with(finding, &Palette::new(color), ReplayHint::Flag)
 }
 
-fn render_finding_with(finding: &Finding, p: &Palette) -> String {
+fn render_finding_with(finding: &Finding, p: &Palette, hint: ReplayHint) -> String {
     let mut out = String::new();
     let mark = match finding.severity {
         Severity::Error => p.fail.apply_to("FAIL"),
@@ -235,14 +249,17 @@ fn render_finding_with(finding: &Finding, p: &Palette) -> String {
             terminal_safe(violation.schema_path.as_str())
         );
     }
-    let _ = writeln!(
-        out,
-        "  {}",
-        p.dim.apply_to(format!(
-            "replay: --replay {}",
-            terminal_safe(&shell_quote(&finding.replay_token()))
-        ))
-    );
+    let token = finding.replay_token();
+    let replay = match hint {
+        ReplayHint::Flag => format!("replay: --replay {}", terminal_safe(&shell_quote(&token))),
+        // A token is check:subject:index:seed; the subject may need escaping in a Rust string.
+        ReplayHint::Method => format!(
+            "replay: .replay({}) before .check(...), or --replay {} on the command line",
+            terminal_safe(&format!("{token:?}")),
+            terminal_safe(&shell_quote(&token))
+        ),
+    };
+    let _ = writeln!(out, "  {}", p.dim.apply_to(replay));
     out
 }
 

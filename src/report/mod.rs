@@ -351,7 +351,7 @@ impl Report {
     #[track_caller]
     pub fn assert_ok(&self) {
         if !self.is_ok() {
-            panic!("{}", render_report(self, false));
+            panic!("{}", human::render(self, false, human::ReplayHint::Method));
         }
     }
 

@@ -81,7 +81,12 @@ fn force_pass() -> bool {
 /// The panic text: one line per failing tool (what differs, what was written), how to review,
 /// then the diffs of the changed ones (a new snapshot is in its pending file, not repeated).
 fn render_failures(failed: &[(&ToolSnapshot, &Stored)], total: usize, root: &Path) -> String {
-    let shown = |path: &Path| path.strip_prefix(root).unwrap_or(path).display().to_string();
+    let shown = |path: &Path| {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
     let mut out = format!(
         "toolcontract: the snapshots of {} of {total} tools do not match:\n",
         failed.len()
