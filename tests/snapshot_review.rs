@@ -463,3 +463,98 @@ async fn request_ids_deadlines_clocks_and_named_paths_are_redacted() {
         .unwrap_err();
     assert!(error.to_string().contains("must start with `/`"), "{error}");
 }
+
+/// `.tools/bin/cargo-insta` from `scripts/setup-cargo-insta.sh`, or `None` (with a message)
+/// when it has not run; on CI (`TOOLCONTRACT_REQUIRE_CARGO_INSTA`) its absence fails.
+fn cargo_insta(test: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/bin/cargo-insta");
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("TOOLCONTRACT_REQUIRE_CARGO_INSTA").is_none(),
+        "{test}: {} does not exist, and TOOLCONTRACT_REQUIRE_CARGO_INSTA is set (as in CI): \
+         scripts/setup-cargo-insta.sh did not run",
+        path.display()
+    );
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!(
+            "SKIPPED {test}: {} does not exist; run scripts/setup-cargo-insta.sh",
+            path.display()
+        );
+    }
+    None
+}
+
+/// `cargo insta review` itself, in a terminal (`script` gives it one), accepting each pending
+/// file the library wrote with the `a` key; then the changed output passes.
+#[test]
+fn cargo_insta_review_accepts_the_files_the_library_writes() {
+    let Some(cargo_insta) = cargo_insta("cargo_insta_review_accepts_the_files_the_library_writes")
+    else {
+        return;
+    };
+    // A throwaway package holding the snapshots, as a handler crate would.
+    let package = tempfile::tempdir().unwrap();
+    std::fs::write(
+        package.path().join("Cargo.toml"),
+        "[package]\nname = \"reviewed\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(package.path().join("src")).unwrap();
+    std::fs::write(package.path().join("src/lib.rs"), "").unwrap();
+    let snapshots = package.path().join("snapshots");
+    std::fs::create_dir(&snapshots).unwrap();
+    for tool in ["add", "divide", "get_order"] {
+        std::fs::copy(
+            Path::new(COMMITTED).join(format!("{tool}.snap")),
+            snapshots.join(format!("{tool}.snap")),
+        )
+        .unwrap();
+    }
+    let (passed, output) = run_child(&snapshots, &[("CI", "false")]);
+    assert!(!passed, "{output}");
+    let manifest = package.path().join("Cargo.toml");
+    // cargo-insta finds exactly the library's pending files.
+    let pending = Command::new(&cargo_insta)
+        .args(["pending-snapshots", "--as-json", "--manifest-path"])
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&pending.stdout);
+    assert!(pending.status.success(), "{listed}");
+    assert_eq!(listed.lines().count(), 2, "{listed}");
+    assert!(listed.contains("snapshots/divide.snap\""), "{listed}");
+    assert!(listed.contains("snapshots/get_order.snap\""), "{listed}");
+    // The interactive review, answered with `a` (accept) twice.
+    let mut review = Command::new("script")
+        .args(["--quiet", "--return", "--command"])
+        .arg(format!(
+            "{} review --manifest-path {}",
+            cargo_insta.display(),
+            manifest.display()
+        ))
+        .arg("/dev/null")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .env("TERM", "dumb")
+        .spawn()
+        .expect("`script` (util-linux) runs");
+    use std::io::Write as _;
+    review.stdin.take().unwrap().write_all(b"aa").unwrap();
+    let reviewed = review.wait_with_output().unwrap();
+    let shown = String::from_utf8_lossy(&reviewed.stdout);
+    assert!(reviewed.status.success(), "{shown}");
+    assert!(shown.contains("insta review finished"), "{shown}");
+    assert_eq!(
+        files(&snapshots),
+        ["add.snap", "divide.snap", "get_order.snap"]
+    );
+    let accepted = std::fs::read_to_string(snapshots.join("get_order.snap")).unwrap();
+    assert!(accepted.contains(": sent") && !accepted.contains("shipped"));
+    // The accepted files are read back by the library: the same output now passes on CI.
+    let (passed, output) = run_child(&snapshots, &[("CI", "true")]);
+    assert!(passed, "{output}");
+}
