@@ -191,7 +191,11 @@ impl fmt::Display for CheckName {
 
 /// The error of parsing an unknown check name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown check `{0}` (known checks: {known})", known = known_names())]
+#[error(
+    "unknown check `{0}`{hint} (known checks: {known})",
+    hint = crate::suggest::did_you_mean_inline(.0, CheckName::ALL.map(CheckName::as_str)),
+    known = known_names()
+)]
 pub struct UnknownCheck(pub String);
 
 fn known_names() -> String {
@@ -221,6 +225,10 @@ mod tests {
             assert_eq!(check.as_str().parse::<CheckName>().unwrap(), check);
         }
         let err = "tool_reachble".parse::<CheckName>().unwrap_err();
-        assert!(err.to_string().contains("tool_reachable"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("unknown check `tool_reachble` (did you mean `tool_reachable`?)"),
+            "{err}"
+        );
     }
 }

@@ -28,7 +28,10 @@ pub enum Error {
     #[error(transparent)]
     Schema(Box<SchemaError>),
     /// A tool name that the definition does not declare was asked for.
-    #[error("unknown tool `{name}`; the definition declares: {available}")]
+    #[error(
+        "unknown tool `{name}`{}; the definition declares: {available}",
+        crate::suggest::did_you_mean_inline(name, available.split(", "))
+    )]
     UnknownTool {
         /// The name asked for.
         name: String,

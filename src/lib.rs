@@ -22,6 +22,7 @@ pub mod pointer;
 pub mod report;
 pub mod runner;
 pub mod snapshot;
+mod suggest;
 
 pub use agents::{ActionGroup, ActionGroupOptions, Envelope};
 pub use check::{CheckName, Severity};

@@ -203,6 +203,33 @@ fn event_prints_what_the_handler_receives() {
 }
 
 #[test]
+fn a_misspelt_tool_gets_a_did_you_mean_and_a_forgotten_separator_a_tip() {
+    toolcontract()
+        .args(["event", CALCULATOR, "--tool", "dvide"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown tool `dvide` (did you mean `divide`?); the definition declares: add, \
+             divide, get_order",
+        ));
+    toolcontract()
+        .args(["check", CALCULATOR, "--cases", "3", "./handler", "--arg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "tip: put `--` before the handler command: `toolcontract check DEFINITION \
+             [OPTIONS] -- ./handler ...`",
+        ));
+    toolcontract()
+        .args(["snapshot", CALCULATOR])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "tip: `snapshot` needs the handler command after `--`",
+        ));
+}
+
+#[test]
 fn event_refuses_unknown_tools_and_bad_target_names() {
     toolcontract()
         .args(["event", CALCULATOR, "--tool", "nope"])
