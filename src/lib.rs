@@ -159,7 +159,7 @@
 //! let path = "examples/calculator/tools.json";
 //! let report = Gateway::from_path(path)?.only_tools(["divide"])?.check(service_fn(divide));
 //! let finding = report.findings_of(CheckName::NoFunctionError).next().unwrap();
-//! let token = finding.replay_token(); // e.g. "no_function_error:divide:0:0x…"
+//! let token = finding.replay_token().to_string(); // "no_function_error:divide:0:0x…"
 //!
 //! let again = Gateway::from_path(path)?.replay(&token)?.check(service_fn(divide));
 //! assert_eq!(again.totals.cases, 1);
@@ -203,6 +203,7 @@ mod harness;
 mod judge;
 pub mod pointer;
 pub mod report;
+mod results;
 pub mod runner;
 pub mod snapshot;
 mod suggest;

@@ -149,7 +149,7 @@ fn tokens_from_report(path: &Path) -> Result<Vec<ReplayToken>, Error> {
     // of theirs failed the same way).
     let mut tokens = Vec::new();
     for finding in &report.findings {
-        let token: ReplayToken = finding.replay_token().parse().map_err(Error::Usage)?;
+        let token: ReplayToken = finding.replay_token();
         for subject in finding.subjects() {
             tokens.push(ReplayToken {
                 subject: subject.to_owned(),

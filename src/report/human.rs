@@ -249,7 +249,7 @@ fn render_finding_with(finding: &Finding, p: &Palette, hint: ReplayHint) -> Stri
             terminal_safe(violation.schema_path.as_str())
         );
     }
-    let token = finding.replay_token();
+    let token = finding.replay_token().to_string();
     let replay = match hint {
         ReplayHint::Flag => format!("replay: --replay {}", terminal_safe(&shell_quote(&token))),
         // A token is check:subject:index:seed; the subject may need escaping in a Rust string.

@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::check::CheckName;
-use crate::report::{Finding, Totals};
+use crate::results::{Finding, Totals};
 
 use super::suite::SubjectKind;
 

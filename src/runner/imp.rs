@@ -19,7 +19,7 @@ use proptest::strategy::{Strategy, ValueTree};
 use crate::check::{CheckName, Severity};
 use crate::handler::{Answer, Handler, Outcome};
 use crate::judge::ErrorSignal;
-use crate::report::{CaseRecord, CheckResult, CheckStatus, Finding, Seed, SubjectReport, Totals};
+use crate::results::{CaseRecord, CheckResult, CheckStatus, Finding, Seed, SubjectReport, Totals};
 
 use super::events::RunEvent;
 use super::seed::{case_seed, test_runner};

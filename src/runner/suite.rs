@@ -6,43 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::check::{CheckName, Severity};
-use crate::generate::Violation;
 use crate::handler::{Answer, Invocation};
 use crate::judge::ErrorSignal;
-
-/// One generated input: the arguments of a case, and for negative cases how they break the
-/// tool's schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CaseInput {
-    /// The tool arguments (the Gateway event; the parameters of an action-group event).
-    pub arguments: Value,
-    /// For negative cases: the one way `arguments` breaks the schema.
-    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
-    pub violation: Option<Violation>,
-}
-
-impl CaseInput {
-    /// Valid arguments.
-    pub fn valid(arguments: Value) -> Self {
-        CaseInput {
-            arguments,
-            violation: None,
-        }
-    }
-}
-
-/// What kind of cases a subject produces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SubjectKind {
-    /// Valid arguments of a declared tool.
-    Tool,
-    /// A tool name the definition does not declare.
-    UndeclaredTool,
-    /// Schema-violating arguments of a declared tool (negative mode).
-    InvalidArguments,
-}
+pub use crate::results::{CaseInput, Probe, SubjectKind};
 
 /// One stream of cases: a declared tool, the undeclared-tool probe, or a tool's invalid
 /// arguments.
@@ -78,35 +44,6 @@ impl Subject {
     /// Whether case `index` is a known-good case.
     pub(crate) fn is_known_good(&self, index: u32) -> bool {
         (index as usize) < self.known_good.len()
-    }
-}
-
-/// Which probe a case runs: which invocations it makes and which checks judge them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Probe {
-    /// One invocation with valid arguments.
-    Valid,
-    /// The same valid arguments twice: under the target name, then under a renamed target.
-    RenamedTarget,
-    /// One invocation of an undeclared tool name.
-    UndeclaredTool,
-    /// One invocation with invalid arguments.
-    InvalidArguments,
-    /// One invocation with known-good arguments, which must succeed.
-    KnownGood,
-}
-
-impl Probe {
-    /// The stable snake_case name reports use.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Probe::Valid => "valid",
-            Probe::RenamedTarget => "renamed_target",
-            Probe::UndeclaredTool => "undeclared_tool",
-            Probe::InvalidArguments => "invalid_arguments",
-            Probe::KnownGood => "known_good",
-        }
     }
 }
 
