@@ -75,7 +75,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "setup-node: installing ${missing[*]} (to build aws-lambda-ric's native client)"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}"
+        "${missing[@]}" >/dev/null
 fi
 
 # The headers of this Node.js, so that node-gyp does not download them.
