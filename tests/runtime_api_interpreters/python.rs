@@ -2,14 +2,10 @@
 //! against toolcontract's Runtime API. Needs `.venv` from `scripts/setup-python.sh`; without it
 //! each test says so on stderr and passes without running.
 
-#![allow(clippy::print_stderr)]
-
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{gateway_client_context, invocation};
+use crate::common::{gateway_client_context, invocation};
 use serde_json::json;
 use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler};
 use toolcontract::{Handler, Outcome};
