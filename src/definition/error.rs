@@ -171,7 +171,7 @@ pub enum DefinitionErrorKind {
     )]
     SeveralCandidates {
         /// One line per candidate.
-        candidates: Vec<String>,
+        candidates: Box<[String]>,
     },
     /// A template holds no tool definition toolcontract can test.
     #[error(
@@ -183,7 +183,7 @@ pub enum DefinitionErrorKind {
         /// What the template does hold, e.g. `2 resources: 1 AWS::Lambda::Function, ...`.
         found: String,
         /// The candidates that are never picked by themselves, one line each.
-        listed: Vec<String>,
+        listed: Box<[String]>,
     },
     /// `--resource` names no resource of the template.
     #[error(
@@ -196,7 +196,7 @@ pub enum DefinitionErrorKind {
         /// `; did you mean `X`?`, or nothing.
         hint: String,
         /// One line per candidate.
-        candidates: Vec<String>,
+        candidates: Box<[String]>,
     },
     /// `--resource` names a resource that holds no tool definition.
     #[error(
@@ -211,13 +211,14 @@ pub enum DefinitionErrorKind {
         /// Its type.
         resource_type: String,
         /// One line per candidate.
-        candidates: Vec<String>,
+        candidates: Box<[String]>,
     },
     /// `--action-group` names no action group among the candidates.
     #[error(
         "no action group `{name}`{hint}; {}",
         if known.is_empty() {
-            "there is no AWS::Bedrock::Agent action group with a literal name here".to_owned()
+            "`--action-group` picks an action group of an AWS::Bedrock::Agent, and there is \
+             none with a literal name here".to_owned()
         } else {
             format!("the action groups: {}", known.join(", "))
         }
@@ -228,7 +229,7 @@ pub enum DefinitionErrorKind {
         /// `; did you mean `X`?`, or nothing.
         hint: String,
         /// The action groups' names.
-        known: Vec<String>,
+        known: Box<[String]>,
     },
 }
 

@@ -415,10 +415,8 @@ mod tests {
             Ok(json!("a-b"))
         );
         assert_eq!(
-            resolve(json!({"Fn::Sub": "cost ${!Total} of ${x}"}))
-                .unwrap_err()
-                .contains("`${x}` is `x`, which the template does not declare"),
-            true
+            resolve(json!({"Fn::Sub": "cost ${!Total} of ${x}"})).unwrap_err(),
+            "/v Fn::Sub `${x}` is `x`, which the template does not declare"
         );
         assert_eq!(
             resolve(json!({"Fn::Sub": "${!Literal} text"})),

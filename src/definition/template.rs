@@ -453,7 +453,7 @@ impl Found {
     }
 
     /// Every candidate, one line each.
-    fn listing(&self) -> Vec<String> {
+    fn listing(&self) -> Box<[String]> {
         self.entries
             .iter()
             .map(|e| e.candidate.to_string())
@@ -656,9 +656,44 @@ impl Reader<'_> {
             here = next;
         }
         if let Some(schema) = here.get_mut("ToolSchema") {
-            *schema = self.resolved(schema, &pointer.key("ToolSchema"))?;
+            *schema = self.resolved_schema(schema, &pointer.key("ToolSchema"))?;
         }
         Ok(())
+    }
+
+    /// A tool schema or API schema union, resolved: its `S3` location only as far as it can be
+    /// (the loaders then say that S3 cannot be read, with the URI when it is literal), the rest
+    /// wholly.
+    fn resolved_schema(
+        &self,
+        schema: &Value,
+        pointer: &JsonPointer,
+    ) -> Result<Value, DefinitionError> {
+        match schema {
+            Value::Object(map) if function_of(schema).is_none() && map.contains_key("S3") => {
+                let mut out = Map::with_capacity(map.len());
+                for (key, value) in map {
+                    let at = pointer.key(key);
+                    let value = match (key.as_str(), value) {
+                        ("S3", Value::Object(location)) if function_of(value).is_none() => {
+                            Value::Object(
+                                location
+                                    .iter()
+                                    .filter_map(|(k, v)| {
+                                        let v = self.scope.resolve(v, &at.key(k)).ok()?;
+                                        Some((k.clone(), v))
+                                    })
+                                    .collect(),
+                            )
+                        }
+                        _ => self.resolved(value, &at)?,
+                    };
+                    out.insert(key.clone(), value);
+                }
+                Ok(Value::Object(out))
+            }
+            _ => self.resolved(schema, pointer),
+        }
     }
 
     /// The action groups of an agent.
@@ -756,7 +791,8 @@ impl Reader<'_> {
         for (key, value) in group {
             let at = pointer.key(key);
             let value = match key.as_str() {
-                "ActionGroupName" | "FunctionSchema" | "ApiSchema" => self.resolved(value, &at)?,
+                "ActionGroupName" | "FunctionSchema" => self.resolved(value, &at)?,
+                "ApiSchema" => self.resolved_schema(value, &at)?,
                 _ => match self.scope.resolve(value, &at) {
                     Ok(value) => value,
                     Err(_) => continue,

@@ -510,7 +510,7 @@ fn count_values(value: &Value) -> (usize, usize) {
 mod tests {
     use serde_json::json;
 
-    use super::parse;
+    use super::{parse, parse_template};
 
     #[test]
     fn scalars_follow_the_core_schema_and_keys_stay_as_written() {
@@ -591,5 +591,37 @@ mod tests {
         let text = format!("{}1{}", "[".repeat(200), "]".repeat(200));
         let e = parse(&text).unwrap_err();
         assert!(e.message.contains("deeper than 128"), "{e:?}");
+    }
+
+    #[test]
+    fn template_tags_become_long_forms() {
+        let value = parse_template(
+            "a: !Ref Env\nb: !GetAtt Fn.Arn\nc: !Sub [\"${X}\", {X: !Ref Y}]\nd: !If\n  - C\n  - 1\n  - 2\ne: !Transform {Name: M}\nf: !!str 42\n",
+        )
+        .unwrap();
+        assert_eq!(
+            value,
+            json!({
+                "a": {"Ref": "Env"},
+                "b": {"Fn::GetAtt": ["Fn", "Arn"]},
+                "c": {"Fn::Sub": ["${X}", {"X": {"Ref": "Y"}}]},
+                "d": {"Fn::If": ["C", 1, 2]},
+                "e": {"Fn::Transform": {"Name": "M"}},
+                "f": "42"
+            })
+        );
+        // An OpenAPI document's tags stay ignored.
+        assert_eq!(parse("a: !Ref Env\n").unwrap(), json!({"a": "Env"}));
+    }
+
+    #[test]
+    fn unknown_template_tags_name_the_line_and_the_pointer() {
+        let e = parse_template("Resources:\n  T:\n    List:\n      - ok\n      - !Foo x\n")
+            .unwrap_err();
+        assert_eq!(e.line, 5);
+        assert_eq!(e.pointer.as_str(), "/Resources/T/List/1");
+        assert!(e.message.starts_with("unknown tag `!Foo`"), "{e:?}");
+        let e = parse_template("a: !Foo {b: 1}\n").unwrap_err();
+        assert_eq!(e.pointer.as_str(), "/a");
     }
 }
