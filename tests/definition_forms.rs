@@ -458,3 +458,70 @@ fn a_template_value_with_long_form_intrinsics() {
     );
     assert_eq!(d.target_name.as_deref(), Some("orders-v${2}"));
 }
+
+/// Issue 12, item 8: how many of the templates in `tests/data/templates` load by themselves,
+/// and how many tools they yield (`errors/` holds the templates that must fail).
+#[test]
+fn the_template_corpus_loads_as_measured() {
+    let mut entries: Vec<_> = std::fs::read_dir(TEMPLATES)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|x| x == "yaml" || x == "json"))
+        .filter(|p| !p.ends_with("errors"))
+        .collect();
+    entries.sort();
+    let mut loaded = Vec::new();
+    let mut failed = Vec::new();
+    let mut tools = 0;
+    for path in &entries {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        match Definition::from_path(path) {
+            Ok(d) => {
+                tools += d.tools.len();
+                loaded.push(name);
+            }
+            Err(_) => failed.push(name),
+        }
+    }
+    assert_eq!(entries.len(), 9);
+    assert_eq!(
+        loaded,
+        [
+            "agent-function-schema.yaml",
+            "agent-openapi-payload.yaml",
+            "cdk.out",
+            "gateway-target-short-tags.yaml",
+            "sam-gateway-target.yaml",
+        ]
+    );
+    assert_eq!(tools, 13);
+    // Several candidates (needs --resource), S3 schemas, Connector targets only, and a quoted
+    // scalar that strict YAML 1.2 refuses.
+    assert_eq!(
+        failed,
+        [
+            "real-aws-samples-agentic-gateway.yaml",
+            "real-aws-samples-claims-agent.yaml",
+            "real-aws-samples-cost-explorer-agent.yaml",
+            "several-targets.yaml",
+        ]
+    );
+    // With a selector, several-targets.yaml yields its four Lambda-backed definitions.
+    let path = format!("{TEMPLATES}/several-targets.yaml");
+    let selections = [
+        Selection::new().resource("OrdersTarget"),
+        Selection::new().resource("InventoryTarget"),
+        Selection::new().action_group("Tickets"),
+        Selection::new().action_group("Accounts"),
+    ];
+    let selected: usize = selections
+        .iter()
+        .map(|s| {
+            Definition::from_path_selecting(&path, s)
+                .unwrap()
+                .tools
+                .len()
+        })
+        .sum();
+    assert_eq!(selected, 6);
+}
