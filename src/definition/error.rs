@@ -75,6 +75,7 @@ pub enum DefinitionErrorKind {
          name (`--action-group NAME`), or put its text in `apiSchema.payload`",
         match (bucket, key) {
             (Some(b), Some(k)) => format!(" (s3://{b}/{k})"),
+            (None, Some(k)) => format!(" (key `{k}`)"),
             _ => String::new(),
         }
     )]
