@@ -930,3 +930,278 @@ fn env_flags_reach_the_handler_process() {
         .code(2)
         .stderr(predicate::str::contains("`nonsense` is not KEY=VALUE"));
 }
+
+// CloudFormation and SAM templates, CDK synth output (issue 12).
+
+const SEVERAL: &str = "tests/data/templates/several-targets.yaml";
+
+fn stderr_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+#[test]
+fn lint_lists_what_a_template_holds_and_lints_the_picked_one() {
+    let out = toolcontract()
+        .args(["lint", "tests/data/templates/agent-function-schema.yaml"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        stdout_of(&out),
+        "tests/data/templates/agent-function-schema.yaml: CloudFormation template: 2 tool \
+         definition(s) found; linting BookingsAgent\n  - BookingsAgent action group \
+         `UserInputAction` (AWS::Bedrock::Agent): a built-in action group (AMAZON.UserInput), \
+         served by Bedrock, not by a Lambda function\n  * BookingsAgent action group \
+         `BookingsActionGroup` (AWS::Bedrock::Agent, 3 tools)\n0 error(s), 0 warning(s) in 1 \
+         file(s)\n"
+    );
+    // The target name of the SAM template is a parameter: said, not guessed.
+    toolcontract()
+        .args(["lint", "tests/data/templates/sam-gateway-target.yaml"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "  * ProductTarget (AWS::BedrockAgentCore::GatewayTarget, target name not known, 3 tools)",
+        ))
+        .stdout(predicate::str::contains(
+            "note: the target name is not known before deployment (`Ref` at \
+             /Resources/ProductTarget/Properties/Name",
+        ));
+    // Diagnostics point into the template; JSON output stays one document on stdout.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("template.json");
+    std::fs::write(
+        &file,
+        r#"{"Resources": {"T": {"Type": "AWS::BedrockAgentCore::GatewayTarget", "Properties": {
+            "Name": "orders", "TargetConfiguration": {"Mcp": {"Lambda": {"ToolSchema": {"InlinePayload": [
+                {"Name": "t", "Description": "d", "InputSchema": {"Type": "object", "Properties": {"a": {"Type": "string", "Enum": ["x"]}}}}
+            ]}}}}}}}}"#,
+    )
+    .unwrap();
+    let out = toolcontract()
+        .args(["lint", "--format", "json"])
+        .arg(&file)
+        .assert()
+        .code(0);
+    let entries: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(
+        entries[0]["pointer"],
+        "/Resources/T/Properties/TargetConfiguration/Mcp/Lambda/ToolSchema/InlinePayload/0/\
+         InputSchema/Properties/a/Enum"
+    );
+    assert!(
+        stderr_of(&out)
+            .contains("* T (AWS::BedrockAgentCore::GatewayTarget, target `orders`, 1 tool)")
+    );
+    // A cdk.out directory: the template file is named.
+    toolcontract()
+        .args(["lint", "tests/data/templates/cdk.out"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "tests/data/templates/cdk.out/ToolsStack.template.json: CloudFormation template: 1 \
+             tool definition(s) found; linting WeatherTarget7E8F9A0B",
+        ));
+}
+
+#[test]
+fn several_candidates_need_resource_or_action_group() {
+    let out = toolcontract().args(["lint", SEVERAL]).assert().code(2);
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains("at /Resources: the template holds 4 tool definitions; pick one with `--resource LOGICAL_ID`"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "  InventoryTarget (AWS::BedrockAgentCore::GatewayTarget, target `inventory`, 1 tool)"
+        ),
+        "{stderr}"
+    );
+    toolcontract()
+        .args(["lint", "--resource", "OrdersTarget", SEVERAL])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "  * OrdersTarget (AWS::BedrockAgentCore::GatewayTarget, target `orders`, 2 tools)",
+        ));
+    toolcontract()
+        .args([
+            "lint",
+            "--resource",
+            "HelpdeskAgent",
+            "--action-group",
+            "Accounts",
+            SEVERAL,
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "  * HelpdeskAgent action group `Accounts`",
+        ));
+    toolcontract()
+        .args(["lint", "--resource", "ToolsFunction", SEVERAL])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "at /Resources/ToolsFunction/Type: `ToolsFunction` is of type AWS::Lambda::Function",
+        ));
+    toolcontract()
+        .args(["lint", "--resource", "OrderTarget", SEVERAL])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `OrdersTarget`?"));
+    // `event` and `check` take the same flags.
+    let out = toolcontract()
+        .args([
+            "event",
+            SEVERAL,
+            "--action-group",
+            "Tickets",
+            "--tool",
+            "get_ticket",
+        ])
+        .assert()
+        .code(0);
+    let sample: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(sample["event"]["actionGroup"], "Tickets");
+    assert_eq!(sample["event"]["function"], "get_ticket");
+    let out = toolcontract()
+        .args([
+            "event",
+            SEVERAL,
+            "--resource",
+            "InventoryTarget",
+            "--tool",
+            "stock_level",
+        ])
+        .assert()
+        .code(0);
+    let sample: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(
+        sample["context"]["clientContext"]["custom"]["bedrockAgentCoreToolName"],
+        "inventory___stock_level"
+    );
+    toolcontract()
+        .args(["check", SEVERAL, "--", "true"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "pick one with `--resource LOGICAL_ID`",
+        ));
+}
+
+#[test]
+fn bad_templates_exit_2_naming_file_resource_and_pointer() {
+    for (file, expected) in [
+        (
+            "errors/unresolved-schema.yaml",
+            "errors/unresolved-schema.yaml: at /Resources/OrdersTarget/Properties/\
+             TargetConfiguration/Mcp/Lambda/ToolSchema/InlinePayload/0/InputSchema/Properties/id/\
+             Type: `Ref` cannot be resolved before deployment",
+        ),
+        (
+            "errors/unknown-tag.yaml",
+            "errors/unknown-tag.yaml: at /Resources/OrdersTarget/Properties/TargetConfiguration/\
+             Mcp/Lambda/ToolSchema/InlinePayload/0/Description: malformed YAML at line 17",
+        ),
+        (
+            "errors/no-candidates.json",
+            "errors/no-candidates.json: at /Resources: the template holds no \
+             AWS::BedrockAgentCore::GatewayTarget",
+        ),
+        (
+            "errors/s3-tool-schema.yaml",
+            "errors/s3-tool-schema.yaml: at /Resources/OrdersTarget/Properties/\
+             TargetConfiguration/Mcp/Lambda/ToolSchema/S3: the tool schema is stored in S3 \
+             (s3://tool-schemas-123456789012/orders/tools.json)",
+        ),
+    ] {
+        toolcontract()
+            .args(["lint", &format!("tests/data/templates/{file}")])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+    }
+}
+
+#[test]
+fn check_runs_the_handlers_of_templates() {
+    toolcontract()
+        .args([
+            "check",
+            "tests/data/templates/agent-function-schema.yaml",
+            "--cases",
+            "16",
+            "--",
+        ])
+        .arg(common::example("agents_bookings"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 error(s), 0 warning(s)"));
+    toolcontract()
+        .args([
+            "check",
+            "tests/data/templates/agent-openapi-payload.yaml",
+            "--cases",
+            "16",
+            "--",
+        ])
+        .arg(common::example("agents_claims"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 error(s), 0 warning(s)"));
+    // An unknown target name is said once, and --target-name silences it.
+    let sam = "tests/data/templates/sam-gateway-target.yaml";
+    let out = toolcontract()
+        .args(["check", sam, "--cases", "8", "--color", "never", "--"])
+        .arg(common::example("rt_echo"))
+        .assert()
+        .code(0);
+    assert!(stdout_of(&out).contains("PASS  check_stock"));
+    assert!(
+        stderr_of(&out).contains(
+            "the target name of ProductTarget is not known before deployment (`Ref` at \
+             /Resources/ProductTarget/Properties/Name"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = toolcontract()
+        .args([
+            "check",
+            sam,
+            "--cases",
+            "8",
+            "--target-name",
+            "ProductTools",
+            "--",
+        ])
+        .arg(common::example("rt_echo"))
+        .assert()
+        .code(0);
+    assert!(!stderr_of(&out).contains("not known before deployment"));
+}
+
+#[test]
+fn snapshot_takes_resource_too() {
+    let dir = tempfile::tempdir().unwrap();
+    toolcontract()
+        .args([
+            "snapshot",
+            SEVERAL,
+            "--resource",
+            "InventoryTarget",
+            "--accept",
+            "--snapshots",
+        ])
+        .arg(dir.path())
+        .arg("--")
+        .arg(common::example("rt_echo"))
+        .assert()
+        .code(0);
+    assert!(dir.path().join("stock_level.snap").is_file());
+    toolcontract()
+        .args(["snapshot", SEVERAL, "--snapshots"])
+        .arg(dir.path())
+        .args(["--", "true"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--resource LOGICAL_ID"));
+}

@@ -7,7 +7,9 @@ use std::path::Path;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use toolcontract::definition::lint::lint;
-use toolcontract::definition::{Definition, DefinitionError, DefinitionErrorKind, MAX_DEPTH};
+use toolcontract::definition::{
+    AGENT, Definition, DefinitionError, DefinitionErrorKind, GATEWAY_TARGET, MAX_DEPTH, Selection,
+};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/definitions");
 
@@ -332,6 +334,366 @@ fn a_document_nested_too_deeply() {
     );
 }
 
+// CloudFormation and SAM templates, CDK synth output (issue 12).
+
+const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/templates");
+
+fn template_error(name: &str, selection: &Selection) -> DefinitionError {
+    Definition::from_path_selecting(format!("{TEMPLATES}/{name}"), selection).unwrap_err()
+}
+
+/// A template with one GatewayTarget whose `Properties` are `properties`.
+fn target_template(properties: Value) -> Value {
+    json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Parameters": {"Env": {"Type": "String"}},
+        "Resources": {"OrdersTarget": {"Type": GATEWAY_TARGET, "Properties": properties}}
+    })
+}
+
+/// A template with one agent whose only action group is `group`.
+fn agent_template(group: Value) -> Value {
+    json!({
+        "Resources": {"Agent": {"Type": AGENT, "Properties": {"ActionGroups": [group]}}}
+    })
+}
+
+fn lambda_target(payload: Value) -> Value {
+    json!({"Name": "orders", "TargetConfiguration": {"Mcp": {"Lambda": {
+        "LambdaArn": {"Fn::GetAtt": ["F", "Arn"]},
+        "ToolSchema": {"InlinePayload": payload}
+    }}}})
+}
+
+#[test]
+fn several_candidates_and_no_selector_lists_them_and_the_flag() {
+    let e = template_error("several-targets.yaml", &Selection::new());
+    assert_eq!(e.pointer.as_str(), "/Resources");
+    let DefinitionErrorKind::SeveralCandidates { candidates } = &e.kind else {
+        panic!("{e}")
+    };
+    assert_eq!(
+        candidates.len(),
+        4,
+        "the Connector target is not a candidate by itself"
+    );
+    let text = e.to_string();
+    assert!(
+        text.contains(
+            "the template holds 4 tool definitions; pick one with `--resource LOGICAL_ID` (and \
+             `--action-group NAME` for one action group of an agent)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(
+        "\n  OrdersTarget (AWS::BedrockAgentCore::GatewayTarget, target `orders`, 2 tools)"
+    ));
+    assert!(
+        text.contains("\n  HelpdeskAgent action group `Accounts` (AWS::Bedrock::Agent, 1 tool)")
+    );
+    // An agent with two action groups still needs --action-group.
+    let e = template_error(
+        "several-targets.yaml",
+        &Selection::new().resource("HelpdeskAgent"),
+    );
+    let DefinitionErrorKind::SeveralCandidates { candidates } = &e.kind else {
+        panic!("{e}")
+    };
+    assert_eq!(candidates.len(), 2);
+}
+
+#[test]
+fn an_unresolvable_intrinsic_in_a_schema_is_an_error_at_its_pointer() {
+    let e = template_error("errors/unresolved-schema.yaml", &Selection::new());
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/OrdersTarget/Properties/TargetConfiguration/Mcp/Lambda/ToolSchema/\
+         InlinePayload/0/InputSchema/Properties/id/Type"
+    );
+    let DefinitionErrorKind::Unresolved { function, reason } = &e.kind else {
+        panic!("{e}")
+    };
+    assert_eq!(function, "Ref");
+    assert_eq!(
+        reason,
+        "it refers to the template parameter `IdType`, given at deploy time (its default \
+         \"string\" may be overridden)"
+    );
+    assert!(
+        e.to_string()
+            .contains("toolcontract never guesses such values")
+    );
+
+    // In a description, a name, a function's parameters, an OpenAPI payload.
+    let e = error(target_template(lambda_target(json!([{
+        "Name": "t",
+        "Description": {"Fn::Sub": "Orders of ${Env}"},
+        "InputSchema": {"Type": "object"}
+    }]))));
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/OrdersTarget/Properties/TargetConfiguration/Mcp/Lambda/ToolSchema/\
+         InlinePayload/0/Description"
+    );
+    assert!(e.kind.to_string().starts_with(
+        "`Fn::Sub` cannot be resolved before deployment: `${Env}` is the template parameter `Env`"
+    ));
+    let e = error(target_template(lambda_target(
+        json!({"Fn::If": ["IsProd", [], []]}),
+    )));
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/OrdersTarget/Properties/TargetConfiguration/Mcp/Lambda/ToolSchema/\
+         InlinePayload"
+    );
+    let e = error(agent_template(json!({
+        "ActionGroupName": "Bookings",
+        "FunctionSchema": {"Functions": [{"Name": "f", "Parameters": {
+            "when": {"Type": {"Fn::ImportValue": "shared-type"}, "Required": true}
+        }}]}
+    })));
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/0/Parameters/when/Type"
+    );
+    let e = error(agent_template(json!({
+        "ActionGroupName": "Claims",
+        "ApiSchema": {"Payload": {"Fn::Sub": "openapi: 3.0.0\nservers: [{url: 'https://${AWS::Region}'}]"}}
+    })));
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/Agent/Properties/ActionGroups/0/ApiSchema/Payload"
+    );
+    // The action group's name is in every event: it must be known.
+    let e = error(agent_template(json!({
+        "ActionGroupName": {"Fn::Sub": "${AWS::StackName}-tools"},
+        "FunctionSchema": {"Functions": [{"Name": "f"}]}
+    })));
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/Agent/Properties/ActionGroups/0/ActionGroupName"
+    );
+    assert!(
+        matches!(e.kind, DefinitionErrorKind::Unresolved { .. }),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_unresolvable_target_name_is_not_an_error() {
+    let d = Definition::from_value(
+        "t.json",
+        target_template(json!({
+            "Name": {"Fn::Sub": "${Env}-tools"},
+            "TargetConfiguration": lambda_target(json!([tool()]))["TargetConfiguration"].clone()
+        })),
+    )
+    .unwrap();
+    assert_eq!(d.target_name, None);
+    let unresolved = d.resource.unwrap().unresolved_target_name.unwrap();
+    assert_eq!(
+        unresolved.pointer.as_str(),
+        "/Resources/OrdersTarget/Properties/Name"
+    );
+    assert_eq!(unresolved.function, "Fn::Sub");
+    // A name that is neither a string nor an intrinsic function is still an error.
+    let e = error(target_template(json!({
+        "Name": {"Fn::Sub": "x", "Extra": 1},
+        "TargetConfiguration": lambda_target(json!([tool()]))["TargetConfiguration"].clone()
+    })));
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/OrdersTarget/Properties/Name"
+    );
+    assert!(
+        matches!(e.kind, DefinitionErrorKind::WrongType { .. }),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_resource_of_the_wrong_type_or_missing_is_named() {
+    let e = template_error(
+        "several-targets.yaml",
+        &Selection::new().resource("ToolsFunction"),
+    );
+    assert_eq!(e.pointer.as_str(), "/Resources/ToolsFunction/Type");
+    assert!(
+        e.to_string().contains(
+            "`ToolsFunction` is of type AWS::Lambda::Function: `--resource` takes an \
+             AWS::BedrockAgentCore::GatewayTarget or an AWS::Bedrock::Agent"
+        ),
+        "{e}"
+    );
+    let e = template_error(
+        "several-targets.yaml",
+        &Selection::new().resource("OrderTarget"),
+    );
+    assert_eq!(e.pointer.as_str(), "/Resources");
+    assert!(
+        e.to_string()
+            .contains("the template has no resource `OrderTarget`; did you mean `OrdersTarget`?"),
+        "{e}"
+    );
+    let e = template_error(
+        "several-targets.yaml",
+        &Selection::new().action_group("Ticket"),
+    );
+    assert_eq!(
+        e.kind.to_string(),
+        "no action group `Ticket`; did you mean `Tickets`?; the action groups: Tickets, Accounts"
+    );
+    // Named, a candidate that is never picked by itself says why it cannot be used.
+    let e = template_error(
+        "several-targets.yaml",
+        &Selection::new().resource("SearchTarget"),
+    );
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/SearchTarget/Properties/TargetConfiguration/Mcp"
+    );
+    assert!(e.to_string().contains("not a Lambda target"), "{e}");
+    // --resource needs a template.
+    let e = Definition::from_path_selecting(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/calculator/tools.json"
+        ),
+        &Selection::new().resource("X"),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("and this file is not one"), "{e}");
+}
+
+#[test]
+fn an_unknown_yaml_tag_names_the_line_and_the_pointer() {
+    let e = template_error("errors/unknown-tag.yaml", &Selection::new());
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/OrdersTarget/Properties/TargetConfiguration/Mcp/Lambda/ToolSchema/\
+         InlinePayload/0/Description"
+    );
+    let DefinitionErrorKind::MalformedYaml { line, message, .. } = &e.kind else {
+        panic!("{e}")
+    };
+    assert_eq!(*line, 17);
+    assert!(message.starts_with("unknown tag `!Foo`"), "{message}");
+}
+
+#[test]
+fn a_template_without_targets_or_agents() {
+    let e = template_error("errors/no-candidates.json", &Selection::new());
+    assert_eq!(e.pointer.as_str(), "/Resources");
+    assert_eq!(
+        e.kind.to_string(),
+        "the template holds no AWS::BedrockAgentCore::GatewayTarget with a Lambda target and no \
+         AWS::Bedrock::Agent action group backed by a Lambda function (it has 2 resources: 1 \
+         AWS::Lambda::Function, 1 AWS::IAM::Role)"
+    );
+    // Connector targets are listed, never picked.
+    let e = template_error("real-aws-samples-agentic-gateway.yaml", &Selection::new());
+    let DefinitionErrorKind::NoCandidates { listed, .. } = &e.kind else {
+        panic!("{e}")
+    };
+    assert_eq!(listed.len(), 2);
+    assert!(listed[0].starts_with("FinancialTarget (AWS::BedrockAgentCore::GatewayTarget, target `financial-agentic`): a `Connector` target"), "{}", listed[0]);
+}
+
+#[test]
+fn s3_schemas_in_templates_cannot_be_read() {
+    let e = template_error("errors/s3-tool-schema.yaml", &Selection::new());
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/OrdersTarget/Properties/TargetConfiguration/Mcp/Lambda/ToolSchema/S3"
+    );
+    assert_eq!(
+        e.kind,
+        DefinitionErrorKind::S3ToolSchema {
+            uri: Some("s3://tool-schemas-123456789012/orders/tools.json".to_owned())
+        }
+    );
+    // An S3 OpenAPI document, its bucket a parameter: S3 is what matters.
+    let e = template_error(
+        "real-aws-samples-cost-explorer-agent.yaml",
+        &Selection::new().action_group("SavingsPlanAgent"),
+    );
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/BillingAgent/Properties/ActionGroups/1/ApiSchema/S3"
+    );
+    assert_eq!(
+        e.kind,
+        DefinitionErrorKind::S3ApiSchema {
+            bucket: None,
+            key: Some("SavingsPlan_OpenAPI.json".to_owned())
+        }
+    );
+}
+
+#[test]
+fn loader_errors_inside_a_template_point_into_it() {
+    let e = error(target_template(lambda_target(json!([tool(), tool()]))));
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/OrdersTarget/Properties/TargetConfiguration/Mcp/Lambda/ToolSchema/\
+         InlinePayload/1/name"
+    );
+    let DefinitionErrorKind::DuplicateTool { first, .. } = &e.kind else {
+        panic!("{e}")
+    };
+    assert_eq!(
+        first.as_str(),
+        "/Resources/OrdersTarget/Properties/TargetConfiguration/Mcp/Lambda/ToolSchema/\
+         InlinePayload/0"
+    );
+    let e = error(agent_template(json!({
+        "ActionGroupName": "Bookings",
+        "FunctionSchema": {"Functions": [{"Name": "f", "Parameters": {"p": "string"}}]}
+    })));
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/Agent/Properties/ActionGroups/0/FunctionSchema/Functions/0/Parameters/p"
+    );
+    let e = error(json!({"Resources": {"T": {"Type": GATEWAY_TARGET}}}));
+    assert_eq!(e.pointer.as_str(), "/Resources/T");
+    assert_eq!(
+        e.kind.to_string(),
+        "`Properties` is missing: expected the resource's properties"
+    );
+    // A real template that PyYAML accepts but strict YAML 1.2 does not: continuation lines of a
+    // quoted scalar indented no deeper than its key.
+    let e = template_error("real-aws-samples-claims-agent.yaml", &Selection::new());
+    assert_eq!(
+        e.pointer.as_str(),
+        "/Resources/BedrockAgent/Properties/Instruction"
+    );
+    assert!(
+        matches!(e.kind, DefinitionErrorKind::MalformedYaml { line: 47, .. }),
+        "{e}"
+    );
+}
+
+#[test]
+fn lint_diagnostics_of_a_template_point_into_it() {
+    let d = Definition::from_value(
+        "t.json",
+        target_template(lambda_target(json!([{
+            "Name": "t",
+            "Description": "d",
+            "InputSchema": {"Type": "object", "Properties": {"a": {"Type": "string", "Enum": ["x"]}}}
+        }]))),
+    )
+    .unwrap();
+    let pointers: Vec<String> = lint(&d).iter().map(|d| d.pointer.to_string()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/Resources/OrdersTarget/Properties/TargetConfiguration/Mcp/Lambda/ToolSchema/\
+          InlinePayload/0/InputSchema/Properties/a/Enum"
+        ]
+    );
+}
+
 fn arbitrary_json() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -410,6 +772,45 @@ proptest! {
             .collect();
         if let Ok(definition) = Definition::from_value("any.json", Value::Array(list)) {
             let _ = lint(&definition);
+        }
+    }
+
+    /// Nothing in a template's resources makes loading panic; an error names the file.
+    #[test]
+    fn no_template_makes_loading_or_linting_panic(
+        properties in arbitrary_json(),
+        group in arbitrary_json(),
+        schema in arbitrary_json(),
+        function in prop::sample::select(vec!["Ref", "Fn::Sub", "Fn::Join", "Fn::Select", "Fn::Split", "Fn::FindInMap", "Fn::If", "Condition"]),
+    ) {
+        let intrinsic = json!({function: schema.clone()});
+        for document in [
+            json!({"Resources": {"T": {"Type": GATEWAY_TARGET, "Properties": properties}}}),
+            json!({"Resources": {"A": {"Type": AGENT, "Properties": {"ActionGroups": [group]}}}}),
+            json!({"Mappings": {"M": {"k": {"v": schema}}}, "Resources": {"T": {"Type": GATEWAY_TARGET, "Properties": {
+                "Name": intrinsic.clone(),
+                "TargetConfiguration": {"Mcp": {"Lambda": {"ToolSchema": {"InlinePayload": [
+                    {"Name": "t", "Description": intrinsic.clone(), "InputSchema": {"Type": "object", "Properties": {"p": intrinsic}}}
+                ]}}}}
+            }}}}),
+        ] {
+            match Definition::from_value("template.json", document) {
+                Ok(definition) => {
+                    let _ = lint(&definition);
+                }
+                Err(e) => prop_assert_eq!(e.file, Path::new("template.json")),
+            }
+        }
+    }
+
+    /// No YAML text with tags makes the template parser panic.
+    #[test]
+    fn no_yaml_template_makes_loading_panic(
+        body in "[ a-zA-Z:!\\[\\]{},\\-\n\"'#&*|>]{0,200}",
+    ) {
+        let text = format!("Resources:\n{body}");
+        if let Err(e) = Definition::from_str("template.yaml", &text) {
+            prop_assert_eq!(e.file, Path::new("template.yaml"));
         }
     }
 }

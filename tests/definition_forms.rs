@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use toolcontract::JsonPointer;
-use toolcontract::definition::{Definition, DefinitionKind, KeyCasing};
+use toolcontract::definition::{Definition, DefinitionKind, GATEWAY_TARGET, KeyCasing, Selection};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/definitions");
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shared/tool-corpus");
@@ -219,4 +219,309 @@ fn a_tool_built_in_code_has_camel_case_pointers() {
         toolcontract::Tool::new("t", json!({"type": "object"}), JsonPointer::root().index(4));
     assert_eq!(tool.input_schema_pointer().as_str(), "/4/inputSchema");
     assert_eq!(tool.casing, KeyCasing::CamelCase);
+}
+
+// CloudFormation and SAM templates, CDK synth output (issue 12).
+
+const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/templates");
+
+fn template(name: &str) -> Definition {
+    Definition::from_path(format!("{TEMPLATES}/{name}")).unwrap()
+}
+
+fn in_template(definition: &Definition, pointer: &str) -> String {
+    definition
+        .pointer_in_file(&JsonPointer::parse(pointer).unwrap(), &JsonPointer::root())
+        .to_string()
+}
+
+#[test]
+fn a_gateway_target_in_yaml_with_short_form_tags() {
+    let d = template("gateway-target-short-tags.yaml");
+    assert_eq!(d.kind, DefinitionKind::CloudFormationInlinePayload);
+    assert_eq!(names(&d), ["get_order", "list_orders"]);
+    // `!Join ["-", [order, tools]]` is certain, so it is resolved.
+    assert_eq!(d.target_name.as_deref(), Some("order-tools"));
+    let list = d.tool("list_orders").unwrap();
+    assert_eq!(
+        list.description.as_deref(),
+        Some("List the orders of a customer (newest first).")
+    );
+    assert_eq!(
+        list.input_schema["properties"]["status"]["description"],
+        "Optional status filter; the literal ${Status} is not substituted."
+    );
+    assert_eq!(
+        list.output_schema.as_ref().unwrap()["properties"]["orders"]["items"]["type"],
+        "object"
+    );
+    // Pointers are into the resource's properties; `pointer_in_file` places them in the template.
+    let base = "/TargetConfiguration/Mcp/Lambda/ToolSchema/InlinePayload";
+    assert_eq!(pointers(&d), [format!("{base}/0"), format!("{base}/1")]);
+    let tool = d.tool("get_order").unwrap();
+    assert_eq!(
+        d.pointer_in_file(
+            &tool.input_schema_pointer(),
+            &JsonPointer::parse("/properties/order_id/type").unwrap()
+        )
+        .as_str(),
+        "/Resources/OrdersTarget/Properties/TargetConfiguration/Mcp/Lambda/ToolSchema/\
+         InlinePayload/0/InputSchema/Properties/order_id/Type"
+    );
+    let resource = d.resource.as_ref().unwrap();
+    assert_eq!(
+        (
+            resource.logical_id.as_str(),
+            resource.resource_type.as_str()
+        ),
+        ("OrdersTarget", GATEWAY_TARGET)
+    );
+    assert_eq!(
+        resource.pointer.as_str(),
+        "/Resources/OrdersTarget/Properties"
+    );
+    assert_eq!(resource.unresolved_target_name, None);
+    assert_eq!(resource.candidates.len(), 1);
+    assert!(resource.candidates[0].picked);
+    assert_eq!(resource.candidates[0].tools, Some(2));
+}
+
+#[test]
+fn a_sam_template_whose_target_name_is_a_parameter() {
+    let d = template("sam-gateway-target.yaml");
+    assert_eq!(d.kind, DefinitionKind::CloudFormationInlinePayload);
+    assert_eq!(names(&d), ["get_product", "search_products", "check_stock"]);
+    // `Name: !Ref TargetName` is only known at deploy time: not guessed from its default.
+    assert_eq!(d.target_name, None);
+    let unresolved = d
+        .resource
+        .as_ref()
+        .unwrap()
+        .unresolved_target_name
+        .clone()
+        .unwrap();
+    assert_eq!(unresolved.function, "Ref");
+    assert_eq!(
+        unresolved.pointer.as_str(),
+        "/Resources/ProductTarget/Properties/Name"
+    );
+    assert!(
+        unresolved
+            .reason
+            .contains("template parameter `TargetName`")
+    );
+    assert_eq!(
+        d.tool("check_stock").unwrap().input_schema["properties"]["product_ids"]["items"],
+        json!({"type": "string"})
+    );
+}
+
+#[test]
+fn cdk_synth_output_as_a_file_or_a_directory() {
+    let d = template("cdk.out/ToolsStack.template.json");
+    assert_eq!(names(&d), ["get_forecast", "get_alerts"]);
+    assert_eq!(d.target_name.as_deref(), Some("weather-tools"));
+    assert_eq!(
+        d.tool("get_forecast").unwrap().description.as_deref(),
+        Some("Weather forecast for a city, up to 7 days ahead")
+    );
+    assert_eq!(
+        d.resource.as_ref().unwrap().logical_id,
+        "WeatherTarget7E8F9A0B"
+    );
+    let from_directory = template("cdk.out");
+    assert_eq!(
+        from_directory.source,
+        std::path::Path::new(&format!("{TEMPLATES}/cdk.out/ToolsStack.template.json"))
+    );
+    assert_eq!(names(&from_directory), ["get_forecast", "get_alerts"]);
+}
+
+#[test]
+fn an_agent_with_a_function_schema_action_group() {
+    let d = template("agent-function-schema.yaml");
+    assert_eq!(d.kind, DefinitionKind::ActionGroupFunctions);
+    assert_eq!(d.action_group.as_ref().unwrap().name, "BookingsActionGroup");
+    assert_eq!(
+        names(&d),
+        ["get_booking", "create_booking", "cancel_booking"]
+    );
+    let create = d.tool("create_booking").unwrap();
+    assert_eq!(create.input_schema["required"], json!(["date", "guests"]));
+    assert_eq!(
+        create.input_schema["properties"]["guests"]["type"],
+        "integer"
+    );
+    // The request the group stands for is camelCase; pointers go back to CloudFormation casing.
+    assert_eq!(
+        in_template(&d, "/functionSchema/functions/0/parameters/booking_id/type"),
+        "/Resources/BookingsAgent/Properties/ActionGroups/1/FunctionSchema/Functions/0/\
+         Parameters/booking_id/Type"
+    );
+    let candidates = &d.resource.as_ref().unwrap().candidates;
+    assert_eq!(candidates.len(), 2);
+    assert!(candidates[0].only_when_named && !candidates[0].picked);
+    assert_eq!(candidates[0].name.as_deref(), Some("UserInputAction"));
+    assert!(candidates[1].picked);
+}
+
+#[test]
+fn an_agent_with_an_inline_yaml_openapi_payload() {
+    let d = template("agent-openapi-payload.yaml");
+    assert_eq!(d.kind, DefinitionKind::ActionGroupOpenApi);
+    assert_eq!(d.action_group.as_ref().unwrap().name, "ClaimsActionGroup");
+    assert_eq!(d.tools.len(), 3);
+    let openapi = d.action_group.as_ref().unwrap().openapi.as_ref().unwrap();
+    assert_eq!(openapi.pointer.as_str(), "/apiSchema/payload");
+    assert_eq!(
+        in_template(&d, &d.tools[0].pointer.to_string()),
+        format!(
+            "/Resources/ClaimsAgent/Properties/ActionGroups/0/ApiSchema/Payload{}",
+            d.tools[0]
+                .pointer
+                .as_str()
+                .trim_start_matches("/apiSchema/payload")
+        )
+    );
+}
+
+#[test]
+fn a_selection_picks_one_of_several() {
+    let path = format!("{TEMPLATES}/several-targets.yaml");
+    let orders =
+        Definition::from_path_selecting(&path, &Selection::new().resource("OrdersTarget")).unwrap();
+    assert_eq!(orders.target_name.as_deref(), Some("orders"));
+    assert_eq!(names(&orders), ["get_order", "cancel_order"]);
+    let accounts =
+        Definition::from_path_selecting(&path, &Selection::new().action_group("Accounts")).unwrap();
+    assert_eq!(accounts.action_group.as_ref().unwrap().name, "Accounts");
+    assert_eq!(names(&accounts), ["reset_password"]);
+    let tickets = Definition::from_path_selecting(
+        &path,
+        &Selection::new()
+            .resource("HelpdeskAgent")
+            .action_group("Tickets"),
+    )
+    .unwrap();
+    assert_eq!(names(&tickets), ["open_ticket", "get_ticket"]);
+    let listed: Vec<String> = tickets
+        .resource
+        .as_ref()
+        .unwrap()
+        .candidates
+        .iter()
+        .map(|c| format!("{}{}", if c.picked { "*" } else { "" }, c))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "*HelpdeskAgent action group `Tickets` (AWS::Bedrock::Agent, 2 tools)",
+            "HelpdeskAgent action group `Accounts` (AWS::Bedrock::Agent, 1 tool)",
+            "InventoryTarget (AWS::BedrockAgentCore::GatewayTarget, target `inventory`, 1 tool)",
+            "OrdersTarget (AWS::BedrockAgentCore::GatewayTarget, target `orders`, 2 tools)",
+            "SearchTarget (AWS::BedrockAgentCore::GatewayTarget, target `web-search-tool`): a \
+             `Connector` target, not a Lambda target: toolcontract tests Lambda targets",
+        ]
+    );
+}
+
+#[test]
+fn a_template_value_with_long_form_intrinsics() {
+    let d = Definition::from_value(
+        "template.json",
+        json!({
+            "Mappings": {"Types": {"id": {"kind": "string"}}},
+            "Resources": {"T": {
+                "Type": GATEWAY_TARGET,
+                "Properties": {
+                    "Name": {"Fn::Join": ["-", ["orders", {"Fn::Sub": "v${!2}"}]]},
+                    "TargetConfiguration": {"Mcp": {"Lambda": {
+                        "LambdaArn": {"Fn::GetAtt": ["F", "Arn"]},
+                        "ToolSchema": {"InlinePayload": [{
+                            "Name": {"Fn::Select": [0, {"Fn::Split": [",", "get_order,x"]}]},
+                            "Description": {"Fn::Sub": ["${A} order", {"A": "One"}]},
+                            "InputSchema": {"Type": "object", "Properties": {
+                                "id": {"Type": {"Fn::FindInMap": ["Types", "id", "kind"]}}
+                            }}
+                        }]}
+                    }}}
+                }
+            }}
+        }),
+    )
+    .unwrap();
+    assert_eq!(names(&d), ["get_order"]);
+    assert_eq!(d.tools[0].description.as_deref(), Some("One order"));
+    assert_eq!(
+        d.tools[0].input_schema["properties"]["id"],
+        json!({"type": "string"})
+    );
+    assert_eq!(d.target_name.as_deref(), Some("orders-v${2}"));
+}
+
+/// Issue 12, item 8: how many of the templates in `tests/data/templates` load by themselves,
+/// and how many tools they yield (`errors/` holds the templates that must fail).
+#[test]
+fn the_template_corpus_loads_as_measured() {
+    let mut entries: Vec<_> = std::fs::read_dir(TEMPLATES)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|x| x == "yaml" || x == "json"))
+        .filter(|p| !p.ends_with("errors"))
+        .collect();
+    entries.sort();
+    let mut loaded = Vec::new();
+    let mut failed = Vec::new();
+    let mut tools = 0;
+    for path in &entries {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        match Definition::from_path(path) {
+            Ok(d) => {
+                tools += d.tools.len();
+                loaded.push(name);
+            }
+            Err(_) => failed.push(name),
+        }
+    }
+    assert_eq!(entries.len(), 9);
+    assert_eq!(
+        loaded,
+        [
+            "agent-function-schema.yaml",
+            "agent-openapi-payload.yaml",
+            "cdk.out",
+            "gateway-target-short-tags.yaml",
+            "sam-gateway-target.yaml",
+        ]
+    );
+    assert_eq!(tools, 13);
+    // Several candidates (needs --resource), S3 schemas, Connector targets only, and a quoted
+    // scalar that strict YAML 1.2 refuses.
+    assert_eq!(
+        failed,
+        [
+            "real-aws-samples-agentic-gateway.yaml",
+            "real-aws-samples-claims-agent.yaml",
+            "real-aws-samples-cost-explorer-agent.yaml",
+            "several-targets.yaml",
+        ]
+    );
+    // With a selector, several-targets.yaml yields its four Lambda-backed definitions.
+    let path = format!("{TEMPLATES}/several-targets.yaml");
+    let selections = [
+        Selection::new().resource("OrdersTarget"),
+        Selection::new().resource("InventoryTarget"),
+        Selection::new().action_group("Tickets"),
+        Selection::new().action_group("Accounts"),
+    ];
+    let selected: usize = selections
+        .iter()
+        .map(|s| {
+            Definition::from_path_selecting(&path, s)
+                .unwrap()
+                .tools
+                .len()
+        })
+        .sum();
+    assert_eq!(selected, 6);
 }

@@ -231,7 +231,7 @@ impl ActionGroup {
             if let Some(reason) = unsupported_tool(tool) {
                 return Err(DefinitionError::new(
                     &definition.source,
-                    tool.pointer.clone(),
+                    definition.in_file(&tool.pointer),
                     DefinitionErrorKind::Invalid(reason),
                 )
                 .into());

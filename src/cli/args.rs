@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use toolcontract::Profile;
+use toolcontract::definition::Selection;
 use toolcontract::report::{ReplayToken, Seed};
 
 /// Contract tests for AWS Lambda functions that serve as agent tools.
@@ -42,6 +43,9 @@ pub(crate) enum Command {
   toolcontract lint --deny-warnings tools.json
   toolcontract lint action-group.json
   toolcontract lint --action-group ClaimsActionGroup openapi.yaml
+  toolcontract lint template.yaml
+  toolcontract lint --resource OrdersTarget template.yaml
+  toolcontract lint --resource Agent --action-group Bookings cdk.out
 
 Exit status: 0 no errors (warnings allowed unless --deny-warnings); 1 errors; 2 a file is
 unreadable or not a definition.")]
@@ -68,6 +72,7 @@ Examples:
   toolcontract check tools.json --replay 'tool_reachable:add:0:0x1f2e3d4c5b6a7988' -- ./handler
   toolcontract check action-group.json -- ./handler
   toolcontract check openapi.yaml --action-group ClaimsActionGroup -- ./handler
+  toolcontract check template.yaml --resource OrdersTarget -- ./handler
   toolcontract check tools.json --replay-report report.json -- ./handler
 
 Exit status: 0 every check held; 1 findings; 2 unusable definition, flag or handler command."
@@ -118,7 +123,8 @@ pub(crate) enum LintFormat {
 #[derive(Debug, Args)]
 pub(crate) struct LintArgs {
     /// Definition files: an inlinePayload list, a CreateGatewayTarget request, an MCP
-    /// tools/list result, or a create_agent_action_group request.
+    /// tools/list result, a create_agent_action_group request, or a CloudFormation/SAM
+    /// template or CDK output (a `*.template.json`, or a `cdk.out` directory).
     #[arg(required = true, value_name = "DEFINITION")]
     pub(crate) definitions: Vec<PathBuf>,
     /// Output format.
@@ -128,9 +134,14 @@ pub(crate) struct LintArgs {
     #[arg(long)]
     pub(crate) deny_warnings: bool,
     /// The definitions are OpenAPI documents (JSON or YAML) deployed as a Bedrock Agents action
-    /// group under this name.
+    /// group under this name; in a CloudFormation template, the AWS::Bedrock::Agent action
+    /// group of this name.
     #[arg(long, value_name = "NAME")]
     pub(crate) action_group: Option<String>,
+    /// In a CloudFormation/SAM template or CDK output: the resource to lint (a GatewayTarget or
+    /// an AWS::Bedrock::Agent), by logical id, when the template holds several.
+    #[arg(long, value_name = "LOGICAL_ID")]
+    pub(crate) resource: Option<String>,
 }
 
 /// Settings shared by the commands that build cases.
@@ -143,9 +154,39 @@ pub(crate) struct CaseArgs {
     #[arg(long, value_name = "NAME")]
     pub(crate) target_name: Option<String>,
     /// The definition is an OpenAPI document (JSON or YAML) deployed as a Bedrock Agents action
-    /// group under this name.
+    /// group under this name; in a CloudFormation template, the AWS::Bedrock::Agent action
+    /// group of this name.
     #[arg(long, value_name = "NAME")]
     pub(crate) action_group: Option<String>,
+    /// In a CloudFormation/SAM template or CDK output: the resource to load (a GatewayTarget or
+    /// an AWS::Bedrock::Agent), by logical id, when the template holds several.
+    #[arg(long, value_name = "LOGICAL_ID")]
+    pub(crate) resource: Option<String>,
+}
+
+impl CaseArgs {
+    /// Which tool definition of a template to load.
+    pub(crate) fn selection(&self) -> Selection {
+        selection(self.resource.as_deref(), self.action_group.as_deref())
+    }
+}
+
+impl LintArgs {
+    /// Which tool definition of a template to lint.
+    pub(crate) fn selection(&self) -> Selection {
+        selection(self.resource.as_deref(), self.action_group.as_deref())
+    }
+}
+
+fn selection(resource: Option<&str>, action_group: Option<&str>) -> Selection {
+    let mut selection = Selection::new();
+    if let Some(id) = resource {
+        selection = selection.resource(id);
+    }
+    if let Some(name) = action_group {
+        selection = selection.action_group(name);
+    }
+    selection
 }
 
 /// The most samples `event --count` prints (they are all held in memory first).

@@ -23,22 +23,18 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
     // Daemons a handler leaves behind (fork twice, `setsid()`) become ours, to be ended below.
     adopt_orphans();
     let config = harness::config(args.settings.config.as_deref(), &args.definition)?;
-    let harness = Harness::load(
-        &args.definition,
-        args.case.action_group.as_deref(),
-        config.as_ref(),
-    )?
-    .configure(&Settings {
-        cases: args.cases,
-        seed: args.case.seed.map(|s| s.0),
-        timeout: args.timeout_ms.map(Duration::from_millis),
-        tools: &args.tools,
-        target_name: args.case.target_name.as_deref(),
-        profile: args.profile.map(Into::into),
-        negative: args.negative,
-        mcp_passthrough: args.settings.mcp_passthrough,
-        deny_warnings: args.deny_warnings,
-    })?;
+    let harness = Harness::load(&args.definition, &args.case.selection(), config.as_ref())?
+        .configure(&Settings {
+            cases: args.cases,
+            seed: args.case.seed.map(|s| s.0),
+            timeout: args.timeout_ms.map(Duration::from_millis),
+            tools: &args.tools,
+            target_name: args.case.target_name.as_deref(),
+            profile: args.profile.map(Into::into),
+            negative: args.negative,
+            mcp_passthrough: args.settings.mcp_passthrough,
+            deny_warnings: args.deny_warnings,
+        })?;
     let mut tokens = args.replay.clone();
     if let Some(path) = &args.replay_report {
         tokens.extend(tokens_from_report(path)?);

@@ -11,16 +11,12 @@ use super::output;
 
 pub(crate) fn run(args: &EventArgs) -> Result<i32, Error> {
     let config = super::harness::config(None, &args.definition)?;
-    let harness = Harness::load(
-        &args.definition,
-        args.cases.action_group.as_deref(),
-        config.as_ref(),
-    )?
-    .configure(&Settings {
-        seed: args.cases.seed.map(|s| s.0),
-        target_name: args.cases.target_name.as_deref(),
-        ..Settings::default()
-    })?;
+    let harness = Harness::load(&args.definition, &args.cases.selection(), config.as_ref())?
+        .configure(&Settings {
+            seed: args.cases.seed.map(|s| s.0),
+            target_name: args.cases.target_name.as_deref(),
+            ..Settings::default()
+        })?;
     let samples = harness.samples(&args.tool, args.count, args.invalid)?;
     let mut text = String::new();
     for sample in &samples {

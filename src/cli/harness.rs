@@ -4,11 +4,14 @@
 use std::path::Path;
 use std::time::Duration;
 
+use toolcontract::definition::Selection;
 use toolcontract::gateway::Sample;
 use toolcontract::handler::Handler;
 use toolcontract::report::{ReplayToken, Report};
 use toolcontract::runner::RunEvent;
-use toolcontract::{ActionGroup, Config, Definition, Error, Gateway};
+use toolcontract::{ActionGroup, Config, Definition, Error, Gateway, JsonPointer};
+
+use super::output;
 
 /// A loaded definition with its harness.
 pub(crate) enum Harness {
@@ -54,7 +57,7 @@ fn refuse_oversized_events(definition: &Definition) -> Result<(), Error> {
             return Err(Error::Usage(format!(
                 "{}: at {}: {message}",
                 definition.source.display(),
-                tool.input_schema_pointer()
+                definition.pointer_in_file(&tool.input_schema_pointer(), &JsonPointer::root())
             )));
         }
     }
@@ -62,26 +65,20 @@ fn refuse_oversized_events(definition: &Definition) -> Result<(), Error> {
 }
 
 impl Harness {
-    /// Loads `path`: an OpenAPI document when an action-group name is given, else any
-    /// definition, whose kind picks the harness.
+    /// Loads `path`: the selected resource of a template; else an OpenAPI document when an
+    /// action-group name is given; else any definition. Its kind picks the harness.
     /// The configuration, if any, is applied before the flags.
     pub(crate) fn load(
         path: &Path,
-        action_group: Option<&str>,
+        selection: &Selection,
         config: Option<&Config>,
     ) -> Result<Harness, Error> {
-        let harness = if let Some(name) = action_group {
-            let definition = Definition::from_openapi_path(path, name)?;
-            refuse_oversized_events(&definition)?;
+        let definition = Definition::from_path_selecting(path, selection)?;
+        refuse_oversized_events(&definition)?;
+        let harness = if definition.kind.is_action_group() {
             Harness::ActionGroup(Box::new(ActionGroup::new(definition)?))
         } else {
-            let definition = Definition::from_path(path)?;
-            refuse_oversized_events(&definition)?;
-            if definition.kind.is_action_group() {
-                Harness::ActionGroup(Box::new(ActionGroup::new(definition)?))
-            } else {
-                Harness::Gateway(Box::new(Gateway::new(definition)?))
-            }
+            Harness::Gateway(Box::new(Gateway::new(definition)?))
         };
         Ok(match (harness, config) {
             (Harness::Gateway(g), Some(c)) => Harness::Gateway(Box::new(g.config(c)?)),
@@ -95,6 +92,11 @@ impl Harness {
         match self {
             Harness::Gateway(gateway) => {
                 let mut options = gateway.options().clone();
+                if settings.target_name.is_none()
+                    && options.target_name == toolcontract::gateway::DEFAULT_TARGET_NAME
+                {
+                    note_unknown_target_name(gateway.definition());
+                }
                 if let Some(cases) = settings.cases {
                     options.cases = cases;
                 }
@@ -190,5 +192,24 @@ impl Harness {
             (Harness::ActionGroup(a), true) => Ok(a.check_handlers(handlers, on_event).await),
             (Harness::ActionGroup(a), false) => a.replay_handlers(handlers, tokens, on_event).await,
         }
+    }
+}
+
+/// Says that a template's target `Name` is not known, so the default target name is used.
+fn note_unknown_target_name(definition: &Definition) {
+    if let Some(resource) = &definition.resource
+        && let Some(unresolved) = &resource.unresolved_target_name
+    {
+        output::note(&format!(
+            "toolcontract: note: {}: the target name of {} is not known before deployment \
+             (`{}` at {}: {}); tool names are built with `{}`: give the deployed name with \
+             --target-name",
+            definition.source.display(),
+            resource.logical_id,
+            unresolved.function,
+            unresolved.pointer,
+            unresolved.reason,
+            toolcontract::gateway::DEFAULT_TARGET_NAME
+        ));
     }
 }

@@ -20,13 +20,20 @@ struct Entry<'a> {
 pub(crate) fn run(args: &LintArgs) -> Result<i32, Error> {
     let mut unusable = false;
     let mut found: Vec<(String, Vec<Diagnostic>)> = Vec::new();
+    let mut listings = String::new();
+    let selection = args.selection();
     for path in &args.definitions {
-        let loaded = match &args.action_group {
-            Some(name) => Definition::from_openapi_path(path, name),
-            None => Definition::from_path(path),
-        };
-        match loaded {
-            Ok(definition) => found.push((path.display().to_string(), lint_for_check(&definition))),
+        match Definition::from_path_selecting(path, &selection) {
+            Ok(definition) => {
+                listings.push_str(&template_listing(&definition));
+                // A definition from a `cdk.out` directory names its own template file.
+                let file = if definition.resource.is_some() {
+                    definition.source.display().to_string()
+                } else {
+                    path.display().to_string()
+                };
+                found.push((file, lint_for_check(&definition)));
+            }
             Err(error) => {
                 output::error(&error.to_string());
                 unusable = true;
@@ -44,7 +51,7 @@ pub(crate) fn run(args: &LintArgs) -> Result<i32, Error> {
         .count();
     let text = match args.format {
         LintFormat::Human => {
-            let mut text = String::new();
+            let mut text = listings;
             for (file, d) in all() {
                 text.push_str(&format!(
                     "{file}:{}: {}[{}]: {}\n",
@@ -61,6 +68,10 @@ pub(crate) fn run(args: &LintArgs) -> Result<i32, Error> {
             text
         }
         LintFormat::Json => {
+            // Standard output stays one JSON document.
+            if !listings.is_empty() {
+                output::note(listings.trim_end());
+            }
             let entries: Vec<Entry<'_>> = all()
                 .map(|(file, diagnostic)| Entry {
                     file: file.clone(),
@@ -81,4 +92,32 @@ pub(crate) fn run(args: &LintArgs) -> Result<i32, Error> {
     } else {
         exit::OK
     })
+}
+
+/// What a template holds and which candidate was picked; nothing for other definitions.
+fn template_listing(definition: &Definition) -> String {
+    let Some(resource) = &definition.resource else {
+        return String::new();
+    };
+    let mut text = format!(
+        "{}: CloudFormation template: {} tool definition(s) found; linting {}\n",
+        definition.source.display(),
+        resource.candidates.len(),
+        resource.logical_id
+    );
+    for candidate in &resource.candidates {
+        let marker = if candidate.picked { "*" } else { "-" };
+        text.push_str(&format!("  {marker} {candidate}\n"));
+    }
+    if let Some(unresolved) = &resource.unresolved_target_name {
+        text.push_str(&format!(
+            "  note: the target name is not known before deployment (`{}` at {}: {}); `check` \
+             builds tool names with `{}` unless --target-name gives the deployed one\n",
+            unresolved.function,
+            unresolved.pointer,
+            unresolved.reason,
+            toolcontract::gateway::DEFAULT_TARGET_NAME
+        ));
+    }
+    text
 }

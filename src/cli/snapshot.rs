@@ -25,20 +25,16 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
     // Daemons a handler leaves behind (fork twice, `setsid()`) become ours, to be ended below.
     adopt_orphans();
     let config = harness::config(args.settings.config.as_deref(), &args.definition)?;
-    let harness = Harness::load(
-        &args.definition,
-        args.case.action_group.as_deref(),
-        config.as_ref(),
-    )?
-    .configure(&Settings {
-        seed: args.case.seed.map(|s| s.0),
-        timeout: args.timeout_ms.map(Duration::from_millis),
-        tools: &args.tools,
-        target_name: args.case.target_name.as_deref(),
-        profile: args.profile.map(Into::into),
-        mcp_passthrough: args.settings.mcp_passthrough,
-        ..Settings::default()
-    })?;
+    let harness = Harness::load(&args.definition, &args.case.selection(), config.as_ref())?
+        .configure(&Settings {
+            seed: args.case.seed.map(|s| s.0),
+            timeout: args.timeout_ms.map(Duration::from_millis),
+            tools: &args.tools,
+            target_name: args.case.target_name.as_deref(),
+            profile: args.profile.map(Into::into),
+            mcp_passthrough: args.settings.mcp_passthrough,
+            ..Settings::default()
+        })?;
     let mut settings = SnapshotSettings::new().generated(args.generated);
     for path in &args.redact {
         settings = settings.redact(path);

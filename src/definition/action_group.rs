@@ -257,6 +257,7 @@ pub(super) fn load_request(source: &Path, document: Value) -> Result<Definition,
                     openapi: None,
                 }),
                 document,
+                resource: None,
             })
         }
         (None, Some(schema)) => {
@@ -276,6 +277,7 @@ pub(super) fn load_request(source: &Path, document: Value) -> Result<Definition,
                     openapi: Some(parsed),
                 }),
                 document,
+                resource: None,
             })
         }
     }
@@ -311,6 +313,7 @@ pub(super) fn load_openapi(
             name_pointer: None,
             openapi: Some(parsed),
         }),
+        resource: None,
     })
 }
 

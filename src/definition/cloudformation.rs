@@ -7,6 +7,13 @@
 //! converted: property names (the keys inside `Properties`) are the user's and never change, and
 //! a Pascal key whose camelCase twin is also present stays as written (the linter then reports it
 //! as outside the SchemaDefinition subset).
+//!
+//! `AWS::Bedrock::Agent` spells an action group (AgentActionGroup) as the
+//! `create_agent_action_group` request does, Pascal-cased: `ActionGroupName`,
+//! `ActionGroupExecutor.Lambda`, `FunctionSchema.Functions[].Parameters.<name>.Type`,
+//! `ApiSchema.Payload`, `ApiSchema.S3.S3BucketName`, plus CloudFormation's own
+//! `SkipResourceInUseCheckOnDelete` (CloudFormation Template Reference, "AWS::Bedrock::Agent
+//! AgentActionGroup", "Function", "ParameterDetail", "APISchema", "S3Identifier").
 
 use serde_json::{Map, Value};
 
@@ -174,11 +181,115 @@ pub(crate) fn original_pointer(original: &Value, converted: &JsonPointer) -> Jso
     out
 }
 
+/// Members of an AgentActionGroup that the request does not have (CloudFormation's own).
+const CLOUDFORMATION_ONLY: [&str; 1] = ["SkipResourceInUseCheckOnDelete"];
+
+/// Members whose keys are the user's names, not structure (kept as written).
+const USER_KEYED: [&str; 2] = ["parameters", "parentActionGroupSignatureParams"];
+
+/// An `AWS::Bedrock::Agent` action group in CloudFormation casing as the
+/// `create_agent_action_group` request it stands for: every structure key with its first letter
+/// lower-cased (`S3BucketName` is `s3BucketName`), parameter names and signature parameters as
+/// written, CloudFormation's own members left out.
+pub(super) fn action_group_request(group: &Map<String, Value>) -> Value {
+    Value::Object(
+        group
+            .iter()
+            .filter(|(key, _)| !CLOUDFORMATION_ONLY.contains(&key.as_str()))
+            .map(|(key, value)| {
+                let key = lower_first(key);
+                let value = camel_keys(value, &key);
+                (key, value)
+            })
+            .collect(),
+    )
+}
+
+/// `value` (the member `parent`) with its structure keys lower-cased, recursively. Depth is
+/// bounded by [`MAX_DEPTH`](super::MAX_DEPTH), checked before loading.
+fn camel_keys(value: &Value, parent: &str) -> Value {
+    match value {
+        Value::Object(map) => {
+            let user_keyed = USER_KEYED.contains(&parent);
+            Value::Object(
+                map.iter()
+                    .map(|(key, value)| {
+                        let key = if user_keyed {
+                            key.clone()
+                        } else {
+                            lower_first(key)
+                        };
+                        // The values of a user-keyed map are structures again.
+                        let child = if user_keyed { "" } else { key.as_str() };
+                        let value = camel_keys(value, child);
+                        (key, value)
+                    })
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| camel_keys(v, "")).collect()),
+        other => other.clone(),
+    }
+}
+
+fn lower_first(key: &str) -> String {
+    let mut chars = key.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn upper_first(key: &str) -> String {
+    let mut chars = key.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Maps `converted`, a pointer into [`action_group_request`] of `original`, to the same place in
+/// `original`: each key as `original` spells it (the key itself, or with its first letter
+/// upper-cased). Tokens past what `original` holds (into a payload's text) are kept.
+pub(crate) fn pascal_pointer(original: &Value, converted: &JsonPointer) -> JsonPointer {
+    let mut out = JsonPointer::root();
+    let mut here = Some(original);
+    for token in converted.tokens() {
+        match here {
+            Some(Value::Object(map)) => {
+                let upper = upper_first(&token);
+                let key = if map.contains_key(&token) || !map.contains_key(&upper) {
+                    token
+                } else {
+                    upper
+                };
+                here = map.get(&key);
+                out = out.key(&key);
+            }
+            Some(Value::Array(items)) => {
+                here = token.parse::<usize>().ok().and_then(|i| items.get(i));
+                out = match token.parse::<usize>() {
+                    Ok(i) => out.index(i),
+                    Err(_) => out.key(&token),
+                };
+            }
+            _ => {
+                here = None;
+                out = out.key(&token);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    use super::{ToolCasing, convert_tool, original_pointer, tool_casing};
+    use super::{
+        ToolCasing, action_group_request, convert_tool, original_pointer, pascal_pointer,
+        tool_casing,
+    };
     use crate::pointer::JsonPointer;
 
     #[test]
@@ -254,5 +365,42 @@ mod tests {
         assert_eq!(at("/0/name"), "/0/Name");
         assert_eq!(at(""), "(root)");
         assert_eq!(at("/7/name"), "/7/name");
+    }
+
+    #[test]
+    fn action_groups_convert_to_the_request_and_back() {
+        let group = json!({
+            "ActionGroupName": "Bookings",
+            "SkipResourceInUseCheckOnDelete": true,
+            "ApiSchema": {"S3": {"S3BucketName": "b", "S3ObjectKey": "k"}},
+            "FunctionSchema": {"Functions": [{
+                "Name": "get_booking",
+                "Parameters": {"Type": {"Type": "string", "Required": true}},
+                "RequireConfirmation": "ENABLED"
+            }]}
+        });
+        let request = action_group_request(group.as_object().unwrap());
+        assert_eq!(
+            request,
+            json!({
+                "actionGroupName": "Bookings",
+                "apiSchema": {"s3": {"s3BucketName": "b", "s3ObjectKey": "k"}},
+                "functionSchema": {"functions": [{
+                    "name": "get_booking",
+                    "parameters": {"Type": {"type": "string", "required": true}},
+                    "requireConfirmation": "ENABLED"
+                }]}
+            })
+        );
+        let at = |p: &str| pascal_pointer(&group, &JsonPointer::parse(p).unwrap()).to_string();
+        assert_eq!(
+            at("/functionSchema/functions/0/parameters/Type/type"),
+            "/FunctionSchema/Functions/0/Parameters/Type/Type"
+        );
+        assert_eq!(
+            at("/apiSchema/s3/s3BucketName"),
+            "/ApiSchema/S3/S3BucketName"
+        );
+        assert_eq!(at("/actionGroupName"), "/ActionGroupName");
     }
 }

@@ -57,7 +57,8 @@ pub enum DefinitionErrorKind {
         /// The parser's message.
         message: String,
     },
-    /// YAML text (an OpenAPI document) that cannot be parsed.
+    /// YAML text (an OpenAPI document, a template) that cannot be parsed, or a template tag
+    /// CloudFormation does not know.
     #[error("malformed YAML at line {line}, column {column}: {message}")]
     MalformedYaml {
         /// 1-based line (within the YAML text).
@@ -74,6 +75,7 @@ pub enum DefinitionErrorKind {
          name (`--action-group NAME`), or put its text in `apiSchema.payload`",
         match (bucket, key) {
             (Some(b), Some(k)) => format!(" (s3://{b}/{k})"),
+            (None, Some(k)) => format!(" (key `{k}`)"),
             _ => String::new(),
         }
     )]
@@ -146,4 +148,97 @@ pub enum DefinitionErrorKind {
         /// Where it was first declared.
         first: JsonPointer,
     },
+    /// A value toolcontract reads is an intrinsic function whose value is not known before
+    /// deployment (a parameter, a resource attribute, a condition, ...).
+    #[error(
+        "`{function}` cannot be resolved before deployment: {reason}. toolcontract never guesses \
+         such values: write this one literally in the template, or pass the definition as \
+         deployed (for a Gateway target, the output of `aws bedrock-agentcore-control \
+         get-gateway-target`)"
+    )]
+    Unresolved {
+        /// The function (`Ref`, `Fn::Sub`, ...).
+        function: String,
+        /// Why its value is not known.
+        reason: String,
+    },
+    /// A template holds several tool definitions and none was picked.
+    #[error(
+        "the template holds {} tool definitions; pick one with `--resource LOGICAL_ID` (and \
+         `--action-group NAME` for one action group of an agent), or \
+         `Selection::resource`:\n{}",
+        candidates.len(),
+        lines(candidates)
+    )]
+    SeveralCandidates {
+        /// One line per candidate.
+        candidates: Box<[String]>,
+    },
+    /// A template holds no tool definition toolcontract can test.
+    #[error(
+        "the template holds no AWS::BedrockAgentCore::GatewayTarget with a Lambda target and no \
+         AWS::Bedrock::Agent action group backed by a Lambda function (it has {found}){}",
+        if listed.is_empty() { String::new() } else { format!(":\n{}", lines(listed)) }
+    )]
+    NoCandidates {
+        /// What the template does hold, e.g. `2 resources: 1 AWS::Lambda::Function, ...`.
+        found: String,
+        /// The candidates that are never picked by themselves, one line each.
+        listed: Box<[String]>,
+    },
+    /// `--resource` names no resource of the template.
+    #[error(
+        "the template has no resource `{logical_id}`{hint}; its tool definitions:\n{}",
+        lines(candidates)
+    )]
+    UnknownResource {
+        /// The logical id asked for.
+        logical_id: String,
+        /// `; did you mean `X`?`, or nothing.
+        hint: String,
+        /// One line per candidate.
+        candidates: Box<[String]>,
+    },
+    /// `--resource` names a resource that holds no tool definition.
+    #[error(
+        "`{logical_id}` is of type {resource_type}: `--resource` takes an \
+         AWS::BedrockAgentCore::GatewayTarget or an AWS::Bedrock::Agent; the template's tool \
+         definitions:\n{}",
+        lines(candidates)
+    )]
+    NotACandidate {
+        /// The logical id asked for.
+        logical_id: String,
+        /// Its type.
+        resource_type: String,
+        /// One line per candidate.
+        candidates: Box<[String]>,
+    },
+    /// `--action-group` names no action group among the candidates.
+    #[error(
+        "no action group `{name}`{hint}; {}",
+        if known.is_empty() {
+            "`--action-group` picks an action group of an AWS::Bedrock::Agent, and there is \
+             none with a literal name here".to_owned()
+        } else {
+            format!("the action groups: {}", known.join(", "))
+        }
+    )]
+    UnknownActionGroup {
+        /// The name asked for.
+        name: String,
+        /// `; did you mean `X`?`, or nothing.
+        hint: String,
+        /// The action groups' names.
+        known: Box<[String]>,
+    },
+}
+
+/// One indented line per item.
+fn lines(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| format!("  {item}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -66,6 +66,7 @@ pub(super) fn load(source: &Path, document: Value) -> Result<Definition, Definit
         tools,
         action_group: None,
         document,
+        resource: None,
     })
 }
 

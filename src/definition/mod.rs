@@ -11,7 +11,12 @@
 //! - a Bedrock Agents `create_agent_action_group` request, with `functionSchema` or with
 //!   `apiSchema.payload` holding an OpenAPI 3.0 document as JSON or YAML text;
 //! - a bare OpenAPI document, JSON or YAML ([`Definition::from_openapi_path`]: the action group
-//!   name comes from the caller).
+//!   name comes from the caller);
+//! - a CloudFormation or SAM template (JSON or YAML, short-form tags such as `!Ref` included)
+//!   or CDK synth output (a `*.template.json`, or a `cdk.out` directory of them): one
+//!   `AWS::BedrockAgentCore::GatewayTarget` or `AWS::Bedrock::Agent` action group of it, picked
+//!   by a [`Selection`] ([`Definition::from_path_selecting`]) or alone. Intrinsic functions are
+//!   resolved only when their value is certain; see the `template` and `intrinsics` modules.
 //!
 //! Loading never panics: malformed JSON, an unknown form or a misplaced value is a
 //! [`DefinitionError`] naming the file and the JSON Pointer. [`lint`] then says what the service
@@ -23,9 +28,11 @@ pub(crate) mod describe;
 mod error;
 mod forms;
 mod gateway;
+mod intrinsics;
 mod json;
 pub mod lint;
 mod openapi;
+mod template;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -38,6 +45,8 @@ pub use self::action_group::{
     FunctionAction, FunctionParameter, OpenApiDocument, RequestBody, TextFormat,
 };
 pub use self::error::{DefinitionError, DefinitionErrorKind};
+pub use self::intrinsics::Unresolved;
+pub use self::template::{AGENT, Candidate, GATEWAY_TARGET, Selection, TemplateResource};
 use crate::pointer::JsonPointer;
 
 /// How many levels of arrays and objects a definition document may nest. `serde_json` refuses
@@ -178,7 +187,8 @@ pub struct Tool {
     pub input_schema: Value,
     /// The output schema, when declared (converted like the input schema).
     pub output_schema: Option<Value>,
-    /// Where this tool sits in its file.
+    /// Where this tool sits in [`Definition::document`] (its file, unless it comes from a
+    /// template: see [`Definition::pointer_in_file`]).
     pub pointer: JsonPointer,
     /// The casing of the tool's members in its file.
     #[serde(skip)]
@@ -240,24 +250,70 @@ pub struct Definition {
     /// For action groups: the group's name and OpenAPI document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action_group: Option<ActionGroupDeclaration>,
-    /// The document as read.
+    /// The document as read. For a definition from a template: the resource's part of it, with
+    /// intrinsic functions resolved (a GatewayTarget's `Properties`; an action group converted
+    /// to its `create_agent_action_group` request), which every pointer of the definition is
+    /// into; [`Definition::pointer_in_file`] gives the place in the template.
     #[serde(skip)]
     pub document: Value,
+    /// For a definition from a template: which resource it is, and the template's other
+    /// candidates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<TemplateResource>,
 }
 
 impl Definition {
-    /// Reads and parses a definition file.
+    /// Reads and parses a definition file (a template's only candidate; a `cdk.out` directory's
+    /// templates).
     pub fn from_path(path: impl AsRef<Path>) -> Result<Definition, DefinitionError> {
+        Definition::from_path_selecting(path, &Selection::default())
+    }
+
+    /// Reads and parses a definition file, picking the candidate `selection` names when the
+    /// file is a CloudFormation template (or `path` a `cdk.out` directory of templates). For
+    /// another file, a selection's `action_group` reads it as a bare OpenAPI document deployed
+    /// under that name, as [`Definition::from_openapi_path`] does, and a `resource` is an error.
+    pub fn from_path_selecting(
+        path: impl AsRef<Path>,
+        selection: &Selection,
+    ) -> Result<Definition, DefinitionError> {
         let path = path.as_ref();
+        if path.is_dir() {
+            return template::load_directory(path, selection);
+        }
         let text = read_definition(path)?;
-        Definition::from_str(path, &text)
+        Definition::from_text(path, &text, selection)
     }
 
     /// Parses a definition from text; `source` names it in error messages.
     pub fn from_str(source: impl AsRef<Path>, text: &str) -> Result<Definition, DefinitionError> {
-        let source = source.as_ref();
+        Definition::from_text(source.as_ref(), text, &Selection::default())
+    }
+
+    fn from_text(
+        source: &Path,
+        text: &str,
+        selection: &Selection,
+    ) -> Result<Definition, DefinitionError> {
         let text = json::without_bom(text);
-        let document = parse_json(source, text, &JsonPointer::root()).map_err(|e| {
+        let parsed = parse_json(source, text, &JsonPointer::root());
+        let is_template = match &parsed {
+            Ok(document) => template::is_template(document),
+            Err(e) => {
+                matches!(e.kind, DefinitionErrorKind::MalformedJson { .. })
+                    && template::looks_like_yaml_template(text)
+            }
+        };
+        if is_template {
+            return match parsed {
+                Ok(document) => Definition::from_value_selecting(source, document, selection),
+                Err(_) => template::load_yaml(source, text, selection),
+            };
+        }
+        if let (Some(name), None) = (&selection.action_group, &selection.resource) {
+            return Definition::from_openapi_str(source, text, name);
+        }
+        let document = parsed.map_err(|e| {
             if matches!(e.kind, DefinitionErrorKind::MalformedJson { .. })
                 && looks_like_yaml_openapi(text)
             {
@@ -269,20 +325,42 @@ impl Definition {
             }
             e
         })?;
-        Definition::from_value(source, document)
+        Definition::from_value_selecting(source, document, selection)
     }
 
-    /// Interprets an already parsed document.
+    /// Interprets an already parsed document (a template's only candidate).
     pub fn from_value(
         source: impl AsRef<Path>,
         document: Value,
     ) -> Result<Definition, DefinitionError> {
-        let source = source.as_ref();
+        Definition::from_value_selecting(source.as_ref(), document, &Selection::default())
+    }
+
+    fn from_value_selecting(
+        source: &Path,
+        document: Value,
+        selection: &Selection,
+    ) -> Result<Definition, DefinitionError> {
         if let Some(pointer) = describe::deeper_than(&document, MAX_DEPTH) {
             return Err(DefinitionError::new(
                 source,
                 pointer,
                 DefinitionErrorKind::TooDeep { limit: MAX_DEPTH },
+            ));
+        }
+        if template::is_template(&document) {
+            return template::load(source, &document, selection);
+        }
+        if selection.resource.is_some() || selection.action_group.is_some() {
+            return Err(DefinitionError::new(
+                source,
+                JsonPointer::root(),
+                DefinitionErrorKind::Invalid(
+                    "`--resource` (`Selection::resource`) picks a resource of a CloudFormation \
+                     template, and this file is not one (a template has `Resources`, \
+                     `AWSTemplateFormatVersion` or `Transform`)"
+                        .to_owned(),
+                ),
             ));
         }
         if let Value::Object(map) = &document {
@@ -328,7 +406,28 @@ impl Definition {
     /// the file, such as [`Tool::input_schema_pointer`]). Tools in CloudFormation casing are
     /// converted to camelCase when loaded, so a pointer into the converted schema is mapped
     /// back to the file's own keys (`/properties/x` under `InputSchema` is `/Properties/x`).
+    ///
+    /// For a definition from a template, the place is in the template
+    /// (`/Resources/OrdersTarget/Properties/...`).
     pub fn pointer_in_file(&self, base: &JsonPointer, relative: &JsonPointer) -> JsonPointer {
+        self.in_file(&self.pointer_in_document(base, relative))
+    }
+
+    /// A pointer into [`Definition::document`] as a pointer into the file (the same but for a
+    /// definition from a template).
+    pub(crate) fn in_file(&self, pointer: &JsonPointer) -> JsonPointer {
+        match &self.resource {
+            Some(resource) => resource.pointer_in_file(pointer),
+            None => pointer.clone(),
+        }
+    }
+
+    /// Like [`Definition::pointer_in_file`], but into [`Definition::document`].
+    pub(crate) fn pointer_in_document(
+        &self,
+        base: &JsonPointer,
+        relative: &JsonPointer,
+    ) -> JsonPointer {
         if self.kind.is_action_group()
             && let Some(mapped) = self
                 .tools

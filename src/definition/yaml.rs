@@ -1,4 +1,5 @@
-//! YAML text to a JSON value, for OpenAPI documents written in YAML.
+//! YAML text to a JSON value, for OpenAPI documents and CloudFormation templates written in
+//! YAML.
 //!
 //! Built on `yaml-rust2`'s event parser (pure Rust, YAML 1.2), so that the conversion stays in
 //! our hands: plain scalars resolve by the YAML 1.2 core schema (`null`, `true`, `42`, `4.2`;
@@ -7,14 +8,22 @@
 //! duplicate keys, non-scalar keys and several documents in one stream are errors; aliases are
 //! expanded under a node budget (so a "billion laughs" document is refused, not expanded), and
 //! nesting is limited to [`MAX_DEPTH`](super::MAX_DEPTH) levels.
+//!
+//! Tags: an OpenAPI document's tags are ignored (only `!!str` is honoured). A CloudFormation
+//! template's short forms become the long forms CloudFormation itself reads (`!Ref X` is
+//! `{"Ref": "X"}`, `!GetAtt A.B` is `{"Fn::GetAtt": ["A", "B"]}`, `!Sub s` is `{"Fn::Sub": s}`,
+//! on scalars, sequences and mappings alike), and a tag CloudFormation does not know (`!Foo`)
+//! is an error naming its line and the JSON Pointer of the tagged node.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value};
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::MAX_DEPTH;
+use super::intrinsics;
+use crate::pointer::JsonPointer;
 
 /// At most this many JSON values (aliases counted as expanded) come out of one YAML text.
 pub(crate) const MAX_NODES: usize = 1_000_000;
@@ -23,17 +32,42 @@ pub(crate) const MAX_NODES: usize = 1_000_000;
 /// long string behind one anchor and thousands of aliases to it is refused, not copied.
 pub(crate) const MAX_ALIAS_BYTES: usize = 64 * 1024 * 1024;
 
-/// Why a YAML text cannot be used, with where (1-based line and column).
+/// Why a YAML text cannot be used, with where (1-based line and column, and the JSON Pointer
+/// of the node being read, the root when not known).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct YamlError {
     pub(crate) line: usize,
     pub(crate) column: usize,
     pub(crate) message: String,
+    pub(crate) pointer: JsonPointer,
 }
 
-/// Parses one YAML document into a JSON value.
+/// What tags mean.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Tags {
+    /// Ignored, but for `!!str` (OpenAPI documents).
+    #[default]
+    Ignore,
+    /// CloudFormation's short forms of intrinsic functions; any other local tag is an error.
+    CloudFormation,
+}
+
+/// Parses one YAML document into a JSON value (tags ignored, but for `!!str`).
 pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
-    let mut builder = Builder::default();
+    parse_with(text, Tags::Ignore)
+}
+
+/// Parses one CloudFormation template in YAML: short-form tags become long-form intrinsic
+/// functions; an unknown tag is an error.
+pub(crate) fn parse_template(text: &str) -> Result<Value, YamlError> {
+    parse_with(text, Tags::CloudFormation)
+}
+
+fn parse_with(text: &str, tags: Tags) -> Result<Value, YamlError> {
+    let mut builder = Builder {
+        tags,
+        ..Builder::default()
+    };
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, true) {
         let marker = e.marker();
@@ -41,6 +75,7 @@ pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
             line: marker.line(),
             column: marker.col() + 1,
             message: e.info().to_owned(),
+            pointer: builder.pointer(),
         });
     }
     if let Some(error) = builder.error {
@@ -52,11 +87,13 @@ pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
             line: 1,
             column: 1,
             message: "the text holds no YAML document".to_owned(),
+            pointer: JsonPointer::root(),
         }),
         n => Err(YamlError {
             line: 1,
             column: 1,
             message: format!("the text holds {n} YAML documents; expected one"),
+            pointer: JsonPointer::root(),
         }),
     }
 }
@@ -66,6 +103,8 @@ enum Open {
     Sequence {
         items: Vec<Value>,
         anchor: usize,
+        /// The intrinsic function its tag names (`Fn::Join` for `!Join [...]`).
+        function: Option<&'static str>,
     },
     Mapping {
         map: Map<String, Value>,
@@ -73,11 +112,14 @@ enum Open {
         anchor: usize,
         /// Where the mapping started (for "duplicate key" messages).
         start: Marker,
+        /// The intrinsic function its tag names.
+        function: Option<&'static str>,
     },
 }
 
 #[derive(Default)]
 struct Builder {
+    tags: Tags,
     stack: Vec<Open>,
     documents: Vec<Value>,
     anchors: HashMap<usize, Value>,
@@ -93,7 +135,56 @@ impl Builder {
                 line: mark.line(),
                 column: mark.col() + 1,
                 message: message.into(),
+                pointer: self.pointer(),
             });
+        }
+    }
+
+    /// The JSON Pointer of the node being read: the keys and indices of the open containers.
+    fn pointer(&self) -> JsonPointer {
+        let mut pointer = JsonPointer::root();
+        for open in &self.stack {
+            pointer = match open {
+                Open::Sequence { items, .. } => pointer.index(items.len()),
+                Open::Mapping {
+                    pending_key: Some(key),
+                    ..
+                } => pointer.key(key),
+                Open::Mapping { .. } => pointer,
+            };
+        }
+        pointer
+    }
+
+    /// The intrinsic function a node's tag names, if any. `Err` (and an error recorded) for a
+    /// tag that a CloudFormation template cannot hold.
+    fn function(&mut self, tag: Option<&Tag>, mark: Marker) -> Result<Option<&'static str>, ()> {
+        let Some(tag) = tag else { return Ok(None) };
+        if self.tags == Tags::Ignore || tag.handle == CORE_SCHEMA {
+            return Ok(None);
+        }
+        let known = (tag.handle == "!")
+            .then(|| intrinsics::short_form(&tag.suffix))
+            .flatten();
+        match known {
+            Some(function) => Ok(Some(function)),
+            None => {
+                let shown = if tag.handle == "!" {
+                    format!("!{}", tag.suffix)
+                } else {
+                    format!("!<{}{}>", tag.handle, tag.suffix)
+                };
+                self.fail(
+                    mark,
+                    format!(
+                        "unknown tag `{shown}`: CloudFormation knows only the short forms of its \
+                         intrinsic functions ({}); write the value without the tag, or as the \
+                         long form (`Fn::Name: ...`) of a function CloudFormation has",
+                        intrinsics::SHORT_FORMS_LIST
+                    ),
+                );
+                Err(())
+            }
         }
     }
 
@@ -172,6 +263,26 @@ impl Builder {
     }
 }
 
+/// The handle of the YAML core schema's tags (`!!str` is this handle and `str`).
+const CORE_SCHEMA: &str = "tag:yaml.org,2002:";
+
+/// `value` as the argument of `function` (`{"Fn::Join": value}`); a short-form `!GetAtt A.B`
+/// scalar is split at its first dot, as CloudFormation reads it.
+fn wrapped(function: &'static str, value: Value) -> Value {
+    let value = match value {
+        Value::String(text) if function == "Fn::GetAtt" => match text.split_once('.') {
+            Some((resource, attribute)) => {
+                Value::Array(vec![Value::from(resource), Value::from(attribute)])
+            }
+            None => Value::String(text),
+        },
+        other => other,
+    };
+    let mut map = Map::with_capacity(1);
+    map.insert(function.to_owned(), value);
+    Value::Object(map)
+}
+
 /// A plain scalar by the YAML 1.2 core schema.
 fn resolve_plain(text: String) -> Value {
     match text.as_str() {
@@ -245,8 +356,21 @@ impl MarkedEventReceiver for Builder {
                 }
                 let tagged_str = tag
                     .as_ref()
-                    .is_some_and(|t| t.handle == "tag:yaml.org,2002:" && t.suffix == "str");
+                    .is_some_and(|t| t.handle == CORE_SCHEMA && t.suffix == "str");
                 let key = self.in_mapping_key_position();
+                let Ok(function) = self.function(tag.as_ref(), mark) else {
+                    return;
+                };
+                if let Some(function) = function {
+                    if key {
+                        self.fail(mark, "a mapping key carries a tag; keys are plain strings");
+                        return;
+                    }
+                    // The argument of a short form is the scalar as written (`!Ref 42` names
+                    // the parameter "42").
+                    self.push(wrapped(function, Value::String(text)), anchor, false, mark);
+                    return;
+                }
                 // A key stays as written (`0x1F:` is the key "0x1F"); a value resolves.
                 let value = if key {
                     Value::String(text)
@@ -255,7 +379,7 @@ impl MarkedEventReceiver for Builder {
                 };
                 self.push(value, anchor, key, mark);
             }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 if self.stack.len() >= MAX_DEPTH {
                     self.fail(
                         mark,
@@ -276,11 +400,15 @@ impl MarkedEventReceiver for Builder {
                     );
                     return;
                 }
+                let Ok(function) = self.function(tag.as_ref(), mark) else {
+                    return;
+                };
                 self.stack
                     .push(if matches!(event, Event::SequenceStart(..)) {
                         Open::Sequence {
                             items: Vec::new(),
                             anchor,
+                            function,
                         }
                     } else {
                         Open::Mapping {
@@ -288,6 +416,7 @@ impl MarkedEventReceiver for Builder {
                             pending_key: None,
                             anchor,
                             start: mark,
+                            function,
                         }
                     });
             }
@@ -295,20 +424,29 @@ impl MarkedEventReceiver for Builder {
                 let Some(open) = self.stack.pop() else {
                     return;
                 };
-                let (value, anchor) = match open {
-                    Open::Sequence { items, anchor } => (Value::Array(items), anchor),
+                let (value, anchor, function) = match open {
+                    Open::Sequence {
+                        items,
+                        anchor,
+                        function,
+                    } => (Value::Array(items), anchor, function),
                     Open::Mapping {
                         map,
                         pending_key,
                         anchor,
                         start,
+                        function,
                     } => {
                         if let Some(key) = pending_key {
                             self.fail(start, format!("mapping key `{key}` has no value"));
                             return;
                         }
-                        (Value::Object(map), anchor)
+                        (Value::Object(map), anchor, function)
                     }
+                };
+                let value = match function {
+                    Some(function) => wrapped(function, value),
+                    None => value,
                 };
                 self.push(value, anchor, false, mark);
             }
@@ -372,7 +510,7 @@ fn count_values(value: &Value) -> (usize, usize) {
 mod tests {
     use serde_json::json;
 
-    use super::parse;
+    use super::{parse, parse_template};
 
     #[test]
     fn scalars_follow_the_core_schema_and_keys_stay_as_written() {
@@ -453,5 +591,37 @@ mod tests {
         let text = format!("{}1{}", "[".repeat(200), "]".repeat(200));
         let e = parse(&text).unwrap_err();
         assert!(e.message.contains("deeper than 128"), "{e:?}");
+    }
+
+    #[test]
+    fn template_tags_become_long_forms() {
+        let value = parse_template(
+            "a: !Ref Env\nb: !GetAtt Fn.Arn\nc: !Sub [\"${X}\", {X: !Ref Y}]\nd: !If\n  - C\n  - 1\n  - 2\ne: !Transform {Name: M}\nf: !!str 42\n",
+        )
+        .unwrap();
+        assert_eq!(
+            value,
+            json!({
+                "a": {"Ref": "Env"},
+                "b": {"Fn::GetAtt": ["Fn", "Arn"]},
+                "c": {"Fn::Sub": ["${X}", {"X": {"Ref": "Y"}}]},
+                "d": {"Fn::If": ["C", 1, 2]},
+                "e": {"Fn::Transform": {"Name": "M"}},
+                "f": "42"
+            })
+        );
+        // An OpenAPI document's tags stay ignored.
+        assert_eq!(parse("a: !Ref Env\n").unwrap(), json!({"a": "Env"}));
+    }
+
+    #[test]
+    fn unknown_template_tags_name_the_line_and_the_pointer() {
+        let e = parse_template("Resources:\n  T:\n    List:\n      - ok\n      - !Foo x\n")
+            .unwrap_err();
+        assert_eq!(e.line, 5);
+        assert_eq!(e.pointer.as_str(), "/Resources/T/List/1");
+        assert!(e.message.starts_with("unknown tag `!Foo`"), "{e:?}");
+        let e = parse_template("a: !Foo {b: 1}\n").unwrap_err();
+        assert_eq!(e.pointer.as_str(), "/a");
     }
 }

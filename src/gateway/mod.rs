@@ -257,7 +257,7 @@ impl Gateway {
                 output_validator(schema).map_err(|message| SchemaError {
                     file: definition.source.clone(),
                     tool: tool.name.clone(),
-                    pointer: tool.output_schema_pointer(),
+                    pointer: definition.in_file(&tool.output_schema_pointer()),
                     problem: SchemaProblem::OutputSchema(message),
                 })?;
             }

@@ -94,8 +94,14 @@ impl fmt::Display for Diagnostic {
 
 /// Lints a loaded definition. The diagnostics are sorted by pointer (array indices
 /// numerically, so in document order for lists), then errors before warnings, then code and
-/// message; exact duplicates are removed.
+/// message; exact duplicates are removed. Pointers are into the file (for a definition from a
+/// template, into the template).
 pub fn lint(definition: &Definition) -> Vec<Diagnostic> {
+    in_file(definition, lint_document(definition))
+}
+
+/// The rules apply to [`Definition::document`], and say where in it.
+fn lint_document(definition: &Definition) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if definition.kind.is_action_group() {
         agents::lint(definition, &mut out);
@@ -134,7 +140,7 @@ pub fn event_too_large(tool: &super::Tool) -> Option<String> {
 /// toolcontract cannot generate arguments for, and a `generator_note` for what the generator
 /// treats specially. Sorted like [`lint`].
 pub fn lint_for_check(definition: &Definition) -> Vec<Diagnostic> {
-    let mut out = lint(definition);
+    let mut out = lint_document(definition);
     for tool in &definition.tools {
         let base = tool.input_schema_pointer();
         match crate::generate::SchemaGenerator::new(&tool.input_schema) {
@@ -174,6 +180,17 @@ pub fn lint_for_check(definition: &Definition) -> Vec<Diagnostic> {
     }
     out.sort_by(compare);
     out.dedup();
+    in_file(definition, out)
+}
+
+/// Diagnostics about [`Definition::document`], with their pointers into the file.
+fn in_file(definition: &Definition, mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if definition.resource.is_some() {
+        for diagnostic in &mut out {
+            diagnostic.pointer = definition.in_file(&diagnostic.pointer);
+        }
+        out.sort_by(compare);
+    }
     out
 }
 
@@ -206,12 +223,13 @@ fn pointer_order(a: &JsonPointer, b: &JsonPointer) -> Ordering {
     }
 }
 
+/// The place in [`Definition::document`] of `relative`, a pointer into the value at `base`.
 fn file_pointer(
     definition: &Definition,
     base: &JsonPointer,
     relative: &JsonPointer,
 ) -> JsonPointer {
-    definition.pointer_in_file(base, relative)
+    definition.pointer_in_document(base, relative)
 }
 
 /// Whether the definition is what a Lambda target sends as its inline tool schema, so that the
