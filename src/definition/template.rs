@@ -256,8 +256,9 @@ pub(super) fn load_directory(
     files.sort();
     if files.is_empty() {
         return Err(at_root(DefinitionErrorKind::Io(
-            "a directory, holding no `*.template.json` file (CDK synth output such as \
-             `cdk.out/MyStack.template.json`); pass a definition file"
+            "not a regular file (a directory), and not CDK synth output: it holds no \
+             `*.template.json` file (such as `cdk.out/MyStack.template.json`); pass a \
+             definition file"
                 .to_owned(),
         )));
     }
