@@ -18,7 +18,8 @@ use serde_json::Value;
 use super::{
     GenerateError, any,
     compile::{Compiler, Empty, Node, Stop, Strat, finish, need},
-    number, walk,
+    location::Step,
+    number,
 };
 
 /// The largest `minItems` generated for: longer arrays are refused rather than built.
@@ -58,8 +59,9 @@ fn build(
     let mut max = view.max_items.as_ref().and_then(number::to_usize);
     let mut empty = None;
     if min > MAX_MIN_ITEMS {
+        let written = view.min_items.clone().map(Value::Number);
         return Err(Stop::Error(GenerateError::too_hard(
-            walk::locate_keyword(compiler.source, "minItems"),
+            compiler.keyword_pointer("minItems", written.as_ref()),
             format!(
                 "arrays of at least {min} items (the generator builds at most {MAX_MIN_ITEMS})"
             ),
@@ -67,8 +69,8 @@ fn build(
     }
 
     let mut prefix: Vec<Strat> = Vec::new();
-    for schema in &view.prefix_items {
-        match compiler.compile(schema)? {
+    for (index, schema) in view.prefix_items.iter().enumerate() {
+        match compiler.compile_step(Step::PrefixItem(index), schema)? {
             Node::Gen(strategy) => prefix.push(strategy),
             Node::Empty(reason) => {
                 // No value at this position: the array stops before it.
@@ -84,7 +86,7 @@ fn build(
     } else {
         match &view.items {
             None => Some(any::any_value(compiler)),
-            Some(schema) => match compiler.compile(schema)? {
+            Some(schema) => match compiler.compile_step(Step::Items, schema)? {
                 Node::Gen(strategy) => Some(strategy),
                 Node::Empty(reason) => {
                     empty = Some(reason);
@@ -205,14 +207,17 @@ fn contains_element(
     contains: &CanonicalSchema,
 ) -> Result<Node, GenerateError> {
     let Some(items) = &view.items else {
-        return compiler.compile(contains);
+        return compiler.compile_step(Step::Contains, contains);
     };
     if let Ok(both) = items.intersect(contains)
         && !super::compile::names_references(&both)
     {
-        return compiler.compile(&both);
+        let at = compiler
+            .step(Step::Items)
+            .and(&compiler.step(Step::Contains));
+        return compiler.compile_at(at, &both);
     }
-    let Node::Gen(strategy) = compiler.compile(contains)? else {
+    let Node::Gen(strategy) = compiler.compile_step(Step::Contains, contains)? else {
         return Ok(Node::Empty(Empty::False));
     };
     let site = compiler.site_at_keyword("contains", "an element valid for `items` and `contains`");

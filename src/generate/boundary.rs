@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 use super::{
     LabeledValue,
     compile::{Compiler, Node, Strat, resolve},
+    location::Step,
     number,
 };
 use crate::pointer::JsonPointer;
@@ -108,10 +109,13 @@ pub(crate) fn values(
             with.insert(name.clone(), value.clone());
             validator.is_valid(&Value::Object(with))
         });
-        let value = candidate.or_else(|| match compiler.compile(schema) {
-            Ok(Node::Gen(strategy)) => minimal(&strategy),
-            _ => None,
-        });
+        let value =
+            candidate.or_else(
+                || match compiler.compile_step(Step::Property(name), schema) {
+                    Ok(Node::Gen(strategy)) => minimal(&strategy),
+                    _ => None,
+                },
+            );
         if let Some(value) = value {
             full.insert(name.clone(), value);
         }

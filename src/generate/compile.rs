@@ -34,7 +34,9 @@ use serde_json::Value;
 
 use super::{
     GenerateError, GenerateOptions, GenerateWarning, LabeledValue, any, array, boundary,
-    combinators, number, object,
+    combinators,
+    location::{Location, Step},
+    number, object,
     pattern::Pattern,
     raw,
     refs::{self, Prepared, Resources},
@@ -164,8 +166,10 @@ impl Site {
 /// The compile-time state.
 pub(crate) struct Compiler<'a> {
     pub(crate) options: &'a GenerateOptions,
-    /// The schema after the pre-pass: where keywords are located for error pointers.
+    /// The schema after the pre-pass: what [`Location`]s point into.
     pub(crate) source: &'a Value,
+    /// Where the node being compiled came from (see [`Location`]).
+    here: Location<'a>,
     pub(crate) resources: Resources,
     pub(crate) warnings: Vec<GenerateWarning>,
     /// Whether some strategy filters with a validator (so the whole-schema validator must too).
@@ -177,7 +181,9 @@ pub(crate) struct Compiler<'a> {
     budget: u32,
     validators: BTreeMap<String, Arc<Validator>>,
     sites: Vec<Arc<Site>>,
-    patterns: BTreeMap<String, Result<Arc<Pattern>, GenerateError>>,
+    /// Compiled patterns, or why a pattern cannot be generated for (the pointer depends on
+    /// where it is used).
+    patterns: BTreeMap<String, Result<Arc<Pattern>, String>>,
     regexes: BTreeMap<String, Option<Arc<fancy_regex::Regex>>>,
     /// How many containers deep the node being compiled is (sizes shrink with depth).
     pub(crate) depth: u32,
@@ -272,6 +278,11 @@ pub(crate) fn canonicalize(
     }
     options.canonicalize(schema).map_err(|error| {
         use jsonschema::CanonicalizationError as E;
+        // Nothing is compiled yet, so there is no location to name: the errors say what is at
+        // fault, not where, and the first subschema writing it is named. For a pattern that is
+        // exact (the same text is invalid wherever it is written); a reference the validator
+        // resolved but the canonicalizer could not is named by the first `$ref` (the pre-pass
+        // has already named every reference that is missing or unavailable).
         match error {
             E::ReferenceResolution(error) => GenerateError::unresolvable_ref(
                 walk::locate_keyword(schema, "$ref"),
@@ -315,6 +326,7 @@ impl<'a> Compiler<'a> {
         Compiler {
             options,
             source,
+            here: Location::root(source),
             resources,
             warnings: Vec::new(),
             inexact: false,
@@ -396,14 +408,20 @@ impl<'a> Compiler<'a> {
             return Ok(Node::Empty(Empty::Recursion(uri.to_owned())));
         }
         let Some(target) = node.definition(uri) else {
-            return Err(GenerateError::unresolvable_ref(pointer_of_uri(uri), uri));
+            return Err(GenerateError::unresolvable_ref(
+                self.keyword_pointer("$ref", None),
+                uri,
+            ));
         };
         let saved = self.budget;
         if recursive {
             self.budget -= 1;
         }
         let outer = std::mem::replace(&mut self.expanding, pointer_of_uri(uri));
-        let result = self.compile(&target);
+        // The target is compiled where it is written (the memo is keyed by the URI, so every
+        // referrer gets the same node and the same pointers).
+        let at = self.here.definition(uri);
+        let result = self.compile_at(at, &target);
         self.expanding = outer;
         self.budget = saved;
         let result = result?;
@@ -411,18 +429,66 @@ impl<'a> Compiler<'a> {
         Ok(result)
     }
 
-    /// Compiles the root of another document (an approximation of a `Raw` node), with its own
-    /// recursion bookkeeping.
+    /// Compiles the root of another document (an approximation of a `Raw` node) at `at`, with
+    /// its own recursion bookkeeping.
     pub(crate) fn compile_document(
         &mut self,
+        at: Location<'a>,
         canonical: &CanonicalSchema,
     ) -> Result<Node, GenerateError> {
         let saved = std::mem::replace(&mut self.recursive, recursive_definitions(canonical));
         let saved_memo = std::mem::take(&mut self.memo);
-        let compiled = self.compile(canonical);
+        let compiled = self.compile_at(at, canonical);
         self.recursive = saved;
         self.memo = saved_memo;
         compiled
+    }
+
+    /// Compiles `node` at `at` (a value inside the current one, or a reference's target).
+    pub(crate) fn compile_at(
+        &mut self,
+        at: Location<'a>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        let outer = std::mem::replace(&mut self.here, at);
+        let result = self.compile(node);
+        self.here = outer;
+        result
+    }
+
+    /// Compiles `node`, the canonical form of the value one `step` inside the current one.
+    pub(crate) fn compile_step(
+        &mut self,
+        step: Step<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        let at = self.step(step);
+        self.compile_at(at, node)
+    }
+
+    /// Where the value one `step` inside the current one comes from.
+    pub(crate) fn step(&mut self, step: Step<'_>) -> Location<'a> {
+        let here = self.here.clone();
+        here.step(step, &mut |pattern, name| {
+            self.regex(pattern)
+                .is_some_and(|regex| regex.is_match(name).unwrap_or(false))
+        })
+    }
+
+    /// Where the node being compiled came from.
+    pub(crate) fn here(&self) -> &Location<'a> {
+        &self.here
+    }
+
+    /// The pointer of `keyword` (with `value`, when known) in the subschemas the node being
+    /// compiled came from (see [`Location::keyword`]).
+    pub(crate) fn keyword_pointer(&self, keyword: &str, value: Option<&Value>) -> JsonPointer {
+        self.here.keyword(keyword, value)
+    }
+
+    /// Where `pattern` is written in the subschemas the node being compiled came from.
+    pub(crate) fn pattern_pointer(&self, pattern: &str) -> JsonPointer {
+        self.here.pattern(pattern)
     }
 
     /// Registers a filter site.
@@ -443,9 +509,20 @@ impl<'a> Compiler<'a> {
         site
     }
 
-    /// Registers a filter site located by the first occurrence of `keyword` in the schema.
+    /// Registers a filter site at `keyword` of the node being compiled.
     pub(crate) fn site_at_keyword(&mut self, keyword: &str, why: impl Into<String>) -> Arc<Site> {
-        let pointer = walk::locate_keyword(self.source, keyword);
+        self.site_at_value(keyword, None, why)
+    }
+
+    /// Registers a filter site at `keyword` of the node being compiled, written with `value`
+    /// (when known: it picks the subschema whose keyword the canonical form kept).
+    pub(crate) fn site_at_value(
+        &mut self,
+        keyword: &str,
+        value: Option<&Value>,
+        why: impl Into<String>,
+    ) -> Arc<Site> {
+        let pointer = self.keyword_pointer(keyword, value);
         self.site(keyword, pointer, why)
     }
 
@@ -462,7 +539,7 @@ impl<'a> Compiler<'a> {
         }
         let validator = refs::build_validator(&schema, &self.resources).map_err(|error| {
             GenerateError::unsupported_keyword(
-                JsonPointer::root(),
+                self.here.pointer(),
                 "(canonical form)",
                 format!("the canonical form of a subschema does not compile: {error}"),
             )
@@ -540,20 +617,20 @@ impl<'a> Compiler<'a> {
         Ok(filter_with(strategy, site, predicate))
     }
 
-    /// The generator of strings matching `pattern` (compiled once per pattern).
+    /// The generator of strings matching `pattern` (compiled once per pattern); the error
+    /// names where the node being compiled writes it.
     pub(crate) fn pattern(&mut self, pattern: &str) -> Result<Arc<Pattern>, GenerateError> {
-        if let Some(done) = self.patterns.get(pattern) {
-            return done.clone();
-        }
-        let compiled = Pattern::compile(pattern).map(Arc::new).map_err(|reason| {
-            GenerateError::unsupported_pattern(
-                walk::locate_pattern(self.source, pattern),
-                pattern,
-                reason,
-            )
-        });
-        self.patterns.insert(pattern.to_owned(), compiled.clone());
-        compiled
+        let compiled = match self.patterns.get(pattern) {
+            Some(done) => done.clone(),
+            None => {
+                let compiled = Pattern::compile(pattern).map(Arc::new);
+                self.patterns.insert(pattern.to_owned(), compiled.clone());
+                compiled
+            }
+        };
+        compiled.map_err(|reason| {
+            GenerateError::unsupported_pattern(self.pattern_pointer(pattern), pattern, reason)
+        })
     }
 
     /// `pattern` compiled the way the validator compiles it (ECMA-262 translated, fancy-regex).

@@ -54,7 +54,10 @@ pub(crate) fn compile(compiler: &mut Compiler<'_>, raw: &RawView) -> Result<Node
             raw.reason.as_str()
         )));
     }
-    let compiled = compiler.compile_document(&canonical);
+    // The approximation keeps the structure of the node it approximates: it is compiled where
+    // that node is.
+    let at = compiler.here().clone();
+    let compiled = compiler.compile_document(at, &canonical);
     let Node::Gen(strategy) = compiled? else {
         return Err(refuse("its approximation admits no value".to_owned()));
     };
@@ -110,7 +113,9 @@ fn without_unmodeled(schema: &Value) -> Value {
     copy
 }
 
-/// The keyword most likely behind a `Raw` node, for the error message.
+/// The keyword most likely behind a `Raw` node, for the error message. The canonicalizer names
+/// the subschema that stopped it and why, not the keyword: this is the first keyword it does
+/// not model found inside that subschema (nothing better is known).
 fn raw_keyword(source: &Value, pointer: &JsonPointer, reason: RawReason) -> String {
     if reason == RawReason::UnknownDialect {
         return "$schema".to_owned();

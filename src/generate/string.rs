@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::{
     GenerateError,
     compile::{Compiler, Empty, Node, Stop, Strat, finish},
-    format, number, walk,
+    format, number,
 };
 
 /// The largest `minLength` generated for: longer strings are refused rather than built.
@@ -75,8 +75,9 @@ fn build(
         return Err(Stop::Empty(Empty::False));
     }
     if min > MAX_MIN_LENGTH {
+        let written = view.min_length.clone().map(Value::Number);
         return Err(Stop::Error(GenerateError::too_hard(
-            walk::locate_keyword(compiler.source, "minLength"),
+            compiler.keyword_pointer("minLength", written.as_ref()),
             format!(
                 "strings of at least {min} characters (the generator builds at most {MAX_MIN_LENGTH})"
             ),
@@ -89,12 +90,8 @@ fn build(
         match format::strategy(name) {
             Some(strategy) => formats.push((name.clone(), strategy)),
             None => {
-                let pointer = walk::find_keyword(
-                    compiler.source,
-                    "format",
-                    Some(&Value::String(name.clone())),
-                )
-                .unwrap_or_default();
+                let pointer =
+                    compiler.keyword_pointer("format", Some(&Value::String(name.clone())));
                 compiler.warn(
                     pointer,
                     format!(
@@ -120,7 +117,7 @@ fn build(
     // Further patterns, checked with the regex the validator uses.
     let skip = usize::from(formats.is_empty());
     for pattern in view.patterns.iter().skip(skip) {
-        let pointer = walk::locate_pattern(compiler.source, pattern);
+        let pointer = compiler.pattern_pointer(pattern);
         let site = compiler.site("pattern", pointer, format!("a string matching `{pattern}`"));
         // Strings are built from one pattern (or the format): the others are checked with the
         // validator's own regex.
@@ -135,8 +132,14 @@ fn build(
         }
     }
     if checks_length && (min > 0 || max.is_some()) {
-        let site = compiler.site_at_keyword(
-            if min > 0 { "minLength" } else { "maxLength" },
+        let (keyword, written) = if min > 0 {
+            ("minLength", view.min_length.clone())
+        } else {
+            ("maxLength", view.max_length.clone())
+        };
+        let site = compiler.site_at_value(
+            keyword,
+            written.map(Value::Number).as_ref(),
             format!("a string of {min} to {max:?} characters"),
         );
         // Pattern repetitions are sized toward the length window and unanchored matches padded,
