@@ -13,11 +13,13 @@ use proptest::{
     strategy::{Just, NewTree, Strategy, Union, ValueTree},
     test_runner::TestRunner,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::{
     GenerateError, any,
     compile::{Compiler, Empty, Node, Stop, Strat, finish, need},
+    family::{Family, type_set},
+    invalid::{self, Mutation},
     location::Step,
     number,
 };
@@ -37,13 +39,48 @@ fn span(depth: u32) -> usize {
     }
 }
 
-/// `array` with its keywords.
-pub(crate) fn compile(
-    compiler: &mut Compiler<'_>,
-    node: &CanonicalSchema,
-    view: &ArrayView,
-) -> Result<Node, GenerateError> {
-    finish(build(compiler, node, view))
+/// `type: array` with its keywords: built item by item for valid values, broken by a
+/// duplicate, one item too many or none for invalid ones.
+pub(crate) struct Arrays(pub(crate) ArrayView);
+
+impl Family for Arrays {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        compiler.nested(|compiler| finish(build(compiler, node, &self.0)))
+    }
+
+    fn mutations(&self, at: &[String], out: &mut Vec<Mutation>, _: usize) {
+        let view = &self.0;
+        if matches!(view.distinctness, Distinctness::AllDistinct) {
+            out.push(Mutation::Duplicate { at: at.to_vec() });
+        }
+        let max = view.max_items.as_ref().and_then(number::to_usize);
+        if let Some(max) = max.filter(|max| *max < invalid::MAX_BUILT_LENGTH) {
+            out.push(Mutation::Grow {
+                at: at.to_vec(),
+                len: max.saturating_add(1),
+            });
+        }
+        if view
+            .min_items
+            .as_ref()
+            .and_then(number::to_usize)
+            .unwrap_or(0)
+            > 0
+        {
+            out.push(Mutation::Set {
+                at: at.to_vec(),
+                value: json!([]),
+            });
+        }
+    }
+
+    fn types(&self) -> Option<jsonschema::JsonTypeSet> {
+        Some(type_set(&[jsonschema::JsonType::Array]))
+    }
 }
 
 fn build(

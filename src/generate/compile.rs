@@ -1,10 +1,11 @@
 //! The compile step: canonicalize the schema, then turn each [`CanonicalView`] into a strategy.
 //!
-//! [`Compiler::compile`] is the one dispatch table from a canonical node to the module that
-//! handles its keyword family. Recursion (`$ref` cycles) is unrolled up to
-//! [`GenerateOptions::max_recursion_depth`] expansions on any path; compiled references are
-//! memoized by (URI, remaining depth), so a recursive document costs its size times the depth,
-//! not an exponential.
+//! [`Compiler::compile`] hands each canonical node to the module of its keyword family through
+//! the one dispatch table (`family`), which `boundary` and `invalid` use too. Recursion (`$ref`
+//! cycles) is unrolled up to [`GenerateOptions::max_recursion_depth`] expansions on any path;
+//! compiled references are memoized by (URI, remaining depth), so a recursive document costs its
+//! size times the depth, not an exponential. Each node is compiled at its `Location` in the
+//! original schema, which errors, filter sites and warnings name.
 //!
 //! Where a strategy cannot build exactly the values a node accepts (an opaque `not`, `allOf` or
 //! `oneOf`, excluded values, object violations, ...), [`Compiler::validating_filter`] keeps
@@ -27,20 +28,19 @@ use jsonschema::{
     canonical::{CanonicalSchema, CanonicalView, ObjectViolationView},
 };
 use proptest::{
-    strategy::{Just, SBoxedStrategy, Strategy, ValueTree},
+    strategy::{SBoxedStrategy, Strategy, ValueTree},
     test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
 };
 use serde_json::Value;
 
 use super::{
-    GenerateError, GenerateOptions, GenerateWarning, LabeledValue, any, array, boundary,
-    combinators,
+    GenerateError, GenerateOptions, GenerateWarning, LabeledValue, boundary,
+    family::{Family, family},
     location::{Location, Step},
-    number, object,
     pattern::Pattern,
     raw,
     refs::{self, Prepared, Resources},
-    string, unsatisfiable, walk,
+    unsatisfiable, walk,
 };
 use crate::pointer::JsonPointer;
 
@@ -136,6 +136,19 @@ impl Node {
             Node::Gen(strategy) => Some(strategy),
             Node::Empty(_) => None,
         }
+    }
+}
+
+/// A `$ref` the canonical form kept: compiled by [`Compiler`] itself, which bounds recursion.
+pub(crate) struct Reference(pub(crate) String);
+
+impl Family for Reference {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        compiler.reference(node, &self.0)
     }
 }
 
@@ -361,32 +374,15 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    /// The dispatch table: one canonical node to the module of its keyword family.
+    /// Compiles one canonical node, through the dispatch table ([`family`]).
     pub(crate) fn compile(&mut self, node: &CanonicalSchema) -> Result<Node, GenerateError> {
         charge(1);
         self.within_budget()?;
-        match node.view() {
-            CanonicalView::MultiType(types) => Ok(Node::Gen(any::of_types(self, types))),
-            CanonicalView::TypedGroup(group) => combinators::typed_group(self, &group),
-            CanonicalView::String(view) => string::compile(self, node, &view),
-            CanonicalView::Integer(view) => number::integer(self, node, &view),
-            CanonicalView::Number(view) => number::number(self, node, &view),
-            CanonicalView::Array(view) => self.nested(|c| array::compile(c, node, &view)),
-            CanonicalView::Object(view) => self.nested(|c| object::compile(c, node, &view)),
-            CanonicalView::Const(value) => Ok(Node::Gen(Just(value).sboxed())),
-            CanonicalView::Enum(values) => Ok(Node::Gen(combinators::enumeration(values))),
-            CanonicalView::Not(inner) => combinators::not(self, node, &inner),
-            CanonicalView::AllOf(branches) => combinators::all_of(self, node, &branches),
-            CanonicalView::AnyOf(branches) => combinators::any_of(self, &branches),
-            CanonicalView::OneOf(branches) => combinators::one_of(self, node, &branches),
-            CanonicalView::Reference(uri) => self.reference(node, &uri),
-            CanonicalView::True => Ok(Node::Gen(any::any_value(self))),
-            CanonicalView::False => Ok(Node::Empty(Empty::False)),
-            CanonicalView::Raw(raw) => raw::compile(self, &raw),
-        }
+        family(node).valid(self, node)
     }
 
-    fn nested(
+    /// Runs `f` one container deeper (sizes shrink with depth).
+    pub(crate) fn nested(
         &mut self,
         f: impl FnOnce(&mut Self) -> Result<Node, GenerateError>,
     ) -> Result<Node, GenerateError> {

@@ -28,6 +28,7 @@ use serde_json::{Map, Value};
 use super::{
     GenerateError, any,
     compile::{Compiler, Empty, Node, Stop, Strat, finish, names_references, resolve},
+    family::{Family, type_set},
     location::Step,
     number,
     string::Plain,
@@ -59,13 +60,22 @@ pub(crate) fn random_key() -> SBoxedStrategy<String> {
     .sboxed()
 }
 
-/// `object` with its keywords.
-pub(crate) fn compile(
-    compiler: &mut Compiler<'_>,
-    node: &CanonicalSchema,
-    view: &ObjectView,
-) -> Result<Node, GenerateError> {
-    finish(build(compiler, node, view))
+/// `type: object` with its keywords. Its boundary values and its mutations are those of its
+/// properties (`boundary` and `invalid` walk them).
+pub(crate) struct Objects(pub(crate) ObjectView);
+
+impl Family for Objects {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        compiler.nested(|compiler| finish(build(compiler, node, &self.0)))
+    }
+
+    fn types(&self) -> Option<jsonschema::JsonTypeSet> {
+        Some(type_set(&[jsonschema::JsonType::Object]))
+    }
 }
 
 fn build(

@@ -10,16 +10,30 @@ use std::sync::Arc;
 
 use jsonschema::{
     Draft,
-    canonical::{CanonicalView, RawReason, RawView},
+    canonical::{CanonicalSchema, CanonicalView, RawReason, RawView},
 };
 use serde_json::Value;
 
 use super::{
     GenerateError,
     compile::{Compiler, Node, canonicalize, finish},
+    family::Family,
     refs, walk,
 };
 use crate::pointer::JsonPointer;
+
+/// A node the canonical form could not model (no boundary values or mutations of its own).
+pub(crate) struct Raw(pub(crate) RawView);
+
+impl Family for Raw {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        _: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        compile(compiler, &self.0)
+    }
+}
 
 /// A node the canonical form could not model: generate from an approximation (the same
 /// document read as 2020-12 when its dialect is unknown, or without the [`UNMODELED`]
