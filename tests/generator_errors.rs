@@ -223,3 +223,135 @@ fn garbage_never_panics() {
         }
     }
 }
+
+/// Issue 13: the error names the keyword of the subschema the failing node was compiled from,
+/// not the first subschema anywhere holding a keyword of that name.
+fn too_hard_at(schema: Value) -> String {
+    let error = refuse(schema.clone());
+    assert!(
+        matches!(error.kind, GenerateErrorKind::TooHard(_)),
+        "{schema}: {error}"
+    );
+    error.pointer.as_str().to_owned()
+}
+
+#[test]
+fn issue13_a_too_long_min_length_in_the_second_property_names_that_property() {
+    let pointer = too_hard_at(json!({
+        "type": "object",
+        "properties": {
+            "a": {"type": "string", "minLength": 1},
+            "b": {"type": "string", "minLength": 200_000}
+        }
+    }));
+    assert_eq!(pointer, "/properties/b/minLength");
+}
+
+#[test]
+fn issue13_the_fault_is_named_through_ref_to_defs() {
+    let pointer = too_hard_at(json!({
+        "type": "object",
+        "$defs": {
+            "A": {"type": "string", "minLength": 1},
+            "Long": {"type": "string", "minLength": 200_000}
+        },
+        "properties": {"a": {"$ref": "#/$defs/A"}, "b": {"$ref": "#/$defs/Long"}}
+    }));
+    assert_eq!(pointer, "/$defs/Long/minLength");
+    // A recursive definition stays a reference in the canonical form: its target is compiled
+    // where it is written.
+    let pointer = too_hard_at(json!({
+        "type": "object",
+        "$defs": {
+            "A": {"type": "string", "minLength": 1},
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string", "minLength": 200_000},
+                    "next": {"$ref": "#/$defs/Node"}
+                }
+            }
+        },
+        "properties": {"a": {"$ref": "#/$defs/A"}, "root": {"$ref": "#/$defs/Node"}}
+    }));
+    assert_eq!(pointer, "/$defs/Node/properties/name/minLength");
+}
+
+#[test]
+fn issue13_the_fault_is_named_through_all_of() {
+    let pointer = too_hard_at(json!({
+        "type": "object",
+        "allOf": [
+            {"properties": {"a": {"type": "string", "minLength": 1}}},
+            {"properties": {"b": {"type": "string", "minLength": 200_000}}}
+        ]
+    }));
+    assert_eq!(pointer, "/allOf/1/properties/b/minLength");
+    // Inside one property: the canonical form folds both bounds into the larger one, and the
+    // error names the branch that wrote it.
+    let pointer = too_hard_at(json!({
+        "type": "object",
+        "properties": {
+            "b": {"allOf": [{"type": "string", "minLength": 1}, {"minLength": 200_000}]}
+        }
+    }));
+    assert_eq!(pointer, "/properties/b/allOf/1/minLength");
+}
+
+#[test]
+fn issue13_the_fault_is_named_through_items() {
+    let pointer = too_hard_at(json!({
+        "type": "object",
+        "properties": {
+            "a": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            "b": {"type": "array", "items": {"type": "string", "minLength": 200_000}}
+        }
+    }));
+    assert_eq!(pointer, "/properties/b/items/minLength");
+    let pointer = too_hard_at(json!({
+        "type": "array",
+        "prefixItems": [{"type": "string", "minLength": 1}],
+        "items": {"type": "array", "minItems": 20_000}
+    }));
+    assert_eq!(pointer, "/items/minItems");
+}
+
+#[test]
+fn issue13_a_pattern_that_cannot_be_generated_in_the_second_property_names_it() {
+    let pattern = "^(a+)-\\1$";
+    for decoy in [
+        // The same pattern where it generates nothing: on an integer, and negated.
+        json!({"type": "integer", "pattern": pattern}),
+        json!({"type": "string", "not": {"pattern": pattern}}),
+    ] {
+        let schema = json!({
+            "type": "object",
+            "properties": {"a": decoy, "b": {"type": "string", "pattern": pattern}}
+        });
+        let error = refuse(schema.clone());
+        assert_eq!(
+            error.pointer.as_str(),
+            "/properties/b/pattern",
+            "{schema}: {error}"
+        );
+        assert!(
+            matches!(&error.kind, GenerateErrorKind::UnsupportedPattern { pattern: p, .. } if p == pattern),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn issue13_a_filter_that_rejects_too_often_names_its_own_keyword() {
+    // No match of the pattern is 30 characters long: the length check on `b` rejects every
+    // value.
+    let pointer = too_hard_at(json!({
+        "type": "object",
+        "properties": {
+            "a": {"type": "string", "minLength": 1},
+            "b": {"type": "string", "pattern": "^x{1,5}$", "minLength": 30}
+        },
+        "required": ["b"]
+    }));
+    assert_eq!(pointer, "/properties/b/minLength");
+}

@@ -1,11 +1,11 @@
 //! Values constrained only by their JSON type (`true`, `{}`, `{"type": [...]}`), simplest types
-//! first: null, boolean, integer, number, string, array, object.
+//! first: null, boolean, integer, number, string, array, object; and `false`, which has none.
 //!
 //! Objects stay empty unless [`GenerateOptions::extra_properties`](super::GenerateOptions) asks
 //! for undeclared properties: a handler gets what an LLM client sends, and clients do not invent
 //! keys the schema does not mention.
 
-use jsonschema::{JsonType, JsonTypeSet};
+use jsonschema::{JsonType, JsonTypeSet, canonical::CanonicalSchema};
 use proptest::{
     collection::vec,
     prelude::any,
@@ -14,13 +14,62 @@ use proptest::{
 use serde_json::{Map, Value};
 
 use super::{
-    compile::{Compiler, Strat},
+    GenerateError,
+    compile::{Compiler, Empty, Node, Strat},
+    family::Family,
     number, object,
-    string::Plain,
+    string::{self, Plain},
 };
 
 /// How many items an array of arbitrary values holds at most.
 const ANY_ARRAY_MAX: usize = 4;
+
+/// `type` alone: any value of one of the types.
+pub(crate) struct Types(pub(crate) JsonTypeSet);
+
+impl Family for Types {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        _: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        Ok(Node::Gen(of_types(compiler, self.0)))
+    }
+
+    fn bounds(&self, current: &Value, at: &str) -> Vec<(String, Value)> {
+        if self.0.contains(JsonType::String) {
+            string::length_bounds(current, 0, None, at)
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn types(&self) -> Option<JsonTypeSet> {
+        Some(self.0)
+    }
+}
+
+/// `true`: any value.
+pub(crate) struct True;
+
+impl Family for True {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        _: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        Ok(Node::Gen(any_value(compiler)))
+    }
+}
+
+/// `false`: no value.
+pub(crate) struct False;
+
+impl Family for False {
+    fn valid(&self, _: &mut Compiler<'_>, _: &CanonicalSchema) -> Result<Node, GenerateError> {
+        Ok(Node::Empty(Empty::False))
+    }
+}
 
 /// Any value of one of `types`.
 pub(crate) fn of_types(compiler: &Compiler<'_>, types: JsonTypeSet) -> Strat {

@@ -13,12 +13,15 @@ use proptest::{
     strategy::{Just, NewTree, Strategy, Union, ValueTree},
     test_runner::TestRunner,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::{
     GenerateError, any,
     compile::{Compiler, Empty, Node, Stop, Strat, finish, need},
-    number, walk,
+    family::{Family, type_set},
+    invalid::{self, Mutation},
+    location::Step,
+    number,
 };
 
 /// The largest `minItems` generated for: longer arrays are refused rather than built.
@@ -36,13 +39,48 @@ fn span(depth: u32) -> usize {
     }
 }
 
-/// `array` with its keywords.
-pub(crate) fn compile(
-    compiler: &mut Compiler<'_>,
-    node: &CanonicalSchema,
-    view: &ArrayView,
-) -> Result<Node, GenerateError> {
-    finish(build(compiler, node, view))
+/// `type: array` with its keywords: built item by item for valid values, broken by a
+/// duplicate, one item too many or none for invalid ones.
+pub(crate) struct Arrays(pub(crate) ArrayView);
+
+impl Family for Arrays {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        compiler.nested(|compiler| finish(build(compiler, node, &self.0)))
+    }
+
+    fn mutations(&self, at: &[String], out: &mut Vec<Mutation>, _: usize) {
+        let view = &self.0;
+        if matches!(view.distinctness, Distinctness::AllDistinct) {
+            out.push(Mutation::Duplicate { at: at.to_vec() });
+        }
+        let max = view.max_items.as_ref().and_then(number::to_usize);
+        if let Some(max) = max.filter(|max| *max < invalid::MAX_BUILT_LENGTH) {
+            out.push(Mutation::Grow {
+                at: at.to_vec(),
+                len: max.saturating_add(1),
+            });
+        }
+        if view
+            .min_items
+            .as_ref()
+            .and_then(number::to_usize)
+            .unwrap_or(0)
+            > 0
+        {
+            out.push(Mutation::Set {
+                at: at.to_vec(),
+                value: json!([]),
+            });
+        }
+    }
+
+    fn types(&self) -> Option<jsonschema::JsonTypeSet> {
+        Some(type_set(&[jsonschema::JsonType::Array]))
+    }
 }
 
 fn build(
@@ -58,8 +96,9 @@ fn build(
     let mut max = view.max_items.as_ref().and_then(number::to_usize);
     let mut empty = None;
     if min > MAX_MIN_ITEMS {
+        let written = view.min_items.clone().map(Value::Number);
         return Err(Stop::Error(GenerateError::too_hard(
-            walk::locate_keyword(compiler.source, "minItems"),
+            compiler.keyword_pointer("minItems", written.as_ref()),
             format!(
                 "arrays of at least {min} items (the generator builds at most {MAX_MIN_ITEMS})"
             ),
@@ -67,8 +106,8 @@ fn build(
     }
 
     let mut prefix: Vec<Strat> = Vec::new();
-    for schema in &view.prefix_items {
-        match compiler.compile(schema)? {
+    for (index, schema) in view.prefix_items.iter().enumerate() {
+        match compiler.compile_step(Step::PrefixItem(index), schema)? {
             Node::Gen(strategy) => prefix.push(strategy),
             Node::Empty(reason) => {
                 // No value at this position: the array stops before it.
@@ -84,7 +123,7 @@ fn build(
     } else {
         match &view.items {
             None => Some(any::any_value(compiler)),
-            Some(schema) => match compiler.compile(schema)? {
+            Some(schema) => match compiler.compile_step(Step::Items, schema)? {
                 Node::Gen(strategy) => Some(strategy),
                 Node::Empty(reason) => {
                     empty = Some(reason);
@@ -205,14 +244,17 @@ fn contains_element(
     contains: &CanonicalSchema,
 ) -> Result<Node, GenerateError> {
     let Some(items) = &view.items else {
-        return compiler.compile(contains);
+        return compiler.compile_step(Step::Contains, contains);
     };
     if let Ok(both) = items.intersect(contains)
         && !super::compile::names_references(&both)
     {
-        return compiler.compile(&both);
+        let at = compiler
+            .step(Step::Items)
+            .and(&compiler.step(Step::Contains));
+        return compiler.compile_at(at, &both);
     }
-    let Node::Gen(strategy) = compiler.compile(contains)? else {
+    let Node::Gen(strategy) = compiler.compile_step(Step::Contains, contains)? else {
         return Ok(Node::Empty(Empty::False));
     };
     let site = compiler.site_at_keyword("contains", "an element valid for `items` and `contains`");

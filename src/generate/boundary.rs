@@ -3,7 +3,8 @@
 //! In order: the schema's own `examples`, `default` and `const` (read from the original schema,
 //! since canonicalization drops annotations), the simplest value (optional properties absent),
 //! the same with every optional property present, then the bounds of each top-level property
-//! (minimum, maximum, empty and longest string, capped at a readable length). Only values the
+//! (minimum, maximum, empty and longest string, capped at a readable length), which its keyword
+//! family gives (`Family::bounds`). Only values the
 //! validator accepts are kept, duplicates dropped, at most [`MAX_VALUES`].
 
 use jsonschema::{
@@ -19,14 +20,15 @@ use serde_json::{Map, Value};
 use super::{
     LabeledValue,
     compile::{Compiler, Node, Strat, resolve},
-    number,
+    family::family,
+    location::Step,
 };
 use crate::pointer::JsonPointer;
 
 /// The most boundary values returned.
 pub(crate) const MAX_VALUES: usize = 12;
 /// The longest "longest string" (readable in a snapshot).
-const READABLE_LENGTH: usize = 64;
+pub(crate) const READABLE_LENGTH: usize = 64;
 /// Simplification steps taken to reach a minimal value.
 const MAX_SIMPLIFY_STEPS: usize = 500;
 /// Optional properties whose default or example is tried in the "optional properties present"
@@ -108,10 +110,13 @@ pub(crate) fn values(
             with.insert(name.clone(), value.clone());
             validator.is_valid(&Value::Object(with))
         });
-        let value = candidate.or_else(|| match compiler.compile(schema) {
-            Ok(Node::Gen(strategy)) => minimal(&strategy),
-            _ => None,
-        });
+        let value =
+            candidate.or_else(
+                || match compiler.compile_step(Step::Property(name), schema) {
+                    Ok(Node::Gen(strategy)) => minimal(&strategy),
+                    _ => None,
+                },
+            );
         if let Some(value) = value {
             full.insert(name.clone(), value);
         }
@@ -158,78 +163,11 @@ pub(crate) fn values(
     out
 }
 
-/// The bounds of a leaf schema as `(label, value)`: minimum, maximum, empty, longest.
+/// The bounds of a leaf schema as `(label, value)` (minimum, maximum, empty, longest): those
+/// its keyword family gives.
 fn leaf_bounds(node: &CanonicalSchema, current: &Value, at: &str) -> Vec<(String, Value)> {
     let at = if at.is_empty() { "(root)" } else { at };
-    let mut out = Vec::new();
-    match resolve(node).view() {
-        CanonicalView::Integer(view) => {
-            if let Some(min) = &view.minimum {
-                out.push((format!("minimum of {at}"), Value::Number(min.clone())));
-            }
-            if let Some(max) = &view.maximum {
-                out.push((format!("maximum of {at}"), Value::Number(max.clone())));
-            }
-        }
-        CanonicalView::Number(view) => {
-            if let Some(min) = view.minimum.as_ref().and_then(serde_json::Number::as_f64) {
-                let x = if view.exclusive_minimum {
-                    min.next_up()
-                } else {
-                    min
-                };
-                out.push((format!("minimum of {at}"), serde_json::json!(x)));
-            }
-            if let Some(max) = view.maximum.as_ref().and_then(serde_json::Number::as_f64) {
-                let x = if view.exclusive_maximum {
-                    max.next_down()
-                } else {
-                    max
-                };
-                out.push((format!("maximum of {at}"), serde_json::json!(x)));
-            }
-        }
-        CanonicalView::MultiType(types) if types.contains(jsonschema::JsonType::String) => {
-            out.extend(string_bounds(current, 0, None, at));
-        }
-        CanonicalView::String(view) => {
-            let min = view
-                .min_length
-                .as_ref()
-                .and_then(number::to_usize)
-                .unwrap_or(0);
-            let max = view.max_length.as_ref().and_then(number::to_usize);
-            out.extend(string_bounds(current, min, max, at));
-        }
-        _ => {}
-    }
-    out
-}
-
-/// The empty string (when allowed and not the current one) and the longest readable one, made
-/// from the current value so a pattern it matches is more likely to still match.
-fn string_bounds(
-    current: &Value,
-    min: usize,
-    max: Option<usize>,
-    at: &str,
-) -> Vec<(String, Value)> {
-    let mut out = Vec::new();
-    if min == 0 && current.as_str() != Some("") {
-        out.push((
-            format!("empty string at {at}"),
-            Value::String(String::new()),
-        ));
-    }
-    let longest = max.unwrap_or(READABLE_LENGTH).min(READABLE_LENGTH).max(min);
-    let base = current.as_str().unwrap_or_default();
-    let mut s: String = base.chars().take(longest).collect();
-    let fill = s.chars().last().unwrap_or('a');
-    while s.chars().count() < longest {
-        s.push(fill);
-    }
-    out.push((format!("longest string at {at}"), Value::String(s)));
-    out
+    family(&resolve(node)).bounds(current, at)
 }
 
 /// The value `strategy` shrinks to when every simplification is accepted (fixed seed).

@@ -6,23 +6,227 @@
 //! superset and keep the values the node's validator accepts.
 
 use jsonschema::{
-    JsonType,
+    JsonType, JsonTypeSet,
     canonical::{CanonicalSchema, CanonicalView, TypedGroupView},
 };
 use proptest::{
     sample::select,
     strategy::{Just, Strategy, Union},
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::{
     GenerateError,
     compile::{Compiler, Empty, Node, Strat, finish, probe},
+    family::{Family, type_set},
+    invalid::{self, Mutation},
+    number,
 };
 
 /// Values drawn per candidate when choosing what an `allOf` generates from (the chosen one is
 /// then probed in full).
 const CANDIDATE_DRAWS: usize = 16;
+
+/// A typed group: values of one type that its body accepts.
+pub(crate) struct Group(pub(crate) TypedGroupView);
+
+impl Family for Group {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        _: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        typed_group(compiler, &self.0)
+    }
+
+    fn mutations(&self, at: &[String], out: &mut Vec<Mutation>, nesting: usize) {
+        invalid::leaf_mutations(&self.0.body, at, out, nesting + 1);
+    }
+
+    fn types(&self) -> Option<JsonTypeSet> {
+        Some(type_set(&[self.0.ty]))
+    }
+}
+
+/// `const`: the value itself; broken by another value of its type.
+pub(crate) struct Const(pub(crate) Value);
+
+impl Family for Const {
+    fn valid(&self, _: &mut Compiler<'_>, _: &CanonicalSchema) -> Result<Node, GenerateError> {
+        Ok(Node::Gen(Just(self.0.clone()).sboxed()))
+    }
+
+    fn mutations(&self, at: &[String], out: &mut Vec<Mutation>, _: usize) {
+        if let Some(other) = other_value(std::slice::from_ref(&self.0)) {
+            out.push(Mutation::Set {
+                at: at.to_vec(),
+                value: other,
+            });
+        }
+    }
+
+    fn types(&self) -> Option<JsonTypeSet> {
+        Some(type_set(&type_of(&self.0)))
+    }
+}
+
+/// `enum`: one of the values; broken by another value of their type.
+pub(crate) struct Enum(pub(crate) Vec<Value>);
+
+impl Family for Enum {
+    fn valid(&self, _: &mut Compiler<'_>, _: &CanonicalSchema) -> Result<Node, GenerateError> {
+        Ok(Node::Gen(enumeration(self.0.clone())))
+    }
+
+    fn mutations(&self, at: &[String], out: &mut Vec<Mutation>, _: usize) {
+        if let Some(other) = other_value(&self.0) {
+            out.push(Mutation::Set {
+                at: at.to_vec(),
+                value: other,
+            });
+        }
+    }
+
+    fn types(&self) -> Option<JsonTypeSet> {
+        let tys: Vec<JsonType> = self.0.iter().flat_map(type_of).collect();
+        Some(type_set(&tys))
+    }
+}
+
+/// `not` of an opaque schema.
+pub(crate) struct Not(pub(crate) CanonicalSchema);
+
+impl Family for Not {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        not(compiler, node, &self.0)
+    }
+}
+
+/// `allOf` of opaque branches.
+pub(crate) struct AllOf(pub(crate) Vec<CanonicalSchema>);
+
+impl Family for AllOf {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        all_of(compiler, node, &self.0)
+    }
+}
+
+/// `anyOf`: broken by what breaks a branch (the validator keeps what breaks every branch).
+pub(crate) struct AnyOf(pub(crate) Vec<CanonicalSchema>);
+
+impl Family for AnyOf {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        _: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        any_of(compiler, &self.0)
+    }
+
+    fn mutations(&self, at: &[String], out: &mut Vec<Mutation>, nesting: usize) {
+        branch_mutations(&self.0, at, out, nesting);
+    }
+
+    fn types(&self) -> Option<JsonTypeSet> {
+        branch_types(&self.0)
+    }
+}
+
+/// `oneOf` the canonical form could not make exclusive.
+pub(crate) struct OneOf(pub(crate) Vec<CanonicalSchema>);
+
+impl Family for OneOf {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        one_of(compiler, node, &self.0)
+    }
+
+    fn mutations(&self, at: &[String], out: &mut Vec<Mutation>, nesting: usize) {
+        branch_mutations(&self.0, at, out, nesting);
+    }
+
+    fn types(&self) -> Option<JsonTypeSet> {
+        branch_types(&self.0)
+    }
+}
+
+/// The mutations of every branch.
+fn branch_mutations(
+    branches: &[CanonicalSchema],
+    at: &[String],
+    out: &mut Vec<Mutation>,
+    nesting: usize,
+) {
+    for branch in branches {
+        invalid::leaf_mutations(branch, at, out, nesting + 1);
+    }
+}
+
+/// Every branch's types: a value of none of them breaks each branch.
+fn branch_types(branches: &[CanonicalSchema]) -> Option<JsonTypeSet> {
+    branches
+        .iter()
+        .try_fold(JsonTypeSet::empty(), |all, branch| {
+            let tys = invalid::types_of(branch)?;
+            Some(
+                [
+                    JsonType::Array,
+                    JsonType::Boolean,
+                    JsonType::Integer,
+                    JsonType::Null,
+                    JsonType::Number,
+                    JsonType::Object,
+                    JsonType::String,
+                ]
+                .into_iter()
+                .filter(|ty| tys.contains(*ty))
+                .fold(all, |all, ty| all.insert(ty)),
+            )
+        })
+}
+
+/// The JSON types `value` has.
+fn type_of(value: &Value) -> Vec<JsonType> {
+    match value {
+        Value::Null => vec![JsonType::Null],
+        Value::Bool(_) => vec![JsonType::Boolean],
+        Value::Number(_) => vec![JsonType::Number, JsonType::Integer],
+        Value::String(_) => vec![JsonType::String],
+        Value::Array(_) => vec![JsonType::Array],
+        Value::Object(_) => vec![JsonType::Object],
+    }
+}
+
+/// A value of the members' type that is not one of them.
+fn other_value(members: &[Value]) -> Option<Value> {
+    let first = members.first()?;
+    let candidate = match first {
+        Value::String(_) => json!("not-an-allowed-value"),
+        Value::Number(_) => {
+            let top = members
+                .iter()
+                .filter_map(Value::as_f64)
+                .fold(f64::MIN, f64::max);
+            number::integer_value(top.floor() as i128 + 1)
+        }
+        Value::Bool(b) => Value::Bool(!b),
+        Value::Array(_) => json!(["not-an-allowed-value"]),
+        Value::Object(_) => json!({"not": "an allowed value"}),
+        Value::Null => return None,
+    };
+    (!members.contains(&candidate)).then_some(candidate)
+}
 
 /// `enum`: one of the values, the first ones preferred when shrinking.
 pub(crate) fn enumeration(values: Vec<Value>) -> Strat {
@@ -34,7 +238,7 @@ pub(crate) fn enumeration(values: Vec<Value>) -> Strat {
 }
 
 /// `anyOf`: a union of the branches that have values.
-pub(crate) fn any_of(
+fn any_of(
     compiler: &mut Compiler<'_>,
     branches: &[CanonicalSchema],
 ) -> Result<Node, GenerateError> {
@@ -47,7 +251,7 @@ pub(crate) fn any_of(
 
 /// `oneOf` the canonical form could not make exclusive: a union of the branches, keeping the
 /// values exactly one branch accepts.
-pub(crate) fn one_of(
+fn one_of(
     compiler: &mut Compiler<'_>,
     node: &CanonicalSchema,
     branches: &[CanonicalSchema],
@@ -63,7 +267,7 @@ pub(crate) fn one_of(
 
 /// `allOf` of opaque branches: generate from the branch (or the merge of all branches) whose
 /// values the whole node accepts most often, keep the ones it accepts.
-pub(crate) fn all_of(
+fn all_of(
     compiler: &mut Compiler<'_>,
     node: &CanonicalSchema,
     branches: &[CanonicalSchema],
@@ -133,7 +337,7 @@ fn merged(strategies: Vec<Strat>) -> Strat {
 
 /// `not` of an opaque schema: the exact negation when the canonical form can write it without
 /// references, otherwise any value the node's validator accepts.
-pub(crate) fn not(
+fn not(
     compiler: &mut Compiler<'_>,
     node: &CanonicalSchema,
     inner: &CanonicalSchema,
@@ -154,10 +358,7 @@ pub(crate) fn not(
 }
 
 /// A typed group: values of `ty` that the body accepts.
-pub(crate) fn typed_group(
-    compiler: &mut Compiler<'_>,
-    group: &TypedGroupView,
-) -> Result<Node, GenerateError> {
+fn typed_group(compiler: &mut Compiler<'_>, group: &TypedGroupView) -> Result<Node, GenerateError> {
     let ty = group.ty;
     // A group's body lists its members; keep those of the group's type.
     match group.body.view() {

@@ -1,10 +1,11 @@
 //! The compile step: canonicalize the schema, then turn each [`CanonicalView`] into a strategy.
 //!
-//! [`Compiler::compile`] is the one dispatch table from a canonical node to the module that
-//! handles its keyword family. Recursion (`$ref` cycles) is unrolled up to
-//! [`GenerateOptions::max_recursion_depth`] expansions on any path; compiled references are
-//! memoized by (URI, remaining depth), so a recursive document costs its size times the depth,
-//! not an exponential.
+//! [`Compiler::compile`] hands each canonical node to the module of its keyword family through
+//! the one dispatch table (`family`), which `boundary` and `invalid` use too. Recursion (`$ref`
+//! cycles) is unrolled up to [`GenerateOptions::max_recursion_depth`] expansions on any path;
+//! compiled references are memoized by (URI, remaining depth), so a recursive document costs its
+//! size times the depth, not an exponential. Each node is compiled at its `Location` in the
+//! original schema, which errors, filter sites and warnings name.
 //!
 //! Where a strategy cannot build exactly the values a node accepts (an opaque `not`, `allOf` or
 //! `oneOf`, excluded values, object violations, ...), [`Compiler::validating_filter`] keeps
@@ -27,18 +28,19 @@ use jsonschema::{
     canonical::{CanonicalSchema, CanonicalView, ObjectViolationView},
 };
 use proptest::{
-    strategy::{Just, SBoxedStrategy, Strategy, ValueTree},
+    strategy::{SBoxedStrategy, Strategy, ValueTree},
     test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
 };
 use serde_json::Value;
 
 use super::{
-    GenerateError, GenerateOptions, GenerateWarning, LabeledValue, any, array, boundary,
-    combinators, number, object,
+    GenerateError, GenerateOptions, GenerateWarning, LabeledValue, boundary,
+    family::{Family, family},
+    location::{Location, Step},
     pattern::Pattern,
     raw,
     refs::{self, Prepared, Resources},
-    string, unsatisfiable, walk,
+    unsatisfiable, walk,
 };
 use crate::pointer::JsonPointer;
 
@@ -137,6 +139,19 @@ impl Node {
     }
 }
 
+/// A `$ref` the canonical form kept: compiled by [`Compiler`] itself, which bounds recursion.
+pub(crate) struct Reference(pub(crate) String);
+
+impl Family for Reference {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        compiler.reference(node, &self.0)
+    }
+}
+
 /// One place where a strategy filters, with its hit counts (read by the probe to blame the
 /// filter that rejects most).
 #[derive(Debug)]
@@ -164,8 +179,10 @@ impl Site {
 /// The compile-time state.
 pub(crate) struct Compiler<'a> {
     pub(crate) options: &'a GenerateOptions,
-    /// The schema after the pre-pass: where keywords are located for error pointers.
+    /// The schema after the pre-pass: what [`Location`]s point into.
     pub(crate) source: &'a Value,
+    /// Where the node being compiled came from (see [`Location`]).
+    here: Location<'a>,
     pub(crate) resources: Resources,
     pub(crate) warnings: Vec<GenerateWarning>,
     /// Whether some strategy filters with a validator (so the whole-schema validator must too).
@@ -177,7 +194,9 @@ pub(crate) struct Compiler<'a> {
     budget: u32,
     validators: BTreeMap<String, Arc<Validator>>,
     sites: Vec<Arc<Site>>,
-    patterns: BTreeMap<String, Result<Arc<Pattern>, GenerateError>>,
+    /// Compiled patterns, or why a pattern cannot be generated for (the pointer depends on
+    /// where it is used).
+    patterns: BTreeMap<String, Result<Arc<Pattern>, String>>,
     regexes: BTreeMap<String, Option<Arc<fancy_regex::Regex>>>,
     /// How many containers deep the node being compiled is (sizes shrink with depth).
     pub(crate) depth: u32,
@@ -272,6 +291,11 @@ pub(crate) fn canonicalize(
     }
     options.canonicalize(schema).map_err(|error| {
         use jsonschema::CanonicalizationError as E;
+        // Nothing is compiled yet, so there is no location to name: the errors say what is at
+        // fault, not where, and the first subschema writing it is named. For a pattern that is
+        // exact (the same text is invalid wherever it is written); a reference the validator
+        // resolved but the canonicalizer could not is named by the first `$ref` (the pre-pass
+        // has already named every reference that is missing or unavailable).
         match error {
             E::ReferenceResolution(error) => GenerateError::unresolvable_ref(
                 walk::locate_keyword(schema, "$ref"),
@@ -315,6 +339,7 @@ impl<'a> Compiler<'a> {
         Compiler {
             options,
             source,
+            here: Location::root(source),
             resources,
             warnings: Vec::new(),
             inexact: false,
@@ -349,32 +374,15 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    /// The dispatch table: one canonical node to the module of its keyword family.
+    /// Compiles one canonical node, through the dispatch table ([`family`]).
     pub(crate) fn compile(&mut self, node: &CanonicalSchema) -> Result<Node, GenerateError> {
         charge(1);
         self.within_budget()?;
-        match node.view() {
-            CanonicalView::MultiType(types) => Ok(Node::Gen(any::of_types(self, types))),
-            CanonicalView::TypedGroup(group) => combinators::typed_group(self, &group),
-            CanonicalView::String(view) => string::compile(self, node, &view),
-            CanonicalView::Integer(view) => number::integer(self, node, &view),
-            CanonicalView::Number(view) => number::number(self, node, &view),
-            CanonicalView::Array(view) => self.nested(|c| array::compile(c, node, &view)),
-            CanonicalView::Object(view) => self.nested(|c| object::compile(c, node, &view)),
-            CanonicalView::Const(value) => Ok(Node::Gen(Just(value).sboxed())),
-            CanonicalView::Enum(values) => Ok(Node::Gen(combinators::enumeration(values))),
-            CanonicalView::Not(inner) => combinators::not(self, node, &inner),
-            CanonicalView::AllOf(branches) => combinators::all_of(self, node, &branches),
-            CanonicalView::AnyOf(branches) => combinators::any_of(self, &branches),
-            CanonicalView::OneOf(branches) => combinators::one_of(self, node, &branches),
-            CanonicalView::Reference(uri) => self.reference(node, &uri),
-            CanonicalView::True => Ok(Node::Gen(any::any_value(self))),
-            CanonicalView::False => Ok(Node::Empty(Empty::False)),
-            CanonicalView::Raw(raw) => raw::compile(self, &raw),
-        }
+        family(node).valid(self, node)
     }
 
-    fn nested(
+    /// Runs `f` one container deeper (sizes shrink with depth).
+    pub(crate) fn nested(
         &mut self,
         f: impl FnOnce(&mut Self) -> Result<Node, GenerateError>,
     ) -> Result<Node, GenerateError> {
@@ -396,14 +404,20 @@ impl<'a> Compiler<'a> {
             return Ok(Node::Empty(Empty::Recursion(uri.to_owned())));
         }
         let Some(target) = node.definition(uri) else {
-            return Err(GenerateError::unresolvable_ref(pointer_of_uri(uri), uri));
+            return Err(GenerateError::unresolvable_ref(
+                self.keyword_pointer("$ref", None),
+                uri,
+            ));
         };
         let saved = self.budget;
         if recursive {
             self.budget -= 1;
         }
         let outer = std::mem::replace(&mut self.expanding, pointer_of_uri(uri));
-        let result = self.compile(&target);
+        // The target is compiled where it is written (the memo is keyed by the URI, so every
+        // referrer gets the same node and the same pointers).
+        let at = self.here.definition(uri);
+        let result = self.compile_at(at, &target);
         self.expanding = outer;
         self.budget = saved;
         let result = result?;
@@ -411,18 +425,66 @@ impl<'a> Compiler<'a> {
         Ok(result)
     }
 
-    /// Compiles the root of another document (an approximation of a `Raw` node), with its own
-    /// recursion bookkeeping.
+    /// Compiles the root of another document (an approximation of a `Raw` node) at `at`, with
+    /// its own recursion bookkeeping.
     pub(crate) fn compile_document(
         &mut self,
+        at: Location<'a>,
         canonical: &CanonicalSchema,
     ) -> Result<Node, GenerateError> {
         let saved = std::mem::replace(&mut self.recursive, recursive_definitions(canonical));
         let saved_memo = std::mem::take(&mut self.memo);
-        let compiled = self.compile(canonical);
+        let compiled = self.compile_at(at, canonical);
         self.recursive = saved;
         self.memo = saved_memo;
         compiled
+    }
+
+    /// Compiles `node` at `at` (a value inside the current one, or a reference's target).
+    pub(crate) fn compile_at(
+        &mut self,
+        at: Location<'a>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        let outer = std::mem::replace(&mut self.here, at);
+        let result = self.compile(node);
+        self.here = outer;
+        result
+    }
+
+    /// Compiles `node`, the canonical form of the value one `step` inside the current one.
+    pub(crate) fn compile_step(
+        &mut self,
+        step: Step<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        let at = self.step(step);
+        self.compile_at(at, node)
+    }
+
+    /// Where the value one `step` inside the current one comes from.
+    pub(crate) fn step(&mut self, step: Step<'_>) -> Location<'a> {
+        let here = self.here.clone();
+        here.step(step, &mut |pattern, name| {
+            self.regex(pattern)
+                .is_some_and(|regex| regex.is_match(name).unwrap_or(false))
+        })
+    }
+
+    /// Where the node being compiled came from.
+    pub(crate) fn here(&self) -> &Location<'a> {
+        &self.here
+    }
+
+    /// The pointer of `keyword` (with `value`, when known) in the subschemas the node being
+    /// compiled came from (see [`Location::keyword`]).
+    pub(crate) fn keyword_pointer(&self, keyword: &str, value: Option<&Value>) -> JsonPointer {
+        self.here.keyword(keyword, value)
+    }
+
+    /// Where `pattern` is written in the subschemas the node being compiled came from.
+    pub(crate) fn pattern_pointer(&self, pattern: &str) -> JsonPointer {
+        self.here.pattern(pattern)
     }
 
     /// Registers a filter site.
@@ -443,9 +505,20 @@ impl<'a> Compiler<'a> {
         site
     }
 
-    /// Registers a filter site located by the first occurrence of `keyword` in the schema.
+    /// Registers a filter site at `keyword` of the node being compiled.
     pub(crate) fn site_at_keyword(&mut self, keyword: &str, why: impl Into<String>) -> Arc<Site> {
-        let pointer = walk::locate_keyword(self.source, keyword);
+        self.site_at_value(keyword, None, why)
+    }
+
+    /// Registers a filter site at `keyword` of the node being compiled, written with `value`
+    /// (when known: it picks the subschema whose keyword the canonical form kept).
+    pub(crate) fn site_at_value(
+        &mut self,
+        keyword: &str,
+        value: Option<&Value>,
+        why: impl Into<String>,
+    ) -> Arc<Site> {
+        let pointer = self.keyword_pointer(keyword, value);
         self.site(keyword, pointer, why)
     }
 
@@ -462,7 +535,7 @@ impl<'a> Compiler<'a> {
         }
         let validator = refs::build_validator(&schema, &self.resources).map_err(|error| {
             GenerateError::unsupported_keyword(
-                JsonPointer::root(),
+                self.here.pointer(),
                 "(canonical form)",
                 format!("the canonical form of a subschema does not compile: {error}"),
             )
@@ -540,20 +613,20 @@ impl<'a> Compiler<'a> {
         Ok(filter_with(strategy, site, predicate))
     }
 
-    /// The generator of strings matching `pattern` (compiled once per pattern).
+    /// The generator of strings matching `pattern` (compiled once per pattern); the error
+    /// names where the node being compiled writes it.
     pub(crate) fn pattern(&mut self, pattern: &str) -> Result<Arc<Pattern>, GenerateError> {
-        if let Some(done) = self.patterns.get(pattern) {
-            return done.clone();
-        }
-        let compiled = Pattern::compile(pattern).map(Arc::new).map_err(|reason| {
-            GenerateError::unsupported_pattern(
-                walk::locate_pattern(self.source, pattern),
-                pattern,
-                reason,
-            )
-        });
-        self.patterns.insert(pattern.to_owned(), compiled.clone());
-        compiled
+        let compiled = match self.patterns.get(pattern) {
+            Some(done) => done.clone(),
+            None => {
+                let compiled = Pattern::compile(pattern).map(Arc::new);
+                self.patterns.insert(pattern.to_owned(), compiled.clone());
+                compiled
+            }
+        };
+        compiled.map_err(|reason| {
+            GenerateError::unsupported_pattern(self.pattern_pointer(pattern), pattern, reason)
+        })
     }
 
     /// `pattern` compiled the way the validator compiles it (ECMA-262 translated, fancy-regex).

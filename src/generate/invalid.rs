@@ -1,9 +1,11 @@
 //! Invalid values: a valid value broken in one named way.
 //!
 //! Mutation sites come from the canonical schema: the root and its properties, and the
-//! properties of required nested objects. Each site has a mutation (remove a required property,
+//! properties of required nested objects. Each site has mutations (remove a required property,
 //! set a property to a value of the wrong type, out of range, too long or short, not matching
-//! its pattern or format, not one of the allowed values, add an unexpected property). A mutated
+//! its pattern or format, not one of the allowed values, add an unexpected property): the
+//! structural ones are found here, the leaf ones by the keyword family of the site
+//! (`Family::mutations`, next to the family's valid values). A mutated
 //! value is kept only when the whole-schema validator rejects it with exactly one error, and the
 //! violation is named from that error (keyword, instance path, schema path).
 
@@ -24,7 +26,7 @@ use serde_json::{Value, json};
 use super::{
     InvalidValue, Violation, ViolationKind,
     compile::{Built, Strat, resolve},
-    number, pattern,
+    family::family,
 };
 use crate::pointer::JsonPointer;
 
@@ -37,13 +39,14 @@ const MAX_SITES: usize = 1024;
 /// The most validator calls spent, at compile time, on checking which sites yield a violation.
 const MAX_SITE_CHECKS: usize = 4096;
 /// Strings and arrays longer than this are not built to break a `maxLength`/`maxItems`.
-const MAX_BUILT_LENGTH: usize = 100_000;
+pub(crate) const MAX_BUILT_LENGTH: usize = 100_000;
 /// The name of the property added to break `additionalProperties: false`.
 const UNEXPECTED: &str = "unexpected_property";
 
-/// One way to break a valid value.
+/// One way to break a valid value (each keyword family says which apply to its nodes:
+/// [`Family::mutations`](super::family::Family::mutations)).
 #[derive(Clone, Debug)]
-enum Mutation {
+pub(crate) enum Mutation {
     /// Remove `key` from the object at `at`.
     Remove { at: Vec<String>, key: String },
     /// Put `value` at `at` (the last token is a key of an object, which must exist; empty:
@@ -305,259 +308,28 @@ fn objects_within(schema: &CanonicalSchema) -> Vec<CanonicalSchema> {
 
 /// Mutations of the leaf value at `at`.
 fn leaf(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>) {
-    leaf_within(node, at, out, 0);
+    leaf_mutations(node, at, out, 0);
 }
 
 /// How deep `anyOf`/`oneOf`/typed groups are looked into for leaf mutations.
 const MAX_LEAF_NESTING: usize = 4;
 
-fn leaf_within(node: &CanonicalSchema, at: &[String], out: &mut Vec<Mutation>, nesting: usize) {
+/// Mutations of the leaf value at `at`, `nesting` combinators deep: those of its keyword family.
+pub(crate) fn leaf_mutations(
+    node: &CanonicalSchema,
+    at: &[String],
+    out: &mut Vec<Mutation>,
+    nesting: usize,
+) {
     if nesting > MAX_LEAF_NESTING {
         return;
     }
-    let at = at.to_vec();
-    match resolve(node).view() {
-        CanonicalView::AnyOf(branches) | CanonicalView::OneOf(branches) => {
-            for branch in &branches {
-                leaf_within(branch, &at, out, nesting + 1);
-            }
-        }
-        CanonicalView::TypedGroup(group) => leaf_within(&group.body, &at, out, nesting + 1),
-        CanonicalView::String(view) => {
-            let min = view
-                .min_length
-                .as_ref()
-                .and_then(number::to_usize)
-                .unwrap_or(0);
-            let max = view.max_length.as_ref().and_then(number::to_usize);
-            if min > 0 {
-                out.push(Mutation::Truncate {
-                    at: at.clone(),
-                    chars: min - 1,
-                });
-            }
-            if let Some(max) = max.filter(|max| *max < MAX_BUILT_LENGTH) {
-                out.push(Mutation::Pad {
-                    at: at.clone(),
-                    chars: max.saturating_add(1),
-                });
-            }
-            for source in &view.patterns {
-                if let Some(value) = not_matching(source, min, max) {
-                    out.push(Mutation::Set {
-                        at: at.clone(),
-                        value,
-                    });
-                }
-            }
-            if !view.formats.is_empty() {
-                let n = min.max(3).min(max.unwrap_or(usize::MAX));
-                out.push(Mutation::Set {
-                    at: at.clone(),
-                    value: Value::String("%".repeat(n)),
-                });
-            }
-        }
-        CanonicalView::Integer(view) => {
-            for m in view
-                .multiple_of
-                .iter()
-                .filter_map(serde_json::Number::as_f64)
-            {
-                // Off a multiple by a fraction of it (the validator drops it when that leaves
-                // the range too).
-                let base = view
-                    .minimum
-                    .as_ref()
-                    .and_then(|n| n.as_f64())
-                    .unwrap_or(0.0);
-                let base = (base / m).ceil() * m;
-                out.push(Mutation::Set {
-                    at: at.clone(),
-                    value: json!(base + m / 2.0),
-                });
-                if m > 1.0 {
-                    out.push(Mutation::Set {
-                        at: at.clone(),
-                        value: number::integer_value(base as i128 + 1),
-                    });
-                }
-            }
-            if let Some(min) = view.minimum.as_ref().and_then(|n| n.as_f64()) {
-                out.push(Mutation::Set {
-                    at: at.clone(),
-                    value: number::integer_value((min.ceil() as i128) - 1),
-                });
-            }
-            if let Some(max) = view.maximum.as_ref().and_then(|n| n.as_f64()) {
-                out.push(Mutation::Set {
-                    at: at.clone(),
-                    value: number::integer_value((max.floor() as i128) + 1),
-                });
-            }
-        }
-        CanonicalView::Number(view) => {
-            for m in view
-                .multiple_of
-                .iter()
-                .filter_map(serde_json::Number::as_f64)
-            {
-                let base = view
-                    .minimum
-                    .as_ref()
-                    .and_then(|n| n.as_f64())
-                    .unwrap_or(0.0);
-                let base = (base / m).ceil() * m;
-                out.push(Mutation::Set {
-                    at: at.clone(),
-                    value: json!(base + m / 2.0),
-                });
-            }
-            if let Some(min) = view.minimum.as_ref().and_then(|n| n.as_f64()) {
-                let below = if view.exclusive_minimum {
-                    min
-                } else {
-                    min - 1.0
-                };
-                out.push(Mutation::Set {
-                    at: at.clone(),
-                    value: json!(below),
-                });
-            }
-            if let Some(max) = view.maximum.as_ref().and_then(|n| n.as_f64()) {
-                let above = if view.exclusive_maximum {
-                    max
-                } else {
-                    max + 1.0
-                };
-                out.push(Mutation::Set {
-                    at: at.clone(),
-                    value: json!(above),
-                });
-            }
-        }
-        CanonicalView::Array(view) => {
-            if matches!(
-                view.distinctness,
-                jsonschema::canonical::Distinctness::AllDistinct
-            ) {
-                out.push(Mutation::Duplicate { at: at.clone() });
-            }
-            let max = view.max_items.as_ref().and_then(number::to_usize);
-            if let Some(max) = max.filter(|max| *max < MAX_BUILT_LENGTH) {
-                out.push(Mutation::Grow {
-                    at: at.clone(),
-                    len: max.saturating_add(1),
-                });
-            }
-            if view
-                .min_items
-                .as_ref()
-                .and_then(number::to_usize)
-                .unwrap_or(0)
-                > 0
-            {
-                out.push(Mutation::Set {
-                    at: at.clone(),
-                    value: json!([]),
-                });
-            }
-        }
-        CanonicalView::Const(value) => {
-            if let Some(other) = other_value(std::slice::from_ref(&value)) {
-                out.push(Mutation::Set { at, value: other });
-            }
-        }
-        CanonicalView::Enum(values) => {
-            if let Some(other) = other_value(&values) {
-                out.push(Mutation::Set { at, value: other });
-            }
-        }
-        _ => {}
-    }
-}
-
-/// A value of the members' type that is not one of them.
-fn other_value(members: &[Value]) -> Option<Value> {
-    let first = members.first()?;
-    let candidate = match first {
-        Value::String(_) => json!("not-an-allowed-value"),
-        Value::Number(_) => {
-            let top = members
-                .iter()
-                .filter_map(Value::as_f64)
-                .fold(f64::MIN, f64::max);
-            number::integer_value(top.floor() as i128 + 1)
-        }
-        Value::Bool(b) => Value::Bool(!b),
-        Value::Array(_) => json!(["not-an-allowed-value"]),
-        Value::Object(_) => json!({"not": "an allowed value"}),
-        Value::Null => return None,
-    };
-    (!members.contains(&candidate)).then_some(candidate)
-}
-
-/// A string of a fitting length that does not match `source`.
-fn not_matching(source: &str, min: usize, max: Option<usize>) -> Option<Value> {
-    let regex = pattern::validator_regex(source)?;
-    let n = min.max(1).min(max.unwrap_or(usize::MAX));
-    ["!", " ", "~", "0", "a", "é", "-"]
-        .iter()
-        .map(|c| c.repeat(n))
-        .chain(std::iter::once(String::new()).filter(|_| min == 0))
-        .find(|s| !regex.is_match(s).unwrap_or(true))
-        .map(Value::String)
+    family(&resolve(node)).mutations(at, out, nesting);
 }
 
 /// The JSON types a node admits, when its view says.
-fn types_of(node: &CanonicalSchema) -> Option<JsonTypeSet> {
-    let set = |tys: &[JsonType]| Some(tys.iter().fold(JsonTypeSet::empty(), |s, t| s.insert(*t)));
-    match resolve(node).view() {
-        CanonicalView::MultiType(types) => Some(types),
-        CanonicalView::TypedGroup(group) => set(&[group.ty]),
-        CanonicalView::String(_) => set(&[JsonType::String]),
-        CanonicalView::Integer(_) => set(&[JsonType::Integer]),
-        CanonicalView::Number(_) => set(&[JsonType::Number, JsonType::Integer]),
-        CanonicalView::Array(_) => set(&[JsonType::Array]),
-        CanonicalView::Object(_) => set(&[JsonType::Object]),
-        CanonicalView::Const(value) => set(&type_of(&value)),
-        CanonicalView::Enum(values) => {
-            let tys: Vec<JsonType> = values.iter().flat_map(type_of).collect();
-            set(&tys)
-        }
-        // Every branch's types: a value of none of them breaks each branch.
-        CanonicalView::AnyOf(branches) | CanonicalView::OneOf(branches) => branches
-            .iter()
-            .try_fold(JsonTypeSet::empty(), |all, branch| {
-                let tys = types_of(branch)?;
-                Some(
-                    [
-                        JsonType::Array,
-                        JsonType::Boolean,
-                        JsonType::Integer,
-                        JsonType::Null,
-                        JsonType::Number,
-                        JsonType::Object,
-                        JsonType::String,
-                    ]
-                    .into_iter()
-                    .filter(|ty| tys.contains(*ty))
-                    .fold(all, |all, ty| all.insert(ty)),
-                )
-            }),
-        _ => None,
-    }
-}
-
-fn type_of(value: &Value) -> Vec<JsonType> {
-    match value {
-        Value::Null => vec![JsonType::Null],
-        Value::Bool(_) => vec![JsonType::Boolean],
-        Value::Number(_) => vec![JsonType::Number, JsonType::Integer],
-        Value::String(_) => vec![JsonType::String],
-        Value::Array(_) => vec![JsonType::Array],
-        Value::Object(_) => vec![JsonType::Object],
-    }
+pub(crate) fn types_of(node: &CanonicalSchema) -> Option<JsonTypeSet> {
+    family(&resolve(node)).types()
 }
 
 /// A value of a type outside `types`.

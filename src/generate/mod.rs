@@ -9,7 +9,8 @@
 //!
 //! A schema the generator cannot honour (a keyword it does not support, an unsatisfiable schema,
 //! a remote `$ref` on a required property) gives a [`GenerateError`] naming the keyword and its
-//! JSON Pointer.
+//! JSON Pointer: the keyword of the subschema the failing part was compiled from, through
+//! `$ref`, `allOf`, `properties`, `items` and the rest.
 //!
 //! # How it works
 //!
@@ -18,14 +19,18 @@
 //! validator. The schema is then reduced to a normal form by the `canonical` module of the
 //! `jsonschema` crate (which folds `allOf`, `if`/`then`/`else`, `dependent*`,
 //! `unevaluatedProperties` and makes `oneOf` branches exclusive where it can). `compile` maps
-//! each canonical node to a strategy through one dispatch table, one module per keyword family:
-//! `string` (with `format` and `pattern`), `number`, `array`, `object`, `combinators`, `any`;
-//! `raw` approximates what the canonical form cannot model. Values are built to be valid; where
-//! a node cannot be built exactly it is filtered (by a native check or by a validator of that
-//! node), the whole strategy is then filtered by the whole-schema validator, and compile-time
-//! probes refuse schemas whose filters would reject too often. `unsatisfiable` says where a
-//! schema admitting nothing goes wrong. `invalid` breaks valid values in one named way;
-//! `boundary` lists labelled edge values for snapshots.
+//! each canonical node to a strategy through one dispatch table (`family`), one module per
+//! keyword family, each holding what it needs for valid, boundary and invalid values: `string`
+//! (with `format` and `pattern`), `number`, `array`, `object`, `combinators`, `any`;
+//! `raw` approximates what the canonical form cannot model. The canonical form has no pointers,
+//! so `location` walks the original schema alongside it: every node is compiled at the
+//! subschemas of the original that apply to its value, and an error or warning names the
+//! keyword in those (not the first keyword of that name anywhere). Values are built to be
+//! valid; where a node cannot be built exactly it is filtered (by a native check or by a
+//! validator of that node), the whole strategy is then filtered by the whole-schema validator,
+//! and compile-time probes refuse schemas whose filters would reject too often.
+//! `unsatisfiable` says where a schema admitting nothing goes wrong. `invalid` breaks valid
+//! values in one named way; `boundary` lists labelled edge values for snapshots.
 
 mod any;
 mod array;
@@ -33,8 +38,10 @@ mod boundary;
 mod combinators;
 mod compile;
 mod errors;
+mod family;
 mod format;
 mod invalid;
+mod location;
 mod number;
 mod object;
 mod pattern;

@@ -8,14 +8,19 @@
 //! `0.30000000000000004`), which is how the validator checks them.
 
 use jsonschema::canonical::{CanonicalSchema, IntegerView, NumberView};
+use jsonschema::{JsonType, JsonTypeSet};
 use proptest::{
     prelude::RngExt,
     strategy::{NewTree, Strategy, ValueTree},
     test_runner::TestRunner,
 };
-use serde_json::{Number, Value};
+use serde_json::{Number, Value, json};
 
-use super::compile::{Compiler, Empty, Node, Strat, finish};
+use super::{
+    compile::{Compiler, Empty, Node, Strat, finish},
+    family::{Family, type_set},
+    invalid::Mutation,
+};
 
 /// Integers the generator tries first (when in range): the classic overflow and precision edges.
 const INTEGER_EDGES: &[i128] = &[
@@ -53,8 +58,150 @@ const MAX_DECIMAL_EXPONENT: i32 = 290;
 /// The range generated for an unbounded integer when drawing "anywhere".
 const WIDE: i128 = i64::MAX as i128;
 
+/// `type: integer` with its bounds and divisors: built as multiples in range for valid values,
+/// its minimum and maximum for boundary values, off range or off a multiple for invalid ones.
+pub(crate) struct Integers(pub(crate) IntegerView);
+
+impl Family for Integers {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, super::GenerateError> {
+        integer(compiler, node, &self.0)
+    }
+
+    fn bounds(&self, _: &Value, at: &str) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        if let Some(min) = &self.0.minimum {
+            out.push((format!("minimum of {at}"), Value::Number(min.clone())));
+        }
+        if let Some(max) = &self.0.maximum {
+            out.push((format!("maximum of {at}"), Value::Number(max.clone())));
+        }
+        out
+    }
+
+    fn mutations(&self, at: &[String], out: &mut Vec<Mutation>, _: usize) {
+        let view = &self.0;
+        for m in view.multiple_of.iter().filter_map(Number::as_f64) {
+            // Off a multiple by a fraction of it (the validator drops it when that leaves the
+            // range too).
+            let base = view
+                .minimum
+                .as_ref()
+                .and_then(Number::as_f64)
+                .unwrap_or(0.0);
+            let base = (base / m).ceil() * m;
+            out.push(Mutation::Set {
+                at: at.to_vec(),
+                value: json!(base + m / 2.0),
+            });
+            if m > 1.0 {
+                out.push(Mutation::Set {
+                    at: at.to_vec(),
+                    value: integer_value(base as i128 + 1),
+                });
+            }
+        }
+        if let Some(min) = view.minimum.as_ref().and_then(Number::as_f64) {
+            out.push(Mutation::Set {
+                at: at.to_vec(),
+                value: integer_value((min.ceil() as i128) - 1),
+            });
+        }
+        if let Some(max) = view.maximum.as_ref().and_then(Number::as_f64) {
+            out.push(Mutation::Set {
+                at: at.to_vec(),
+                value: integer_value((max.floor() as i128) + 1),
+            });
+        }
+    }
+
+    fn types(&self) -> Option<JsonTypeSet> {
+        Some(type_set(&[JsonType::Integer]))
+    }
+}
+
+/// `type: number` with its bounds (inclusive or exclusive) and divisors.
+pub(crate) struct Numbers(pub(crate) NumberView);
+
+impl Family for Numbers {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, super::GenerateError> {
+        number(compiler, node, &self.0)
+    }
+
+    fn bounds(&self, _: &Value, at: &str) -> Vec<(String, Value)> {
+        let view = &self.0;
+        let mut out = Vec::new();
+        if let Some(min) = view.minimum.as_ref().and_then(Number::as_f64) {
+            let x = if view.exclusive_minimum {
+                min.next_up()
+            } else {
+                min
+            };
+            out.push((format!("minimum of {at}"), json!(x)));
+        }
+        if let Some(max) = view.maximum.as_ref().and_then(Number::as_f64) {
+            let x = if view.exclusive_maximum {
+                max.next_down()
+            } else {
+                max
+            };
+            out.push((format!("maximum of {at}"), json!(x)));
+        }
+        out
+    }
+
+    fn mutations(&self, at: &[String], out: &mut Vec<Mutation>, _: usize) {
+        let view = &self.0;
+        for m in view.multiple_of.iter().filter_map(Number::as_f64) {
+            let base = view
+                .minimum
+                .as_ref()
+                .and_then(Number::as_f64)
+                .unwrap_or(0.0);
+            let base = (base / m).ceil() * m;
+            out.push(Mutation::Set {
+                at: at.to_vec(),
+                value: json!(base + m / 2.0),
+            });
+        }
+        if let Some(min) = view.minimum.as_ref().and_then(Number::as_f64) {
+            let below = if view.exclusive_minimum {
+                min
+            } else {
+                min - 1.0
+            };
+            out.push(Mutation::Set {
+                at: at.to_vec(),
+                value: json!(below),
+            });
+        }
+        if let Some(max) = view.maximum.as_ref().and_then(Number::as_f64) {
+            let above = if view.exclusive_maximum {
+                max
+            } else {
+                max + 1.0
+            };
+            out.push(Mutation::Set {
+                at: at.to_vec(),
+                value: json!(above),
+            });
+        }
+    }
+
+    fn types(&self) -> Option<JsonTypeSet> {
+        Some(type_set(&[JsonType::Number, JsonType::Integer]))
+    }
+}
+
 /// `integer`.
-pub(crate) fn integer(
+fn integer(
     compiler: &mut Compiler<'_>,
     node: &CanonicalSchema,
     view: &IntegerView,
@@ -112,7 +259,7 @@ pub(crate) fn integer(
 }
 
 /// `number`.
-pub(crate) fn number(
+fn number(
     compiler: &mut Compiler<'_>,
     node: &CanonicalSchema,
     view: &NumberView,

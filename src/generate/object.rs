@@ -28,9 +28,10 @@ use serde_json::{Map, Value};
 use super::{
     GenerateError, any,
     compile::{Compiler, Empty, Node, Stop, Strat, finish, names_references, resolve},
+    family::{Family, type_set},
+    location::Step,
     number,
     string::Plain,
-    walk,
 };
 
 /// How many undeclared properties a map type gets at most (past what `minProperties` needs).
@@ -59,13 +60,22 @@ pub(crate) fn random_key() -> SBoxedStrategy<String> {
     .sboxed()
 }
 
-/// `object` with its keywords.
-pub(crate) fn compile(
-    compiler: &mut Compiler<'_>,
-    node: &CanonicalSchema,
-    view: &ObjectView,
-) -> Result<Node, GenerateError> {
-    finish(build(compiler, node, view))
+/// `type: object` with its keywords. Its boundary values and its mutations are those of its
+/// properties (`boundary` and `invalid` walk them).
+pub(crate) struct Objects(pub(crate) ObjectView);
+
+impl Family for Objects {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        compiler.nested(|compiler| finish(build(compiler, node, &self.0)))
+    }
+
+    fn types(&self) -> Option<jsonschema::JsonTypeSet> {
+        Some(type_set(&[jsonschema::JsonType::Object]))
+    }
 }
 
 fn build(
@@ -80,8 +90,9 @@ fn build(
         .unwrap_or(0);
     let max = view.max_properties.as_ref().and_then(number::to_usize);
     if min > MAX_MIN_PROPERTIES {
+        let written = view.min_properties.clone().map(Value::Number);
         return Err(Stop::Error(GenerateError::too_hard(
-            walk::locate_keyword(compiler.source, "minProperties"),
+            compiler.keyword_pointer("minProperties", written.as_ref()),
             format!(
                 "objects of at least {min} properties (the generator builds at most {MAX_MIN_PROPERTIES})"
             ),
@@ -138,7 +149,7 @@ fn build(
     let additional: Option<Strat> = match &view.additional_properties {
         None => Some(any::any_value(compiler)),
         Some(schema) if is_true(schema) => Some(any::any_value(compiler)),
-        Some(schema) => compiler.compile(schema)?.strategy(),
+        Some(schema) => compiler.compile_step(Step::Additional, schema)?.strategy(),
     };
     let map_type = view
         .additional_properties
@@ -147,7 +158,7 @@ fn build(
     let mut sources: Vec<(u32, KeySource)> = Vec::new();
     if let Some(schema) = &property_names
         && declares_names(schema)
-        && let Node::Gen(keys) = compiler.compile(schema)?
+        && let Node::Gen(keys) = compiler.compile_step(Step::PropertyName, schema)?
     {
         sources.push((
             2,
@@ -159,7 +170,9 @@ fn build(
     }
     let mut pattern_values: Vec<(Arc<fancy_regex::Regex>, Option<Strat>)> = Vec::new();
     for (pattern, regex, schema) in &patterns {
-        let value = compiler.compile(schema)?.strategy();
+        let value = compiler
+            .compile_step(Step::PatternProperty(pattern), schema)?
+            .strategy();
         if value.is_some() {
             match compiler.pattern(pattern) {
                 Ok(generator) => sources.push((
@@ -314,7 +327,11 @@ fn build(
         general
     };
     if min > 0 {
-        let site = compiler.site_at_keyword("minProperties", format!("at least {min} properties"));
+        let site = compiler.site_at_value(
+            "minProperties",
+            view.min_properties.clone().map(Value::Number).as_ref(),
+            format!("at least {min} properties"),
+        );
         // Optional properties are made likelier and undeclared ones added to reach the
         // minimum, but a draw can still fall short (a native count check).
         strategy = compiler.native_filter(strategy, site, move |value| {
@@ -393,9 +410,12 @@ fn value_node(
             schemas.push(schema);
         }
     }
+    // The property's value is compiled where the original schema declares it: its
+    // `properties` entry and the `patternProperties` matching it (or `additionalProperties`).
+    let at = compiler.step(Step::Property(name));
     if schemas.is_empty() {
         return match &view.additional_properties {
-            Some(schema) => compiler.compile(schema),
+            Some(schema) => compiler.compile_at(at, schema),
             None => Ok(Node::Gen(any::any_value(compiler))),
         };
     }
@@ -408,7 +428,7 @@ fn value_node(
             _ => rest.push(*other),
         }
     }
-    let mut strategy = match compiler.compile(&merged)? {
+    let mut strategy = match compiler.compile_at(at, &merged)? {
         Node::Gen(strategy) => strategy,
         empty @ Node::Empty(_) => return Ok(empty),
     };

@@ -10,16 +10,30 @@ use std::sync::Arc;
 
 use jsonschema::{
     Draft,
-    canonical::{CanonicalView, RawReason, RawView},
+    canonical::{CanonicalSchema, CanonicalView, RawReason, RawView},
 };
 use serde_json::Value;
 
 use super::{
     GenerateError,
     compile::{Compiler, Node, canonicalize, finish},
+    family::Family,
     refs, walk,
 };
 use crate::pointer::JsonPointer;
+
+/// A node the canonical form could not model (no boundary values or mutations of its own).
+pub(crate) struct Raw(pub(crate) RawView);
+
+impl Family for Raw {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        _: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        compile(compiler, &self.0)
+    }
+}
 
 /// A node the canonical form could not model: generate from an approximation (the same
 /// document read as 2020-12 when its dialect is unknown, or without the [`UNMODELED`]
@@ -54,7 +68,10 @@ pub(crate) fn compile(compiler: &mut Compiler<'_>, raw: &RawView) -> Result<Node
             raw.reason.as_str()
         )));
     }
-    let compiled = compiler.compile_document(&canonical);
+    // The approximation keeps the structure of the node it approximates: it is compiled where
+    // that node is.
+    let at = compiler.here().clone();
+    let compiled = compiler.compile_document(at, &canonical);
     let Node::Gen(strategy) = compiled? else {
         return Err(refuse("its approximation admits no value".to_owned()));
     };
@@ -110,7 +127,9 @@ fn without_unmodeled(schema: &Value) -> Value {
     copy
 }
 
-/// The keyword most likely behind a `Raw` node, for the error message.
+/// The keyword most likely behind a `Raw` node, for the error message. The canonicalizer names
+/// the subschema that stopped it and why, not the keyword: this is the first keyword it does
+/// not model found inside that subschema (nothing better is known).
 fn raw_keyword(source: &Value, pointer: &JsonPointer, reason: RawReason) -> String {
     if reason == RawReason::UnknownDialect {
         return "$schema".to_owned();

@@ -162,6 +162,9 @@ pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared,
                         specification.clone(),
                     ));
                 }
+                // The validator's error names the reference's target or nothing, not the `$ref`
+                // that holds it, and nothing is compiled yet: the `$ref` is found by its target
+                // (every `$ref` to a missing target is at fault), else the first one is named.
                 let pointer = match other {
                     ReferencingError::PointerToNowhere { pointer } => {
                         locate_ref_ending(&working, pointer)

@@ -17,9 +17,12 @@ use proptest::{
 use serde_json::Value;
 
 use super::{
-    GenerateError,
+    GenerateError, boundary,
     compile::{Compiler, Empty, Node, Stop, Strat, finish},
-    format, number, walk,
+    family::{Family, type_set},
+    format,
+    invalid::{self, Mutation},
+    number, pattern,
 };
 
 /// The largest `minLength` generated for: longer strings are refused rather than built.
@@ -51,13 +54,112 @@ const EDGE_STRINGS: &[&str] = &[
     "' OR 1=1 --",
 ];
 
-/// `string` with its facets.
-pub(crate) fn compile(
-    compiler: &mut Compiler<'_>,
-    node: &CanonicalSchema,
-    view: &StringView,
-) -> Result<Node, GenerateError> {
-    finish(build(compiler, node, view))
+/// `type: string` with its facets: built for valid values, bounded by length for boundary
+/// values, broken by length, pattern and format for invalid ones.
+pub(crate) struct Strings(pub(crate) StringView);
+
+impl Strings {
+    fn lengths(&self) -> (usize, Option<usize>) {
+        let min = self
+            .0
+            .min_length
+            .as_ref()
+            .and_then(number::to_usize)
+            .unwrap_or(0);
+        (min, self.0.max_length.as_ref().and_then(number::to_usize))
+    }
+}
+
+impl Family for Strings {
+    fn valid(
+        &self,
+        compiler: &mut Compiler<'_>,
+        node: &CanonicalSchema,
+    ) -> Result<Node, GenerateError> {
+        finish(build(compiler, node, &self.0))
+    }
+
+    fn bounds(&self, current: &Value, at: &str) -> Vec<(String, Value)> {
+        let (min, max) = self.lengths();
+        length_bounds(current, min, max, at)
+    }
+
+    fn mutations(&self, at: &[String], out: &mut Vec<Mutation>, _: usize) {
+        let (min, max) = self.lengths();
+        if min > 0 {
+            out.push(Mutation::Truncate {
+                at: at.to_vec(),
+                chars: min - 1,
+            });
+        }
+        if let Some(max) = max.filter(|max| *max < invalid::MAX_BUILT_LENGTH) {
+            out.push(Mutation::Pad {
+                at: at.to_vec(),
+                chars: max.saturating_add(1),
+            });
+        }
+        for source in &self.0.patterns {
+            if let Some(value) = not_matching(source, min, max) {
+                out.push(Mutation::Set {
+                    at: at.to_vec(),
+                    value,
+                });
+            }
+        }
+        if !self.0.formats.is_empty() {
+            let n = min.max(3).min(max.unwrap_or(usize::MAX));
+            out.push(Mutation::Set {
+                at: at.to_vec(),
+                value: Value::String("%".repeat(n)),
+            });
+        }
+    }
+
+    fn types(&self) -> Option<jsonschema::JsonTypeSet> {
+        Some(type_set(&[jsonschema::JsonType::String]))
+    }
+}
+
+/// The boundary strings of a length window: the empty string (when allowed and not the
+/// current one) and the longest readable one, made from the current value so a pattern it
+/// matches is more likely to still match.
+pub(crate) fn length_bounds(
+    current: &Value,
+    min: usize,
+    max: Option<usize>,
+    at: &str,
+) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    if min == 0 && current.as_str() != Some("") {
+        out.push((
+            format!("empty string at {at}"),
+            Value::String(String::new()),
+        ));
+    }
+    let longest = max
+        .unwrap_or(boundary::READABLE_LENGTH)
+        .min(boundary::READABLE_LENGTH)
+        .max(min);
+    let base = current.as_str().unwrap_or_default();
+    let mut s: String = base.chars().take(longest).collect();
+    let fill = s.chars().last().unwrap_or('a');
+    while s.chars().count() < longest {
+        s.push(fill);
+    }
+    out.push((format!("longest string at {at}"), Value::String(s)));
+    out
+}
+
+/// A string of a fitting length that does not match `source` (to break a `pattern`).
+fn not_matching(source: &str, min: usize, max: Option<usize>) -> Option<Value> {
+    let regex = pattern::validator_regex(source)?;
+    let n = min.max(1).min(max.unwrap_or(usize::MAX));
+    ["!", " ", "~", "0", "a", "é", "-"]
+        .iter()
+        .map(|c| c.repeat(n))
+        .chain(std::iter::once(String::new()).filter(|_| min == 0))
+        .find(|s| !regex.is_match(s).unwrap_or(true))
+        .map(Value::String)
 }
 
 fn build(
@@ -75,8 +177,9 @@ fn build(
         return Err(Stop::Empty(Empty::False));
     }
     if min > MAX_MIN_LENGTH {
+        let written = view.min_length.clone().map(Value::Number);
         return Err(Stop::Error(GenerateError::too_hard(
-            walk::locate_keyword(compiler.source, "minLength"),
+            compiler.keyword_pointer("minLength", written.as_ref()),
             format!(
                 "strings of at least {min} characters (the generator builds at most {MAX_MIN_LENGTH})"
             ),
@@ -89,12 +192,8 @@ fn build(
         match format::strategy(name) {
             Some(strategy) => formats.push((name.clone(), strategy)),
             None => {
-                let pointer = walk::find_keyword(
-                    compiler.source,
-                    "format",
-                    Some(&Value::String(name.clone())),
-                )
-                .unwrap_or_default();
+                let pointer =
+                    compiler.keyword_pointer("format", Some(&Value::String(name.clone())));
                 compiler.warn(
                     pointer,
                     format!(
@@ -120,7 +219,7 @@ fn build(
     // Further patterns, checked with the regex the validator uses.
     let skip = usize::from(formats.is_empty());
     for pattern in view.patterns.iter().skip(skip) {
-        let pointer = walk::locate_pattern(compiler.source, pattern);
+        let pointer = compiler.pattern_pointer(pattern);
         let site = compiler.site("pattern", pointer, format!("a string matching `{pattern}`"));
         // Strings are built from one pattern (or the format): the others are checked with the
         // validator's own regex.
@@ -135,8 +234,14 @@ fn build(
         }
     }
     if checks_length && (min > 0 || max.is_some()) {
-        let site = compiler.site_at_keyword(
-            if min > 0 { "minLength" } else { "maxLength" },
+        let (keyword, written) = if min > 0 {
+            ("minLength", view.min_length.clone())
+        } else {
+            ("maxLength", view.max_length.clone())
+        };
+        let site = compiler.site_at_value(
+            keyword,
+            written.map(Value::Number).as_ref(),
             format!("a string of {min} to {max:?} characters"),
         );
         // Pattern repetitions are sized toward the length window and unanchored matches padded,

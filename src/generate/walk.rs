@@ -1,8 +1,9 @@
 //! The schema positions of a JSON Schema document: which keywords hold subschemas, so a walk
 //! never mistakes data (a `const`, an `enum` member, an `examples` entry) for a schema.
 //!
-//! Used to locate a keyword in the original schema for error pointers, and by the remote-`$ref`
-//! pre-pass.
+//! Used by the remote-`$ref` pre-pass, and to find a keyword where no compiled node can say
+//! where it is (see [`find_keyword`]); compiled nodes name their keywords through their
+//! `location`.
 
 use serde_json::Value;
 
@@ -98,6 +99,10 @@ pub(crate) fn for_each(schema: &Value, visit: &mut dyn FnMut(&JsonPointer, &Valu
 
 /// The pointer of the first subschema holding `keyword` (with value `value`, when given), the
 /// pointer extended by the keyword itself.
+///
+/// A guess by name: only for errors raised before anything is compiled (the pre-pass, the
+/// canonicalizer), which say what is at fault but not where. Once a node is compiled, its
+/// `Location` names the keyword of the subschemas it came from.
 pub(crate) fn find_keyword(
     schema: &Value,
     keyword: &str,
@@ -118,7 +123,8 @@ pub(crate) fn find_keyword(
 }
 
 /// Where `pattern` is written: a `pattern` keyword, or a key of `patternProperties`. The root
-/// when it is nowhere (it came from a keyword the canonical form rewrote).
+/// when it is nowhere (it came from a keyword the canonical form rewrote). Before compiling
+/// only (see [`find_keyword`]).
 pub(crate) fn locate_pattern(schema: &Value, pattern: &str) -> JsonPointer {
     let wanted = Value::String(pattern.to_owned());
     if let Some(at) = find_keyword(schema, "pattern", Some(&wanted)) {
@@ -138,7 +144,8 @@ pub(crate) fn locate_pattern(schema: &Value, pattern: &str) -> JsonPointer {
     found.unwrap_or_else(JsonPointer::root)
 }
 
-/// The pointer of the first subschema holding `keyword`, or the root.
+/// The pointer of the first subschema holding `keyword`, or the root. Before compiling only
+/// (see [`find_keyword`]).
 pub(crate) fn locate_keyword(schema: &Value, keyword: &str) -> JsonPointer {
     find_keyword(schema, keyword, None).unwrap_or_else(JsonPointer::root)
 }
