@@ -6,6 +6,8 @@
 //! binary again, running only `child_asserts_a_changed_calculator`) with a controlled
 //! environment and a temporary snapshot folder: nothing is ever written into the repository.
 
+mod common;
+
 #[path = "../examples/calculator/handler.rs"]
 mod calculator;
 
@@ -467,24 +469,12 @@ async fn request_ids_deadlines_clocks_and_named_paths_are_redacted() {
 /// `.tools/bin/cargo-insta` from `scripts/setup-cargo-insta.sh`, or `None` (with a message)
 /// when it has not run; on CI (`TOOLCONTRACT_REQUIRE_CARGO_INSTA`) its absence fails.
 fn cargo_insta(test: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/bin/cargo-insta");
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("TOOLCONTRACT_REQUIRE_CARGO_INSTA").is_none(),
-        "{test}: {} does not exist, and TOOLCONTRACT_REQUIRE_CARGO_INSTA is set (as in CI): \
-         scripts/setup-cargo-insta.sh did not run",
-        path.display()
-    );
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!(
-            "SKIPPED {test}: {} does not exist; run scripts/setup-cargo-insta.sh",
-            path.display()
-        );
-    }
-    None
+    common::installed(
+        test,
+        ".tools/bin/cargo-insta",
+        "TOOLCONTRACT_REQUIRE_CARGO_INSTA",
+        "scripts/setup-cargo-insta.sh",
+    )
 }
 
 /// `cargo insta review` itself, in a terminal (`script` gives it one), accepting each pending

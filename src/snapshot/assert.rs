@@ -115,11 +115,8 @@ fn render_failures(failed: &[(&ToolSnapshot, &Stored)], total: usize, root: &Pat
     for (snapshot, stored) in failed {
         if matches!(stored.comparison, Comparison::Changed(_)) {
             out.push('\n');
-            out.push_str(&render_comparison(
-                snapshot,
-                Path::new(&shown(&stored.path)),
-                &stored.comparison,
-            ));
+            let path = stored.path.strip_prefix(root).unwrap_or(&stored.path);
+            out.push_str(&render_comparison(snapshot, path, &stored.comparison));
         }
     }
     out

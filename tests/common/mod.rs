@@ -47,6 +47,29 @@ pub fn example(name: &str) -> PathBuf {
     path
 }
 
+/// `relative` (a path under the repository root) when the project's own setup script
+/// installed it, else `None` with a SKIPPED line on stderr, so the test passes without running.
+/// With `require` set in the environment (as in CI) a missing install fails the test instead.
+pub fn installed(test: &str, relative: &str, require: &str, script: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os(require).is_none(),
+        "{test}: {} does not exist, and {require} is set (as in CI): {script} did not run",
+        path.display()
+    );
+    #[allow(clippy::print_stderr)] // a skipped test says so
+    {
+        eprintln!(
+            "SKIPPED {test}: {} does not exist; run {script} to install it",
+            path.display()
+        );
+    }
+    None
+}
+
 /// The client context the AgentCore Gateway sends: the six documented `bedrockAgentCore*` keys.
 pub fn gateway_client_context() -> Value {
     json!({"custom": {

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler};
 use toolcontract::{Handler, Invocation, Outcome};
 
-use crate::common::{gateway_client_context, invocation};
+use crate::common::{gateway_client_context, installed, invocation};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -25,22 +25,12 @@ fn examples() -> PathBuf {
 /// The runtime interface client's command, or `None` (with a message) when
 /// `scripts/setup-node.sh` has not run.
 fn aws_lambda_ric(test: &str) -> Option<PathBuf> {
-    let ric = examples().join("node_modules/.bin/aws-lambda-ric");
-    if ric.exists() {
-        Some(ric)
-    } else if std::env::var_os("TOOLCONTRACT_REQUIRE_NODE").is_some() {
-        panic!(
-            "{test}: {} does not exist, and TOOLCONTRACT_REQUIRE_NODE is set (as in CI): \
-             scripts/setup-node.sh did not run",
-            ric.display()
-        );
-    } else {
-        eprintln!(
-            "SKIPPED {test}: {} does not exist; run scripts/setup-node.sh to install it",
-            ric.display()
-        );
-        None
-    }
+    installed(
+        test,
+        "examples/node/node_modules/.bin/aws-lambda-ric",
+        "TOOLCONTRACT_REQUIRE_NODE",
+        "scripts/setup-node.sh",
+    )
 }
 
 fn node_handler(ric: &Path, handler: &str) -> ProcessHandler {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::common::{gateway_client_context, invocation};
+use crate::common::{gateway_client_context, installed, invocation};
 use serde_json::json;
 use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler};
 use toolcontract::{Handler, Outcome};
@@ -14,22 +14,12 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The venv's Python, or `None` (with a message) when `scripts/setup-python.sh` has not run.
 fn venv_python(test: &str) -> Option<PathBuf> {
-    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-    if python.exists() {
-        Some(python)
-    } else if std::env::var_os("TOOLCONTRACT_REQUIRE_PYTHON").is_some() {
-        panic!(
-            "{test}: {} does not exist, and TOOLCONTRACT_REQUIRE_PYTHON is set (as in CI): \
-             scripts/setup-python.sh did not run",
-            python.display()
-        );
-    } else {
-        eprintln!(
-            "SKIPPED {test}: {} does not exist; run scripts/setup-python.sh to create it",
-            python.display()
-        );
-        None
-    }
+    installed(
+        test,
+        ".venv/bin/python",
+        "TOOLCONTRACT_REQUIRE_PYTHON",
+        "scripts/setup-python.sh",
+    )
 }
 
 fn python_handler(python: &Path, handler: &str) -> ProcessHandler {
