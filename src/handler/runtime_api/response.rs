@@ -104,16 +104,7 @@ pub(crate) fn outcome_of(body: Bounded) -> Outcome {
                     .into_owned(),
             }
         }
-        Bounded::Complete(bytes) => match parse(&bytes).or_else(|error| {
-            // Valid JSON with a number beyond an f64 (`1e400`, a 309-digit integer): judged
-            // with that number clamped to the largest f64 of its sign, not rejected.
-            match clamp_huge_numbers(&bytes) {
-                Some(clamped) if error.to_string().starts_with("number out of range") => {
-                    parse(&clamped)
-                }
-                _ => Err(error),
-            }
-        }) {
+        Bounded::Complete(bytes) => match parse_repaired(&bytes) {
             Ok(body) => Outcome::Response {
                 body,
                 size: bytes.len(),
@@ -125,6 +116,35 @@ pub(crate) fn outcome_of(body: Bounded) -> Outcome {
             },
         },
     }
+}
+
+/// Parses an answer; valid JSON that serde_json cannot hold is judged repaired, not rejected:
+/// a number beyond an f64 (`1e400`, a 309-digit integer) is clamped to the largest f64 of its
+/// sign, and a lone UTF-16 surrogate escape (`"\ud800"`, which `JSON.stringify` and Python's
+/// `json.dumps` write for such strings, and which RFC 8259 section 8.2 allows) becomes U+FFFD.
+/// When no repair helps, the error is the first parse's.
+fn parse_repaired(bytes: &[u8]) -> serde_json::Result<serde_json::Value> {
+    let first = match parse(bytes) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let (mut text, mut message) = (bytes.to_vec(), first.to_string());
+    // Each repair is needed at most once: two rounds cover an answer that needs both.
+    for _ in 0..2 {
+        let repaired = if message.starts_with("number out of range") {
+            clamp_huge_numbers(&text)
+        } else if message.contains("surrogate") || message.contains("hex escape") {
+            replace_lone_surrogates(&text)
+        } else {
+            None
+        };
+        let Some(repaired) = repaired else { break };
+        match parse(&repaired) {
+            Ok(value) => return Ok(value),
+            Err(error) => (text, message) = (repaired, error.to_string()),
+        }
+    }
+    Err(first)
 }
 
 /// Parses an answer nested at most [`MAX_ANSWER_DEPTH`] levels (serde_json's own limit of 128
@@ -183,6 +203,57 @@ fn clamp_huge_numbers(bytes: &[u8]) -> Option<Vec<u8>> {
     changed.then_some(out)
 }
 
+/// `bytes` with every `\uXXXX` escape of a UTF-16 surrogate that is not part of a pair
+/// (a high surrogate followed by a low one) replaced by `\ufffd`; `None` when there is none.
+fn replace_lone_surrogates(bytes: &[u8]) -> Option<Vec<u8>> {
+    /// The code unit of the `\uXXXX` escape at `at`, if there is one.
+    fn escape_at(bytes: &[u8], at: usize) -> Option<u16> {
+        let hex = bytes.get(at..at + 6)?;
+        if hex[0] != b'\\' || hex[1] != b'u' {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(&hex[2..]).ok()?, 16).ok()
+    }
+    let is_high = |unit: u16| (0xD800..0xDC00).contains(&unit);
+    let is_low = |unit: u16| (0xDC00..0xE000).contains(&unit);
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut i, mut in_string, mut changed) = (0, false, false);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !in_string {
+            in_string = b == b'"';
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        match (b, escape_at(bytes, i)) {
+            (_, Some(unit)) if is_high(unit) && escape_at(bytes, i + 6).is_some_and(is_low) => {
+                out.extend_from_slice(&bytes[i..i + 12]);
+                i += 12;
+            }
+            (_, Some(unit)) if is_high(unit) || is_low(unit) => {
+                out.extend_from_slice(b"\\ufffd");
+                changed = true;
+                i += 6;
+            }
+            (b'\\', _) => {
+                out.extend_from_slice(&bytes[i..(i + 2).min(bytes.len())]);
+                i += 2;
+            }
+            (b'"', _) => {
+                in_string = false;
+                out.push(b);
+                i += 1;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    changed.then_some(out)
+}
+
 /// [`read_bounded`] with the Lambda limit, then [`outcome_of`].
 pub(crate) async fn read_outcome<B>(body: B) -> Result<Outcome, B::Error>
 where
@@ -214,6 +285,39 @@ mod tests {
         // Not JSON stays not JSON.
         assert!(matches!(
             outcome_of(Bounded::Complete(b"{\"n\": 1e400,".to_vec().into())),
+            Outcome::InvalidJson { .. }
+        ));
+    }
+
+    #[test]
+    fn lone_surrogate_escapes_are_judged_replaced_not_rejected() {
+        use super::{Bounded, outcome_of};
+        use crate::handler::Outcome;
+        let judged =
+            |text: &str| match outcome_of(Bounded::Complete(text.as_bytes().to_vec().into())) {
+                Outcome::Response { body, .. } => body,
+                other => panic!("{text} was not judged: {other:?}"),
+            };
+        // What `JSON.stringify("a\ud800b")` and Python's `json.dumps` write.
+        assert_eq!(judged(r#"{"t": "a\ud800b"}"#)["t"], "a\u{fffd}b");
+        assert_eq!(
+            judged(r#"["\udc00", "\ud83d"]"#),
+            serde_json::json!(["\u{fffd}", "\u{fffd}"])
+        );
+        // A real pair is kept; an escaped backslash before `u` is not an escape.
+        assert_eq!(
+            judged(r#"["\ud83d\ude00 \ud800", "\\ud800"]"#),
+            serde_json::json!(["\u{1f600} \u{fffd}", "\\ud800"])
+        );
+        // Both repairs in one answer.
+        let both = judged(r#"{"n": 1e400, "t": "\udfff"}"#);
+        assert_eq!(
+            (both["n"].as_f64(), &both["t"]),
+            (Some(f64::MAX), &serde_json::json!("\u{fffd}"))
+        );
+        // Not JSON stays not JSON.
+        assert!(matches!(
+            outcome_of(Bounded::Complete(b"{\"t\": \"\\ud800".to_vec().into())),
             Outcome::InvalidJson { .. }
         ));
     }
