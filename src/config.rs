@@ -273,7 +273,7 @@ impl Config {
                 config.timeout = Some(Duration::from_millis(value.unsigned_abs()));
             }
             if let Some(name) = defaults.target_name {
-                if !crate::gateway::names::is_valid_target_name(name.get_ref()) {
+                if !crate::definition::names::is_valid_target_name(name.get_ref()) {
                     return Err(fail(
                         Some(name.span()),
                         key("target_name"),

@@ -184,7 +184,7 @@
 //!
 //! # Where things are
 //!
-//! [`definition`] loads and lints what you deploy; [`generate`] builds proptest strategies from
+//! [`definition`] loads what you deploy and [`lint`] says what the service would reject; [`generate`] builds proptest strategies from
 //! JSON Schema; [`gateway`] and [`agents`] are the two contracts; [`handler`] calls a handler
 //! (in-process, or as a process); [`runner`] runs the cases and shrinks; [`report`] renders the
 //! results; [`snapshot`] keeps tool output under review.
@@ -201,6 +201,7 @@ pub mod generate;
 pub mod handler;
 mod harness;
 mod judge;
+pub mod lint;
 pub mod pointer;
 pub mod report;
 mod results;

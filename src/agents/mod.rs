@@ -72,7 +72,7 @@ use tower::Service;
 
 use crate::check::CheckName;
 use crate::config::{Config, Level};
-use crate::definition::{ActionTarget, Definition, DefinitionError, DefinitionErrorKind, Tool};
+use crate::definition::{ActionTarget, Definition, DefinitionError, DefinitionErrorKind};
 use crate::errors::{Error, SchemaError, SchemaProblem};
 use crate::gateway::{GatewayOptions, Sample};
 use crate::generate::SchemaGenerator;
@@ -139,23 +139,6 @@ struct CompiledTool {
     input_schema: Value,
     /// The input schema's own `examples` that it accepts.
     examples: Vec<Value>,
-}
-
-/// Why toolcontract cannot check `tool`, if it cannot (besides its input schema): an OpenAPI
-/// request body that is not an object, whose encoding in the event is not documented.
-pub(crate) fn unsupported_tool(tool: &Tool) -> Option<String> {
-    let ActionTarget::Operation(operation) = &tool.action.as_ref()?.target else {
-        return None;
-    };
-    let body = operation.request_body.as_ref()?;
-    (!body.is_object).then(|| {
-        format!(
-            "toolcontract cannot build events for operation `{}`: its {} request body is not an \
-             object, and how Bedrock passes anything but an object's top-level properties is \
-             not documented",
-            tool.name, body.media_type
-        )
-    })
 }
 
 /// An action-group definition ready to check handlers against.
@@ -228,7 +211,7 @@ impl ActionGroup {
         let mut tools = Vec::with_capacity(definition.tools.len());
         for tool in &definition.tools {
             let Some(action) = &tool.action else { continue };
-            if let Some(reason) = unsupported_tool(tool) {
+            if let Some(reason) = crate::definition::action_group::unsupported_tool(tool) {
                 return Err(DefinitionError::new(
                     &definition.source,
                     definition.in_file(&tool.pointer),

@@ -53,7 +53,7 @@ pub(crate) fn config(explicit: Option<&Path>, definition: &Path) -> Result<Optio
 /// refuse the invocation, so no verdict about the handler could come of it.
 fn refuse_oversized_events(definition: &Definition) -> Result<(), Error> {
     for tool in &definition.tools {
-        if let Some(message) = toolcontract::definition::lint::event_too_large(tool) {
+        if let Some(message) = toolcontract::lint::event_too_large(tool) {
             return Err(Error::Usage(format!(
                 "{}: at {}: {message}",
                 definition.source.display(),

@@ -29,7 +29,7 @@
 //! }
 //! ```
 
-pub mod names;
+pub use crate::definition::names;
 mod profile;
 pub mod received;
 mod suite;
