@@ -191,6 +191,7 @@
 
 pub mod agents;
 pub mod check;
+pub mod checker;
 pub mod config;
 pub mod contracts;
 pub mod definition;
@@ -203,6 +204,7 @@ mod harness;
 mod judge;
 pub mod lint;
 pub mod pointer;
+mod profile;
 pub mod report;
 mod results;
 pub mod runner;
