@@ -6,7 +6,7 @@
 //! `messageVersion` `"1.0"`. [`ActionGroup`] loads a definition (a `create_agent_action_group`
 //! request, or a bare OpenAPI document with the group's name), generates arguments from each
 //! function's parameters or operation's schemas, sends the events an agent would send, and runs
-//! the action-group checks (see [`CheckName`]) through the same runner as the
+//! the action-group checks (see [`CheckName`](crate::CheckName)) through the same runner as the
 //! Gateway checks.
 //!
 //! ```no_run
@@ -87,27 +87,9 @@ use suite::{AgentsSuite, FUNCTION_ARN};
 /// with the action-group contract.
 pub type ActionGroup = Checker<ActionGroupContract>;
 
-/// The settings of an action-group check: the shared [`RunOptions`] (`options.cases` and
-/// the like reach them); action groups have no settings of their own yet.
-#[derive(Clone, Debug, Default)]
-#[non_exhaustive]
-pub struct ActionGroupOptions {
-    /// The settings every contract has.
-    pub run: RunOptions,
-}
-
-impl std::ops::Deref for ActionGroupOptions {
-    type Target = RunOptions;
-    fn deref(&self) -> &RunOptions {
-        &self.run
-    }
-}
-
-impl std::ops::DerefMut for ActionGroupOptions {
-    fn deref_mut(&mut self) -> &mut RunOptions {
-        &mut self.run
-    }
-}
+/// The settings of an action-group check: the ones every contract has (action groups have
+/// none of their own).
+pub type ActionGroupOptions = RunOptions;
 
 /// The Bedrock Agents action-group contract, as [`Checker`] uses it: the group's name and
 /// the envelope its events and responses use.

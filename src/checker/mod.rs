@@ -13,28 +13,30 @@
 //! # Adding a third contract
 //!
 //! A third contract (for example AgentCore Gateway interceptors, `contract-facts.md` section 5)
-//! adds or touches these files:
-//! 1. `contracts/<name>-*.json` (new): the event and response schemas, and `src/contracts.rs`
-//!    to embed them (one `Contract` variant each).
-//! 2. `src/<name>/mod.rs` (new): the marker type, its `impl ContractKind` (tools, events,
-//!    options, run info, snapshot header) and its own builders, plus `pub type <Name> =
-//!    Checker<…>`.
-//! 3. `src/<name>/suite.rs` (new): its [`Suite`] (probes, invocations, judging), and, if the
-//!    report needs it, a variant of [`ContractRunInfo`](crate::report::ContractRunInfo) in
-//!    `src/report/mod.rs`.
-//! 4. `src/check.rs`: its check names, if it brings new ones.
-//! 5. `src/lib.rs`: `pub mod <name>` and the re-exported type.
-//! 6. `src/snapshot/cases.rs` (one `Tools` variant and its `ToTools` impl) and
-//!    `src/cli/harness.rs` (one `Harness` variant, and how a definition picks it), if it is to
-//!    be snapshot-tested and run from the command line.
+//! adds or touches these files, nine in all (counted per file):
+//! 1. `contracts/<name>-*.json` (new, one per schema: its event and its response).
+//! 2. `src/contracts.rs`: one `Contract` variant per schema, to embed them.
+//! 3. `src/<name>/mod.rs` (new): the marker type, its `impl ContractKind` (tools, events,
+//!    options, run info, snapshot header), its own builders in `impl Checker<…>`, and
+//!    `pub type <Name> = Checker<…>`.
+//! 4. `src/<name>/suite.rs` (new): its `Suite` (probes, invocations, judging).
+//! 5. `src/check.rs`: its check names, if it brings new ones.
+//! 6. `src/lib.rs`: `pub mod <name>` and the re-exported type.
+//! 7. `src/report/mod.rs`: a variant of [`ContractRunInfo`], only if its run records
+//!    something of its own.
+//! 8. `src/snapshot/cases.rs`: one `Tools` variant and its `ToTools` impl (the plan itself
+//!    is generic).
+//! 9. `src/cli/harness.rs`: one `Harness` variant, the definition kind that picks it, and
+//!    one line in each of `front`, `front_mut`, `tools` and `run`.
 //!
+//! More if it brings a definition form of its own (`src/definition/`, `src/lint/`).
 //! Loading, options, `config`, `arguments`, `invocation`, `samples`, `check`, `check_async`,
-//! `invoke`, `replay`, `run`, snapshot planning and the CLI's `event`/`check`/`snapshot`
+//! `invoke`, `replay`, `run`, snapshot planning and the CLI's `event`, `check` and `snapshot`
 //! commands need no change.
 
+use std::borrow::{Borrow, BorrowMut};
 use std::collections::BTreeMap;
 use std::fmt::Debug;
-use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -66,8 +68,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
 /// Cases of the undeclared-tool probe per run.
 const UNDECLARED_CASES: u32 = 16;
 
-/// The settings every contract has. The options of a contract embed it (and dereference to
-/// it, so `options.cases` reads the same on every contract).
+/// The settings every contract has: a contract's options are these (action groups), or embed
+/// them (the Gateway's dereference to them, so `options.cases` reads the same everywhere).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RunOptions {
@@ -202,8 +204,8 @@ pub(crate) use sealed::Sealed;
 /// plumbing, not an API to call.
 #[allow(private_bounds, private_interfaces)]
 pub trait ContractKind: Sized + Send + Sync + Sealed {
-    /// The contract's options; they embed [`RunOptions`].
-    type Options: Clone + Debug + Default + Send + Sync + Deref<Target = RunOptions> + DerefMut;
+    /// The contract's options: [`RunOptions`] itself, or a struct that embeds it.
+    type Options: Clone + Debug + Default + Send + Sync + Borrow<RunOptions> + BorrowMut<RunOptions>;
     /// What the contract keeps per tool.
     type Tool: Send + Sync;
     /// The contract's suite: probes, invocations and judging.
@@ -414,7 +416,7 @@ impl<C: ContractKind> Checker<C> {
                 .iter()
                 .map(|t| (t.name.as_str(), &t.input_schema)),
         )?;
-        let options = &mut *self.options;
+        let options = self.run_mut();
         if let Some(cases) = config.cases {
             options.cases = cases;
         }
@@ -425,7 +427,7 @@ impl<C: ContractKind> Checker<C> {
             options.timeout = timeout;
         }
         C::apply_config(&mut self.options, config);
-        let options = &mut *self.options;
+        let options = self.run_mut();
         options.deny_warnings |= config.deny_warnings;
         options
             .checks
@@ -438,7 +440,7 @@ impl<C: ContractKind> Checker<C> {
     /// Replaces all options at once (validated like the individual setters).
     pub fn with_options(mut self, options: C::Options) -> Result<Self, Error> {
         C::validate(&options)?;
-        for tool in &options.tools {
+        for tool in &Borrow::<RunOptions>::borrow(&options).tools {
             self.tool(tool)?;
         }
         self.options = options;
@@ -448,35 +450,35 @@ impl<C: ContractKind> Checker<C> {
     /// Valid cases per tool.
     #[must_use]
     pub fn cases(mut self, cases: u32) -> Self {
-        self.options.cases = cases;
+        self.run_mut().cases = cases;
         self
     }
 
     /// The run seed.
     #[must_use]
     pub fn seed(mut self, seed: u64) -> Self {
-        self.options.seed = seed;
+        self.run_mut().seed = seed;
         self
     }
 
     /// The per-case timeout.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = timeout;
+        self.run_mut().timeout = timeout;
         self
     }
 
     /// Whether warnings fail the run too (`Report::is_ok`, `assert_ok`).
     #[must_use]
     pub fn deny_warnings(mut self, deny: bool) -> Self {
-        self.options.deny_warnings = deny;
+        self.run_mut().deny_warnings = deny;
         self
     }
 
     /// The level of one check's findings: `error`, `warning` or `off`.
     #[must_use]
     pub fn check_level(mut self, check: CheckName, level: Level) -> Self {
-        self.options.checks.insert(check, level);
+        self.run_mut().checks.insert(check, level);
         self
     }
 
@@ -498,7 +500,7 @@ impl<C: ContractKind> Checker<C> {
                 )));
             }
         }
-        self.options.known_good.insert(tool.to_owned(), arguments);
+        self.run_mut().known_good.insert(tool.to_owned(), arguments);
         Ok(self)
     }
 
@@ -512,7 +514,7 @@ impl<C: ContractKind> Checker<C> {
         for tool in &tools {
             self.tool(tool)?;
         }
-        self.options.tools = tools;
+        self.run_mut().tools = tools;
         Ok(self)
     }
 
@@ -524,6 +526,15 @@ impl<C: ContractKind> Checker<C> {
     /// The loaded definition.
     pub fn definition(&self) -> &Definition {
         &self.definition
+    }
+
+    /// The options every contract has.
+    pub(crate) fn run_options(&self) -> &RunOptions {
+        Borrow::<RunOptions>::borrow(&self.options)
+    }
+
+    fn run_mut(&mut self) -> &mut RunOptions {
+        BorrowMut::<RunOptions>::borrow_mut(&mut self.options)
     }
 
     pub(crate) fn tool(&self, name: &str) -> Result<&CompiledTool<C::Tool>, Error> {
@@ -577,7 +588,7 @@ impl<C: ContractKind> Checker<C> {
         // Grown as samples are made: a count is never an allocation size (issue 11).
         let mut samples = Vec::new();
         for index in 0..count {
-            let seed = runner::case_seed(self.options.seed, tool, index);
+            let seed = runner::case_seed(self.run_options().seed, tool, index);
             let input = strategy
                 .new_tree(&mut runner::seed::test_runner(seed))
                 .map_err(|reason| {
@@ -616,7 +627,7 @@ impl<C: ContractKind> Checker<C> {
     {
         let suite = C::suite(self);
         // Tokens are checked against the subjects when they are added (`replay`).
-        let only = harness::replayed(&suite, &self.options.replay).unwrap_or_default();
+        let only = harness::replayed(&suite, &self.run_options().replay).unwrap_or_default();
         harness::supervised(suite, self.run_info(), InProcess::new(service), only).await
     }
 
@@ -640,7 +651,7 @@ impl<C: ContractKind> Checker<C> {
     pub fn replay(mut self, token: &str) -> Result<Self, Error> {
         let token = harness::parse_token(token)?;
         harness::replayed(&C::suite(&self), std::slice::from_ref(&token))?;
-        self.options.replay.push(token);
+        self.run_mut().replay.push(token);
         Ok(self)
     }
 
@@ -658,7 +669,7 @@ impl<C: ContractKind> Checker<C> {
         S::Response: Serialize + Send + 'static,
         S::Error: Into<Diagnostic> + Send + 'static,
     {
-        let invocation = self.invocation(tool, arguments, self.options.seed)?;
+        let invocation = self.invocation(tool, arguments, self.run_options().seed)?;
         Ok(harness::invoke_once(InProcess::new(service), &invocation))
     }
 
@@ -688,13 +699,13 @@ impl<C: ContractKind> Checker<C> {
             definition: self.definition.source.display().to_string(),
             contract,
             profile,
-            seed: Seed(self.options.seed),
-            cases_per_tool: self.options.cases,
+            seed: Seed(self.run_options().seed),
+            cases_per_tool: self.run_options().cases,
             jobs: 1,
-            timeout_ms: u64::try_from(self.options.timeout.as_millis()).unwrap_or(u64::MAX),
+            timeout_ms: u64::try_from(self.run_options().timeout.as_millis()).unwrap_or(u64::MAX),
             negative,
-            deny_warnings: self.options.deny_warnings,
-            checks: self.options.checks.clone(),
+            deny_warnings: self.run_options().deny_warnings,
+            checks: self.run_options().checks.clone(),
             config: self.config_path.as_ref().map(|p| p.display().to_string()),
         }
     }
@@ -702,7 +713,7 @@ impl<C: ContractKind> Checker<C> {
     /// The known-good arguments of a tool: its schema's `examples`, then the configured ones.
     pub(crate) fn known_good_of(&self, tool: &CompiledTool<C::Tool>) -> Vec<Value> {
         let mut known = tool.examples.clone();
-        if let Some(configured) = self.options.known_good.get(&tool.name) {
+        if let Some(configured) = self.run_options().known_good.get(&tool.name) {
             known.extend(configured.iter().cloned());
         }
         known
@@ -719,9 +730,9 @@ impl<C: ContractKind> Checker<C> {
 
     /// The selected tools, in declaration order.
     pub(crate) fn selected(&self) -> impl Iterator<Item = &CompiledTool<C::Tool>> {
-        self.tools
-            .iter()
-            .filter(|t| self.options.tools.is_empty() || self.options.tools.contains(&t.name))
+        self.tools.iter().filter(|t| {
+            self.run_options().tools.is_empty() || self.run_options().tools.contains(&t.name)
+        })
     }
 
     /// The selected tools with their compiled generators, in declaration order (for snapshot
@@ -741,7 +752,7 @@ impl<C: ContractKind> Checker<C> {
         event: impl Fn(&CompiledTool<C::Tool>) -> SBoxedStrategy<Value>,
         known: impl Fn(&CompiledTool<C::Tool>, usize, &Value) -> Value,
     ) -> Vec<Subject> {
-        let cases = self.options.cases;
+        let cases = self.run_options().cases;
         let mut subjects = Vec::new();
         let mut events = Vec::new();
         for tool in self.selected() {
@@ -801,7 +812,7 @@ impl<C: ContractKind> AnyChecker for Checker<C> {
     }
 
     fn run_options(&self) -> &RunOptions {
-        &self.options
+        self.run_options()
     }
 
     fn configure(
@@ -814,7 +825,7 @@ impl<C: ContractKind> AnyChecker for Checker<C> {
         }
         let mut options = self.options.clone();
         C::apply_overrides(self, &mut options, overrides)?;
-        let run = &mut *options;
+        let run = BorrowMut::<RunOptions>::borrow_mut(&mut options);
         if let Some(cases) = overrides.cases {
             run.cases = cases;
         }
@@ -827,7 +838,7 @@ impl<C: ContractKind> AnyChecker for Checker<C> {
         run.deny_warnings |= overrides.deny_warnings;
         run.tools.clone_from(&overrides.tools);
         C::validate(&options)?;
-        for tool in &options.tools {
+        for tool in &Borrow::<RunOptions>::borrow(&options).tools {
             self.tool(tool)?;
         }
         self.options = options;

@@ -4,7 +4,7 @@
 //! `<target>___<tool>`, in `context.client_context.custom["bedrockAgentCoreToolName"]`; it expects
 //! `{"content": [{"text": ...}]}`, with `"isError": true` on failure. [`Gateway`] loads a
 //! definition, generates arguments from each tool's input schema, calls the handler exactly as
-//! a Gateway would, and runs the Gateway checks (see [`CheckName`]).
+//! a Gateway would, and runs the Gateway checks (see [`CheckName`](crate::CheckName)).
 //!
 //! ```no_run
 //! use lambda_runtime::{service_fn, Error, LambdaEvent};
@@ -104,6 +104,18 @@ impl std::ops::Deref for GatewayOptions {
 
 impl std::ops::DerefMut for GatewayOptions {
     fn deref_mut(&mut self) -> &mut RunOptions {
+        &mut self.run
+    }
+}
+
+impl std::borrow::Borrow<RunOptions> for GatewayOptions {
+    fn borrow(&self) -> &RunOptions {
+        &self.run
+    }
+}
+
+impl std::borrow::BorrowMut<RunOptions> for GatewayOptions {
+    fn borrow_mut(&mut self) -> &mut RunOptions {
         &mut self.run
     }
 }

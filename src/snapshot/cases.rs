@@ -141,7 +141,7 @@ fn plan_of<C: ContractKind>(
     checker: &Checker<C>,
     settings: &SnapshotSettings,
 ) -> Result<Vec<ToolCases>, Error> {
-    let seed = checker.options().seed;
+    let seed = checker.run_options().seed;
     checker
         .snapshot_tools()
         .into_iter()
