@@ -39,7 +39,7 @@ use serde_json::Value;
 use toml::Spanned;
 
 use crate::check::{CheckName, Severity};
-use crate::gateway::{Assumptions, Profile};
+use crate::profile::{Assumptions, Profile};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "toolcontract.toml";
@@ -250,7 +250,7 @@ impl Config {
             if let Some(seed) = defaults.seed {
                 let parsed = match seed.get_ref() {
                     RawSeed::Integer(n) => u64::try_from(*n).ok(),
-                    RawSeed::Text(t) => t.parse::<crate::report::Seed>().ok().map(|s| s.0),
+                    RawSeed::Text(t) => t.parse::<crate::results::Seed>().ok().map(|s| s.0),
                 };
                 config.seed = Some(parsed.ok_or_else(|| {
                     fail(
@@ -273,7 +273,7 @@ impl Config {
                 config.timeout = Some(Duration::from_millis(value.unsigned_abs()));
             }
             if let Some(name) = defaults.target_name {
-                if !crate::gateway::names::is_valid_target_name(name.get_ref()) {
+                if !crate::definition::names::is_valid_target_name(name.get_ref()) {
                     return Err(fail(
                         Some(name.span()),
                         key("target_name"),

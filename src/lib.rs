@@ -184,13 +184,14 @@
 //!
 //! # Where things are
 //!
-//! [`definition`] loads and lints what you deploy; [`generate`] builds proptest strategies from
+//! [`definition`] loads what you deploy and [`lint`] says what the service would reject; [`generate`] builds proptest strategies from
 //! JSON Schema; [`gateway`] and [`agents`] are the two contracts; [`handler`] calls a handler
 //! (in-process, or as a process); [`runner`] runs the cases and shrinks; [`report`] renders the
 //! results; [`snapshot`] keeps tool output under review.
 
 pub mod agents;
 pub mod check;
+pub mod checker;
 pub mod config;
 pub mod contracts;
 pub mod definition;
@@ -201,7 +202,9 @@ pub mod generate;
 pub mod handler;
 mod harness;
 mod judge;
+pub mod lint;
 pub mod pointer;
+mod profile;
 pub mod report;
 mod results;
 pub mod runner;

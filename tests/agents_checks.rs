@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::{Value, json};
+use toolcontract::checker::Plan;
 use toolcontract::report::render_report;
 use toolcontract::{ActionGroup, CheckName, Definition, Finding, Report, Severity};
 
@@ -510,7 +511,10 @@ fn reports_match_their_contract_and_findings_replay() {
         .unwrap()
         .block_on(async {
             let mut handlers = [toolcontract::InProcess::new(service_fn(handler))];
-            group.replay_handlers(&mut handlers, &[token], |_| {}).await
+            let tokens = [token];
+            group
+                .run(&mut handlers, Plan::Replay(&tokens), |_| {})
+                .await
         })
         .unwrap();
     assert_eq!(replayed.totals.cases, 1);
@@ -528,8 +532,9 @@ fn reports_match_their_contract_and_findings_replay() {
         .unwrap()
         .block_on(async {
             let mut handlers = [toolcontract::InProcess::new(service_fn(handler))];
+            let tokens = [stranger];
             group
-                .replay_handlers(&mut handlers, &[stranger], |_| {})
+                .run(&mut handlers, Plan::Replay(&tokens), |_| {})
                 .await
         })
         .unwrap_err();

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use toolcontract::definition::lint::{Severity, lint};
 use toolcontract::definition::{Definition, DefinitionKind};
+use toolcontract::lint::{Severity, lint};
 
 const CORPUS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

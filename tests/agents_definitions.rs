@@ -5,10 +5,10 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use toolcontract::definition::lint::{LintCode, Severity, lint, lint_for_check};
 use toolcontract::definition::{
     ActionTarget, Definition, DefinitionError, DefinitionErrorKind, DefinitionKind, TextFormat,
 };
+use toolcontract::lint::{LintCode, Severity, lint, lint_for_check};
 use toolcontract::{ActionGroup, JsonPointer};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/agents");

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 use toolcontract::Contract;
-use toolcontract::definition::lint::LintCode;
+use toolcontract::lint::LintCode;
 
 /// The instance paths of `instance`'s errors against `contract`, sorted.
 fn errors(contract: Contract, instance: &Value) -> Vec<String> {

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use toolcontract::definition::lint::{Severity, lint};
 use toolcontract::definition::{Definition, DefinitionErrorKind, DefinitionKind};
+use toolcontract::lint::{Severity, lint};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/shared/tool-corpus");
 

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use toolcontract::definition::lint::lint;
 use toolcontract::definition::{
     AGENT, Definition, DefinitionError, DefinitionErrorKind, GATEWAY_TARGET, MAX_DEPTH, Selection,
 };
+use toolcontract::lint::lint;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/definitions");
 

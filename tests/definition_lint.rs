@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use toolcontract::definition::Definition;
-use toolcontract::definition::lint::{
+use toolcontract::lint::{
     Diagnostic, LintCode, MAX_INLINE_PAYLOAD_BYTES, MAX_TOOL_NAME_CHARS, MAX_TOOLS_PER_TARGET,
     MCP_TOOL_NAME_MAX_CHARS, Severity, lint,
 };

@@ -534,9 +534,9 @@ fn a_replayed_finding_reports_its_check_and_not_an_unreachable_tool() {
         .build()
         .unwrap();
     let replayed = runtime
-        .block_on(gateway.replay_handlers(
+        .block_on(gateway.run(
             &mut [toolcontract::InProcess::new(service_fn(failing))],
-            std::slice::from_ref(&token),
+            toolcontract::checker::Plan::Replay(std::slice::from_ref(&token)),
             |_| {},
         ))
         .unwrap();
@@ -831,7 +831,7 @@ fn error_signalled_holds_for_mcp_errors_and_fires_when_they_are_assumed_wrapped(
         "{}",
         finding.message
     );
-    assert!(!report.run.assumptions["mcp_passthrough"]);
+    assert_eq!(report.run.assumption("mcp_passthrough"), Some(false));
 }
 
 #[test]

@@ -76,10 +76,8 @@ fn a_spent_work_budget_is_a_typed_refusal() {
 
 #[test]
 fn lint_of_a_recursive_fan_out_finishes_and_notes_nothing_ungeneratable() {
-    use toolcontract::definition::{
-        Definition,
-        lint::{LintCode, lint_for_check},
-    };
+    use toolcontract::definition::Definition;
+    use toolcontract::lint::{LintCode, lint_for_check};
     let document = json!([{"name": "renovate", "description": "d", "inputSchema": fan_out(64)}]);
     let definition = Definition::from_value("tools.json", document).expect("loads");
     let diagnostics = lint_for_check(&definition);

@@ -27,7 +27,7 @@ pub(crate) const FUNCTION_ARN: &str =
 const CHECKS_ANNOTATION: &str = "x-checks";
 
 /// The action-group suite.
-pub(crate) struct AgentsSuite {
+pub struct AgentsSuite {
     pub(crate) subjects: Vec<Subject>,
     pub(crate) envelope: Envelope,
     pub(crate) timeout: Duration,
@@ -385,7 +385,7 @@ impl Suite for AgentsSuite {
     }
 
     fn unreachable_message(&self, cases_run: u32, why: &Unreached) -> String {
-        crate::gateway::unreachable_message(
+        crate::checker::unreachable_message(
             cases_run,
             why,
             self.envelope.unit_name(),

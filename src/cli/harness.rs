@@ -4,16 +4,20 @@
 use std::path::Path;
 use std::time::Duration;
 
+use toolcontract::checker::Sample;
+use toolcontract::checker::{AnyChecker, Checker, ContractKind, Overrides, Plan};
 use toolcontract::definition::Selection;
-use toolcontract::gateway::Sample;
 use toolcontract::handler::Handler;
 use toolcontract::report::{ReplayToken, Report};
 use toolcontract::runner::RunEvent;
+use toolcontract::snapshot::Tools;
 use toolcontract::{ActionGroup, Config, Definition, Error, Gateway, JsonPointer};
 
 use super::output;
 
-/// A loaded definition with its harness.
+/// A loaded definition with its harness. The commands reach it through [`AnyChecker`]
+/// ([`Harness::front`]); only building one, running it (its handlers are generic) and naming
+/// its tools for snapshots see the contract.
 pub(crate) enum Harness {
     /// AgentCore Gateway tools.
     Gateway(Box<Gateway>),
@@ -53,7 +57,7 @@ pub(crate) fn config(explicit: Option<&Path>, definition: &Path) -> Result<Optio
 /// refuse the invocation, so no verdict about the handler could come of it.
 fn refuse_oversized_events(definition: &Definition) -> Result<(), Error> {
     for tool in &definition.tools {
-        if let Some(message) = toolcontract::definition::lint::event_too_large(tool) {
+        if let Some(message) = toolcontract::lint::event_too_large(tool) {
             return Err(Error::Usage(format!(
                 "{}: at {}: {message}",
                 definition.source.display(),
@@ -62,6 +66,17 @@ fn refuse_oversized_events(definition: &Definition) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// `checker` with `config` applied, if any.
+fn configured<C: ContractKind>(
+    checker: Checker<C>,
+    config: Option<&Config>,
+) -> Result<Box<Checker<C>>, Error> {
+    Ok(Box::new(match config {
+        Some(config) => checker.config(config)?,
+        None => checker,
+    }))
 }
 
 impl Harness {
@@ -75,90 +90,56 @@ impl Harness {
     ) -> Result<Harness, Error> {
         let definition = Definition::from_path_selecting(path, selection)?;
         refuse_oversized_events(&definition)?;
-        let harness = if definition.kind.is_action_group() {
-            Harness::ActionGroup(Box::new(ActionGroup::new(definition)?))
+        Ok(if definition.kind.is_action_group() {
+            Harness::ActionGroup(configured(ActionGroup::new(definition)?, config)?)
         } else {
-            Harness::Gateway(Box::new(Gateway::new(definition)?))
-        };
-        Ok(match (harness, config) {
-            (Harness::Gateway(g), Some(c)) => Harness::Gateway(Box::new(g.config(c)?)),
-            (Harness::ActionGroup(a), Some(c)) => Harness::ActionGroup(Box::new(a.config(c)?)),
-            (harness, None) => harness,
+            Harness::Gateway(configured(Gateway::new(definition)?, config)?)
         })
     }
 
-    /// Applies the flags; a Gateway-only flag on an action group is a usage error.
-    pub(crate) fn configure(self, settings: &Settings<'_>) -> Result<Harness, Error> {
+    /// The checker, whatever its contract.
+    pub(crate) fn front(&self) -> &dyn AnyChecker {
         match self {
-            Harness::Gateway(gateway) => {
-                let mut options = gateway.options().clone();
-                if settings.target_name.is_none()
-                    && options.target_name == toolcontract::gateway::DEFAULT_TARGET_NAME
-                {
-                    note_unknown_target_name(gateway.definition());
-                }
-                if let Some(cases) = settings.cases {
-                    options.cases = cases;
-                }
-                if let Some(seed) = settings.seed {
-                    options.seed = seed;
-                }
-                if let Some(timeout) = settings.timeout {
-                    options.timeout = timeout;
-                }
-                if let Some(target) = settings.target_name {
-                    options.target_name = target.to_owned();
-                }
-                if let Some(profile) = settings.profile {
-                    options.profile = profile;
-                }
-                if let Some(passthrough) = settings.mcp_passthrough {
-                    options.assume.mcp_passthrough = passthrough;
-                }
-                options.deny_warnings |= settings.deny_warnings;
-                options.negative = settings.negative;
-                options.tools = settings.tools.to_vec();
-                Ok(Harness::Gateway(Box::new(gateway.with_options(options)?)))
-            }
-            Harness::ActionGroup(group) => {
-                for (flag, given) in [
-                    ("--target-name", settings.target_name.is_some()),
-                    ("--profile", settings.profile.is_some()),
-                    ("--negative", settings.negative),
-                    ("--mcp-passthrough", settings.mcp_passthrough.is_some()),
-                ] {
-                    if given {
-                        return Err(Error::Usage(format!(
-                            "{flag} applies to AgentCore Gateway definitions; {} is a Bedrock \
-                             Agents action group ({})",
-                            group.definition().source.display(),
-                            group.name()
-                        )));
-                    }
-                }
-                let mut options = group.options().clone();
-                if let Some(cases) = settings.cases {
-                    options.cases = cases;
-                }
-                if let Some(seed) = settings.seed {
-                    options.seed = seed;
-                }
-                if let Some(timeout) = settings.timeout {
-                    options.timeout = timeout;
-                }
-                options.deny_warnings |= settings.deny_warnings;
-                options.tools = settings.tools.to_vec();
-                Ok(Harness::ActionGroup(Box::new(group.with_options(options)?)))
-            }
+            Harness::Gateway(gateway) => &**gateway,
+            Harness::ActionGroup(group) => &**group,
         }
+    }
+
+    fn front_mut(&mut self) -> &mut dyn AnyChecker {
+        match self {
+            Harness::Gateway(gateway) => &mut **gateway,
+            Harness::ActionGroup(group) => &mut **group,
+        }
+    }
+
+    /// The tools to take snapshots of.
+    pub(crate) fn tools(&self) -> Tools<'_> {
+        match self {
+            Harness::Gateway(gateway) => Tools::Gateway(gateway),
+            Harness::ActionGroup(group) => Tools::ActionGroup(group),
+        }
+    }
+
+    /// Applies the flags; a flag the contract has no use for is a usage error.
+    pub(crate) fn configure(mut self, settings: &Settings<'_>) -> Result<Harness, Error> {
+        let mut overrides = Overrides::default();
+        overrides.cases = settings.cases;
+        overrides.seed = settings.seed;
+        overrides.timeout = settings.timeout;
+        overrides.tools = settings.tools.to_vec();
+        overrides.target_name = settings.target_name.map(str::to_owned);
+        overrides.profile = settings.profile;
+        overrides.negative = settings.negative;
+        overrides.mcp_passthrough = settings.mcp_passthrough;
+        overrides.deny_warnings = settings.deny_warnings;
+        self.front_mut()
+            .configure(&overrides, &mut |note| output::note(note))?;
+        Ok(self)
     }
 
     /// Valid cases per tool, as configured.
     pub(crate) fn cases(&self) -> u32 {
-        match self {
-            Harness::Gateway(gateway) => gateway.options().cases,
-            Harness::ActionGroup(group) => group.options().cases,
-        }
+        self.front().run_options().cases
     }
 
     /// Sample cases of one tool (`invalid`: Gateway negative samples).
@@ -168,15 +149,7 @@ impl Harness {
         count: u32,
         invalid: bool,
     ) -> Result<Vec<Sample>, Error> {
-        match self {
-            Harness::Gateway(gateway) => gateway.samples(tool, count, invalid),
-            Harness::ActionGroup(_) if invalid => Err(Error::Usage(
-                "--invalid applies to AgentCore Gateway definitions: action groups have no \
-                 negative mode"
-                    .to_owned(),
-            )),
-            Harness::ActionGroup(group) => group.samples(tool, count),
-        }
+        self.front().samples(tool, count, invalid)
     }
 
     /// Runs every check (or, with tokens, only those cases).
@@ -186,30 +159,14 @@ impl Harness {
         tokens: &[ReplayToken],
         on_event: impl FnMut(RunEvent) + Send,
     ) -> Result<Report, Error> {
-        match (self, tokens.is_empty()) {
-            (Harness::Gateway(g), true) => Ok(g.check_handlers(handlers, on_event).await),
-            (Harness::Gateway(g), false) => g.replay_handlers(handlers, tokens, on_event).await,
-            (Harness::ActionGroup(a), true) => Ok(a.check_handlers(handlers, on_event).await),
-            (Harness::ActionGroup(a), false) => a.replay_handlers(handlers, tokens, on_event).await,
+        let plan = if tokens.is_empty() {
+            Plan::All
+        } else {
+            Plan::Replay(tokens)
+        };
+        match self {
+            Harness::Gateway(gateway) => gateway.run(handlers, plan, on_event).await,
+            Harness::ActionGroup(group) => group.run(handlers, plan, on_event).await,
         }
-    }
-}
-
-/// Says that a template's target `Name` is not known, so the default target name is used.
-fn note_unknown_target_name(definition: &Definition) {
-    if let Some(resource) = &definition.resource
-        && let Some(unresolved) = &resource.unresolved_target_name
-    {
-        output::note(&format!(
-            "toolcontract: note: {}: the target name of {} is not known before deployment \
-             (`{}` at {}: {}); tool names are built with `{}`: give the deployed name with \
-             --target-name",
-            definition.source.display(),
-            resource.logical_id,
-            unresolved.function,
-            unresolved.pointer,
-            unresolved.reason,
-            toolcontract::gateway::DEFAULT_TARGET_NAME
-        ));
     }
 }

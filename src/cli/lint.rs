@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use toolcontract::definition::lint::{Diagnostic, Severity, lint_for_check};
 use toolcontract::errors::exit;
+use toolcontract::lint::{Diagnostic, Severity, lint_for_check};
 use toolcontract::{Definition, Error};
 
 use super::args::{LintArgs, LintFormat};

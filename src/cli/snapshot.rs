@@ -12,7 +12,7 @@ use toolcontract::handler::runtime_api::{
 };
 use toolcontract::report::terminal_safe_lines;
 use toolcontract::snapshot::{
-    self, Comparison, Mode, SnapshotSettings, Stored, Tools, Written, is_ci, render_comparison,
+    self, Comparison, Mode, SnapshotSettings, Stored, Written, is_ci, render_comparison,
 };
 
 use super::args::SnapshotArgs;
@@ -39,11 +39,7 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
     for path in &args.redact {
         settings = settings.redact(path);
     }
-    let tools = match &harness {
-        Harness::Gateway(gateway) => Tools::Gateway(gateway),
-        Harness::ActionGroup(group) => Tools::ActionGroup(group),
-    };
-    let plan = snapshot::plan(tools, &settings)?;
+    let plan = snapshot::plan(harness.tools(), &settings)?;
     if args.snapshots.is_file() {
         return Err(Error::Usage(format!(
             "--snapshots {}: not a directory",

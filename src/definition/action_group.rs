@@ -606,6 +606,24 @@ fn read_function(
     })
 }
 
+/// Why toolcontract cannot check `tool`, if it cannot (besides its input schema): an OpenAPI
+/// request body that is not an object, whose encoding in the event is not documented. Lint
+/// reports it; the action-group harness refuses the definition with it.
+pub(crate) fn unsupported_tool(tool: &Tool) -> Option<String> {
+    let ActionTarget::Operation(operation) = &tool.action.as_ref()?.target else {
+        return None;
+    };
+    let body = operation.request_body.as_ref()?;
+    (!body.is_object).then(|| {
+        format!(
+            "toolcontract cannot build events for operation `{}`: its {} request body is not an \
+             object, and how Bedrock passes anything but an object's top-level properties is \
+             not documented",
+            tool.name, body.media_type
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,7 +87,7 @@ pub(super) fn tool_casing(tool: &Map<String, Value>) -> ToolCasing {
 
 /// `tool` (an object in CloudFormation casing) with its ToolDefinition members and their
 /// schemas converted to camelCase.
-pub(super) fn convert_tool(tool: &Map<String, Value>) -> Value {
+pub(crate) fn convert_tool(tool: &Map<String, Value>) -> Value {
     let mut out = Map::with_capacity(tool.len());
     for (key, value) in tool {
         let key = renamed(tool, key, &TOOL_KEYS);

@@ -19,18 +19,18 @@
 //!   resolved only when their value is certain; see the `template` and `intrinsics` modules.
 //!
 //! Loading never panics: malformed JSON, an unknown form or a misplaced value is a
-//! [`DefinitionError`] naming the file and the JSON Pointer. [`lint`] then says what the service
-//! would reject or may drop.
+//! [`DefinitionError`] naming the file and the JSON Pointer. [`lint`](crate::lint) then says
+//! what the service would reject or may drop.
 
 pub mod action_group;
-mod cloudformation;
+pub(crate) mod cloudformation;
 pub(crate) mod describe;
 mod error;
 mod forms;
 mod gateway;
 mod intrinsics;
 mod json;
-pub mod lint;
+pub mod names;
 mod openapi;
 mod template;
 mod yaml;

@@ -377,7 +377,7 @@ impl Found {
                         resources_pointer,
                         DefinitionErrorKind::UnknownResource {
                             logical_id: id.clone(),
-                            hint: crate::config::did_you_mean(
+                            hint: crate::suggest::did_you_mean(
                                 id,
                                 self.resources.iter().map(|(_, r, _)| r.as_str()),
                             ),
@@ -411,7 +411,7 @@ impl Found {
                     pointer,
                     DefinitionErrorKind::UnknownActionGroup {
                         name: name.clone(),
-                        hint: crate::config::did_you_mean(name, known.iter().copied()),
+                        hint: crate::suggest::did_you_mean(name, known.iter().copied()),
                         known: known.iter().map(|k| (*k).to_owned()).collect(),
                     },
                 ));

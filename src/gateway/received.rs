@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::handler::Outcome;
 
-use super::profile::{Assumptions, Profile};
+use crate::profile::{Assumptions, Profile};
 
 /// The text a Gateway returns for a failed invocation with debug messages off
 /// (gateway-debug-messages).

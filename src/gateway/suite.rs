@@ -15,8 +15,8 @@ use crate::runner::suite::{
 };
 
 use super::names;
-use super::profile::{Assumptions, Profile};
 use super::received::{self, Received};
+use crate::profile::{Assumptions, Profile};
 
 /// Every `RENAME_EVERY`-th case of a tool also runs under a renamed target
 /// (`target_prefix_invariant`); the others run once.
@@ -179,7 +179,7 @@ pub(crate) struct ToolPlan {
 }
 
 /// The Gateway suite.
-pub(crate) struct GatewaySuite {
+pub struct GatewaySuite {
     pub(crate) subjects: Vec<Subject>,
     /// The client contexts of each subject's tool (by subject position): under the target
     /// name, and under the renamed target. `None` for the undeclared-tool subject.
@@ -587,7 +587,7 @@ impl Suite for GatewaySuite {
     }
 
     fn unreachable_message(&self, cases_run: u32, why: &Unreached) -> String {
-        unreachable_message(
+        crate::checker::unreachable_message(
             cases_run,
             why,
             "tool",
@@ -616,32 +616,6 @@ impl Suite for GatewaySuite {
     fn received(&self, answer: &Answer) -> Option<Value> {
         Some(self.received(&answer.outcome).result)
     }
-}
-
-/// The message of a `tool_reachable` finding, for any contract: `unit` is what a tool is
-/// called there, `causes` the likely causes.
-pub(crate) fn unreachable_message(
-    cases_run: u32,
-    why: &Unreached,
-    unit: &str,
-    causes: &str,
-) -> String {
-    let like = match (why.like_undeclared, why.generic) {
-        (true, true) => {
-            "a dispatcher's text for a name it does not know, the same as the \
-                         answers to names the definition does not declare"
-        }
-        (true, false) => "the same as the answers to names the definition does not declare",
-        (false, true) => "a dispatcher's text for a name it does not know",
-        (false, false) => "no success in a replay of this case",
-    };
-    format!(
-        "none of the {cases_run} valid cases reached the {unit}: every answer was an error \
-         answer ({}), {like}, for example {}; the handler probably never dispatches to this \
-         {unit} ({causes})",
-        why.signal.describe(),
-        judge::cut(why.text.clone(), 200)
-    )
 }
 
 /// The `bedrockAgentCoreToolName` an invocation carried, read from the client context's text

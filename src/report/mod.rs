@@ -26,10 +26,12 @@ pub struct RunInfo {
     pub toolcontract_version: String,
     /// The definition file.
     pub definition: String,
-    /// The target name the Gateway cases used, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_name: Option<String>,
-    /// The response profile.
+    /// What only this run's contract records (Gateway: `target_name`, `assumptions`), as
+    /// members of `run` itself.
+    #[serde(flatten)]
+    pub contract: ContractRunInfo,
+    /// The rules the answers were judged by: the response profile (Gateway), the envelope
+    /// (action groups). Every contract has one.
     pub profile: String,
     /// The run seed.
     pub seed: Seed,
@@ -39,21 +41,52 @@ pub struct RunInfo {
     pub jobs: usize,
     /// Per-case timeout, in milliseconds.
     pub timeout_ms: u64,
-    /// Whether negative cases ran.
+    /// Whether negative cases ran (always `false` for a contract without a negative mode;
+    /// `contracts/report.json` requires it of every run).
     pub negative: bool,
     /// Whether warnings fail the run too.
     #[serde(default)]
     pub deny_warnings: bool,
-    /// The assumptions the verdicts rest on where the evidence runs out (Gateway:
-    /// `mcp_passthrough`), by name.
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub assumptions: std::collections::BTreeMap<String, bool>,
     /// Per-check levels the configuration set (`error`, `warning`, `off`).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub checks: std::collections::BTreeMap<CheckName, crate::config::Level>,
     /// The configuration file the run read, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<String>,
+}
+
+impl RunInfo {
+    /// The value of the assumption `name` the verdicts rest on (Gateway: `mcp_passthrough`),
+    /// if the run's contract makes it.
+    pub fn assumption(&self, name: &str) -> Option<bool> {
+        match &self.contract {
+            ContractRunInfo::Gateway(gateway) => gateway.assumptions.get(name).copied(),
+            ContractRunInfo::ActionGroup {} => None,
+        }
+    }
+}
+
+/// The part of [`RunInfo`] that depends on the contract, serialized as members of `run`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ContractRunInfo {
+    /// An AgentCore Gateway run.
+    Gateway(GatewayRunInfo),
+    /// A Bedrock Agents action-group run: nothing of its own.
+    ActionGroup {},
+}
+
+/// What a Gateway run records besides the shared settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GatewayRunInfo {
+    /// The target name the cases used.
+    pub target_name: String,
+    /// The assumptions the verdicts rest on where the evidence runs out (`mcp_passthrough`),
+    /// by name.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub assumptions: std::collections::BTreeMap<String, bool>,
 }
 
 /// Everything a run found. Its JSON form is described by `contracts/report.json`.

@@ -8,11 +8,13 @@ use proptest::strategy::{Strategy, ValueTree};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::agents::{ActionGroup, Envelope};
+use crate::agents::ActionGroup;
+use crate::checker::{Checker, ContractKind};
 use crate::errors::Error;
-use crate::gateway::{Gateway, Profile, names};
+use crate::gateway::Gateway;
 use crate::generate::SchemaGenerator;
 use crate::handler::Invocation;
+use crate::profile::{Assumptions, Profile};
 use crate::report::Seed;
 use crate::runner::case_seed;
 use crate::runner::seed::{fnv1a, splitmix64, test_runner};
@@ -122,93 +124,61 @@ pub struct ToolCases {
     pub info: SnapshotInfo,
     pub(crate) view: View,
     /// Gateway: the profile and assumptions that map an answer to what the agent receives.
-    pub(crate) agent: Option<(Profile, crate::gateway::Assumptions)>,
+    pub(crate) agent: Option<(Profile, Assumptions)>,
 }
 
 /// The snapshot cases of every selected tool, in declaration order.
 pub fn plan(tools: Tools<'_>, settings: &SnapshotSettings) -> Result<Vec<ToolCases>, Error> {
     match tools {
-        Tools::Gateway(gateway) => {
-            let options = gateway.options();
-            let view = match options.profile {
-                Profile::Mcp => View::Mcp,
+        Tools::Gateway(gateway) => plan_of(gateway, settings),
+        Tools::ActionGroup(group) => plan_of(group, settings),
+    }
+}
+
+/// The snapshot cases of every selected tool of one checker: what the contract's header says
+/// comes from [`ContractKind::snapshot_header`], the rest is the same for every contract.
+fn plan_of<C: ContractKind>(
+    checker: &Checker<C>,
+    settings: &SnapshotSettings,
+) -> Result<Vec<ToolCases>, Error> {
+    let seed = checker.run_options().seed;
+    checker
+        .snapshot_tools()
+        .into_iter()
+        .map(|(tool, generator)| {
+            let header = C::snapshot_header(checker, tool);
+            let info = SnapshotInfo {
+                tool: tool.to_owned(),
+                definition: display_path(&checker.definition().source),
+                contract: header.contract.to_owned(),
+                tool_name: header.tool_name,
+                profile: header.profile,
+                action_group: header.action_group,
+                envelope: header.envelope,
+                seed: Seed(seed),
+                generated: settings.generated,
+            };
+            let view = match header.agent {
+                Some((Profile::Mcp, _)) => View::Mcp,
                 _ => View::Whole,
             };
-            gateway
-                .snapshot_tools()
-                .into_iter()
-                .map(|(tool, generator)| {
-                    let info = SnapshotInfo {
-                        tool: tool.to_owned(),
-                        definition: display_path(&gateway.definition().source),
-                        contract: "gateway".to_owned(),
-                        tool_name: Some(names::qualified(&options.target_name, tool)),
-                        profile: Some(options.profile.as_str().to_owned()),
-                        action_group: None,
-                        envelope: None,
-                        seed: Seed(options.seed),
-                        generated: settings.generated,
-                    };
-                    let cases = tool_cases(
-                        tool,
-                        generator,
-                        &gateway.snapshot_known_good(tool),
-                        options.seed,
-                        settings.generated,
-                        |arguments, seed| gateway.invocation(tool, arguments, seed),
-                    )?;
-                    Ok(ToolCases {
-                        tool: tool.to_owned(),
-                        cases,
-                        info,
-                        view,
-                        agent: Some((options.profile, options.assume)),
-                    })
-                })
-                .collect()
-        }
-        Tools::ActionGroup(group) => {
-            let options = group.options();
-            group
-                .snapshot_tools()
-                .into_iter()
-                .map(|(tool, generator)| {
-                    let info = SnapshotInfo {
-                        tool: tool.to_owned(),
-                        definition: display_path(&group.definition().source),
-                        contract: "action_group".to_owned(),
-                        tool_name: None,
-                        profile: None,
-                        action_group: Some(group.name().to_owned()),
-                        envelope: Some(
-                            match group.envelope() {
-                                Envelope::FunctionDetails => "function_details",
-                                Envelope::OpenApi => "openapi",
-                            }
-                            .to_owned(),
-                        ),
-                        seed: Seed(options.seed),
-                        generated: settings.generated,
-                    };
-                    let cases = tool_cases(
-                        tool,
-                        generator,
-                        &group.snapshot_known_good(tool),
-                        options.seed,
-                        settings.generated,
-                        |arguments, seed| group.invocation(tool, arguments, seed),
-                    )?;
-                    Ok(ToolCases {
-                        tool: tool.to_owned(),
-                        cases,
-                        info,
-                        view: View::Whole,
-                        agent: None,
-                    })
-                })
-                .collect()
-        }
-    }
+            let cases = tool_cases(
+                tool,
+                generator,
+                &checker.snapshot_known_good(tool),
+                seed,
+                settings.generated,
+                |arguments, seed| checker.invocation(tool, arguments, seed),
+            )?;
+            Ok(ToolCases {
+                tool: tool.to_owned(),
+                cases,
+                info,
+                view,
+                agent: header.agent,
+            })
+        })
+        .collect()
 }
 
 /// The cases of one tool: boundary values (labelled by the generator), then `generated`

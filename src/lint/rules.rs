@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::{Diagnostic, LintCode, contract, file_pointer, is_target_payload};
 use crate::contracts::Contract;
+use crate::definition::names::{self, SEPARATOR};
 use crate::definition::{Definition, DefinitionKind, MAX_DEPTH, Tool};
-use crate::gateway::names::{self, SEPARATOR};
 use crate::pointer::JsonPointer;
 
 /// Default quota: characters in a tool name (AgentCore quotas page; adjustable).

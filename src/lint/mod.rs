@@ -29,7 +29,7 @@ pub use self::rules::{
     MAX_INLINE_PAYLOAD_BYTES, MAX_TOOL_NAME_CHARS, MAX_TOOLS_PER_TARGET, MCP_TOOL_NAME_MAX_CHARS,
 };
 pub use self::size::{MAX_REQUEST_BYTES, smallest_value_size};
-use super::{Definition, DefinitionKind};
+use crate::definition::{Definition, DefinitionKind};
 use crate::pointer::JsonPointer;
 
 /// How bad a diagnostic is.
@@ -125,7 +125,7 @@ fn lint_document(definition: &Definition) -> Vec<Diagnostic> {
 
 /// Why no event of `tool` could be sent: the smallest arguments its input schema allows are
 /// larger than Lambda's request limit ([`MAX_REQUEST_BYTES`]).
-pub fn event_too_large(tool: &super::Tool) -> Option<String> {
+pub fn event_too_large(tool: &crate::definition::Tool) -> Option<String> {
     let size = smallest_value_size(&tool.input_schema);
     (size > MAX_REQUEST_BYTES).then(|| {
         format!(
@@ -161,7 +161,7 @@ pub fn lint_for_check(definition: &Definition) -> Vec<Diagnostic> {
                         format!("{message}; `check` will refuse it"),
                     ));
                 }
-                if let Some(reason) = crate::agents::unsupported_tool(tool) {
+                if let Some(reason) = crate::definition::action_group::unsupported_tool(tool) {
                     out.push(Diagnostic::new(
                         LintCode::NotGeneratable,
                         tool.pointer.clone(),
