@@ -1,30 +1,20 @@
-//! The run loop.
+//! What a run has learnt: its configuration, the per-subject bookkeeping of the case phase,
+//! the findings, and how [`RunState::finish`] turns all of it into a [`RunOutcome`].
 //!
-//! Phase 1 runs every case once, spread over the handlers (`--jobs`). Phase 2 shrinks, for
-//! each subject and failed check, the failing case with the lowest index, so a run's findings
-//! do not depend on which handler happened to be faster. Shrinking follows proptest's
-//! algorithm (`simplify` while the failure holds, `complicate` when it stops), with limits.
-//!
-//! Everything a run learns lives in a [`RunState`], which the runner fills and [`RunState::finish`]
-//! turns into a [`RunOutcome`]. A supervisor may call `finish` itself when a handler never
-//! returns (it blocks the runner's thread): the state then also names the case in flight.
+//! A supervisor may call `finish` itself when a handler never returns (it blocks the runner's
+//! thread): the state then also names the case in flight.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use proptest::strategy::{Strategy, ValueTree};
-
 use crate::check::{CheckName, Severity};
-use crate::handler::{Answer, Handler, Outcome};
+use crate::handler::{Answer, Outcome};
 use crate::judge::ErrorSignal;
 use crate::results::{CaseRecord, CheckResult, CheckStatus, Finding, Seed, SubjectReport, Totals};
 
-use super::events::RunEvent;
-use super::seed::{case_seed, test_runner};
 use super::suite::{CaseInput, Failure, Probe, Reply, Subject, SubjectKind, Suite, Unreached};
-
 /// How many distinct error texts a subject keeps for the reachability comparison; a subject
 /// with more is not "like the undeclared names" (its answers vary with its input).
 const MAX_ERROR_TEXTS: usize = 64;
@@ -81,20 +71,20 @@ pub(crate) struct RunOutcome {
 
 /// One case's invocations, answers and failures.
 #[derive(Clone)]
-struct Attempt {
-    record: CaseRecord,
-    failures: Vec<Failure>,
+pub(super) struct Attempt {
+    pub(super) record: CaseRecord,
+    pub(super) failures: Vec<Failure>,
     /// What the first answer tells about reachability.
-    reply: Option<Reply>,
+    pub(super) reply: Option<Reply>,
 }
 
 impl Attempt {
-    fn succeeded(&self) -> bool {
+    pub(super) fn succeeded(&self) -> bool {
         matches!(self.reply, Some(Reply::Success))
     }
 
     /// The highest severity of `check`'s failures on this case.
-    fn severity(&self, check: CheckName) -> Option<Severity> {
+    pub(super) fn severity(&self, check: CheckName) -> Option<Severity> {
         self.failures
             .iter()
             .filter(|f| f.check == check)
@@ -105,7 +95,7 @@ impl Attempt {
 
 /// What a shrink aims to keep true.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Goal {
+pub(super) enum Goal {
     /// The check keeps failing.
     Fails(CheckName),
     /// The case keeps not succeeding (for `tool_reachable`).
@@ -113,7 +103,7 @@ enum Goal {
 }
 
 impl Goal {
-    fn check(self) -> CheckName {
+    pub(super) fn check(self) -> CheckName {
         match self {
             Goal::Fails(check) => check,
             Goal::NotSuccess => CheckName::ToolReachable,
@@ -121,58 +111,49 @@ impl Goal {
     }
 }
 
-/// A failing case to shrink in phase 2.
-struct ShrinkJob {
-    subject: usize,
-    goal: Goal,
-    /// How many cases failed the goal, and at what highest severity.
-    failing_cases: (u32, Severity),
-    start: Attempt,
-}
-
 /// Per-subject bookkeeping of phase 1.
 #[derive(Default)]
-struct SubjectState {
-    cases_run: u32,
-    skipped: u32,
-    skip_reason: Option<String>,
-    successes: u32,
+pub(super) struct SubjectState {
+    pub(super) cases_run: u32,
+    pub(super) skipped: u32,
+    pub(super) skip_reason: Option<String>,
+    pub(super) successes: u32,
     /// Error answers (not crashes) among the first answers of its cases.
-    error_answers: u32,
+    pub(super) error_answers: u32,
     /// Whether every error answer so far is a generic "unknown tool" text.
-    all_generic: bool,
+    pub(super) all_generic: bool,
     /// The distinct normalised error texts (at most [`MAX_ERROR_TEXTS`]), with their signal.
-    error_texts: BTreeMap<String, ErrorSignal>,
+    pub(super) error_texts: BTreeMap<String, ErrorSignal>,
     /// More distinct error texts came than are kept.
-    error_texts_overflow: bool,
+    pub(super) error_texts_overflow: bool,
     /// For each goal: how many cases failed it, the attempt shown (the lowest-index one of the
     /// highest severity), and that severity.
-    failing: BTreeMap<Goal, (u32, Attempt, Severity)>,
+    pub(super) failing: BTreeMap<Goal, (u32, Attempt, Severity)>,
 }
 
 /// The invocation a handler is working on.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct InFlight {
-    subject: usize,
-    index: u32,
-    seed: u64,
+    pub(super) subject: usize,
+    pub(super) index: u32,
+    pub(super) seed: u64,
     /// Which of the case's invocations.
-    invocation: usize,
-    since: Instant,
-    limit: Duration,
+    pub(super) invocation: usize,
+    pub(super) since: Instant,
+    pub(super) limit: Duration,
 }
 
 /// Everything a run has learnt so far.
 pub(crate) struct RunState {
-    started: Instant,
-    subjects: Vec<Mutex<SubjectState>>,
-    findings: Mutex<Vec<(usize, Goal, Finding)>>,
-    in_flight: Mutex<Option<InFlight>>,
-    invocations: AtomicU64,
-    case_phase: Mutex<Option<Duration>>,
+    pub(super) started: Instant,
+    pub(super) subjects: Vec<Mutex<SubjectState>>,
+    pub(super) findings: Mutex<Vec<(usize, Goal, Finding)>>,
+    pub(super) in_flight: Mutex<Option<InFlight>>,
+    pub(super) invocations: AtomicU64,
+    pub(super) case_phase: Mutex<Option<Duration>>,
     /// Set when a handler can no longer run cases (it fails during init again and again):
     /// why. Remaining cases are skipped and nothing is shrunk.
-    aborted: Mutex<Option<String>>,
+    pub(super) aborted: Mutex<Option<String>>,
 }
 
 impl RunState {
@@ -195,7 +176,11 @@ impl RunState {
     /// the undeclared names. A tool whose error answers are its own (it rejects a random id or
     /// unit with a message of its own) is reached. In a replay asked about `tool_reachable`,
     /// a case that is not a success is enough (the undeclared names are not run again).
-    fn reachability<S: Suite>(&self, suite: &S, config: &RunConfig) -> Vec<Option<Unreached>> {
+    pub(super) fn reachability<S: Suite>(
+        &self,
+        suite: &S,
+        config: &RunConfig,
+    ) -> Vec<Option<Unreached>> {
         let subjects = suite.subjects();
         let undeclared = subjects
             .iter()
@@ -365,382 +350,12 @@ impl RunState {
 
 /// Whether a failing goal becomes a finding: `tool_reachable` only when the tool is not
 /// reached (see [`RunState::reachability`]).
-fn keep_goal(goal: Goal, unreached: Option<&Unreached>) -> bool {
+pub(super) fn keep_goal(goal: Goal, unreached: Option<&Unreached>) -> bool {
     goal != Goal::NotSuccess || unreached.is_some()
 }
 
-struct Shared<'a, S, E> {
-    suite: &'a S,
-    config: &'a RunConfig,
-    state: &'a RunState,
-    /// Where events go; `None` when nobody listens (then no event is even built).
-    emit: Mutex<Option<E>>,
-}
-
-impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
-    fn emit(&self, event: impl FnOnce() -> RunEvent) {
-        if let Some(emit) = lock(&self.emit).as_mut() {
-            emit(event());
-        }
-    }
-
-    /// Runs one case: builds its invocations, invokes them in order, judges the answers.
-    async fn attempt<H: Handler>(
-        &self,
-        handler: &mut H,
-        s: usize,
-        index: u32,
-        seed: u64,
-        input: CaseInput,
-    ) -> Attempt {
-        let subject = &self.suite.subjects()[s];
-        let probe = if subject.is_known_good(index) {
-            Probe::KnownGood
-        } else {
-            self.suite.probe(subject, index)
-        };
-        let invocations = self.suite.invocations(subject, probe, &input, seed);
-        let mut answers = Vec::with_capacity(invocations.len());
-        for (i, invocation) in invocations.iter().enumerate() {
-            *lock(&self.state.in_flight) = Some(InFlight {
-                subject: s,
-                index,
-                seed,
-                invocation: i,
-                since: Instant::now(),
-                limit: invocation.timeout,
-            });
-            answers.push(handler.invoke(invocation).await);
-            *lock(&self.state.in_flight) = None;
-            self.state.invocations.fetch_add(1, Ordering::Relaxed);
-        }
-        let failures = self
-            .suite
-            .judge(subject, probe, &input, &invocations, &answers);
-        let reply = invocations
-            .first()
-            .zip(answers.first())
-            .map(|(invocation, answer)| self.suite.reply(invocation, answer));
-        Attempt {
-            reply,
-            record: CaseRecord {
-                seed: Seed(seed),
-                index,
-                probe,
-                input,
-                invocations,
-                answers,
-                received: Vec::new(),
-            },
-            failures,
-        }
-    }
-
-    /// Whether `candidate` still shows what `start` showed: the same check failing at least
-    /// as severely, or (for `tool_reachable`) an error answer.
-    fn holds(&self, goal: Goal, start: &Attempt, candidate: &Attempt) -> bool {
-        match goal {
-            Goal::Fails(check) => candidate.severity(check) >= start.severity(check),
-            Goal::NotSuccess => matches!(candidate.reply, Some(Reply::Error { .. })),
-        }
-    }
-
-    /// Shrinks `start` while `goal` holds.
-    async fn shrink<H: Handler>(
-        &self,
-        handler: &mut H,
-        s: usize,
-        goal: Goal,
-        start: Attempt,
-    ) -> (Attempt, u32) {
-        let subject = &self.suite.subjects()[s];
-        self.emit(|| RunEvent::ShrinkStarted {
-            subject: subject.name.clone(),
-            check: goal.check(),
-        });
-        let seed = start.record.seed.0;
-        let index = start.record.index;
-        // Known-good arguments are kept as they are.
-        if subject.is_known_good(index) {
-            return (start, 0);
-        }
-        let Ok(mut tree) = subject.strategy.new_tree(&mut test_runner(seed)) else {
-            return (start, 0);
-        };
-        let mut best = start;
-        let mut accepted = 0;
-        let mut tried = 0;
-        let origin = best.clone();
-        let budget = if goal == Goal::Fails(CheckName::WithinDeadline) {
-            self.config.max_deadline_shrink_time
-        } else {
-            self.config.max_shrink_time
-        };
-        let deadline = Instant::now() + budget;
-        if !tree.simplify() {
-            return (best, accepted);
-        }
-        loop {
-            if tried >= self.config.max_shrink_iterations || Instant::now() >= deadline {
-                break;
-            }
-            tried += 1;
-            let candidate = self.attempt(handler, s, index, seed, tree.current()).await;
-            if self.holds(goal, &origin, &candidate) {
-                best = candidate;
-                accepted += 1;
-                if !tree.simplify() {
-                    break;
-                }
-            } else if !tree.complicate() {
-                break;
-            }
-        }
-        (best, accepted)
-    }
-}
-
-/// Runs every subject of `suite` against `handlers` (one worker per handler).
-pub(crate) async fn run<S, H, E>(
-    suite: &S,
-    handlers: &mut [H],
-    config: &RunConfig,
-    emit: E,
-) -> RunOutcome
-where
-    S: Suite,
-    H: Handler,
-    E: FnMut(RunEvent) + Send,
-{
-    let state = RunState::new(suite.subjects().len());
-    let emit = execute(suite, &state, handlers, config, Some(emit)).await;
-    let outcome = state.finish(suite, config, None);
-    if let Some(mut emit) = emit {
-        emit(RunEvent::RunFinished {
-            totals: outcome.totals.clone(),
-            elapsed: outcome.elapsed,
-        });
-    }
-    outcome
-}
-
-/// Runs the cases and shrinks the failures, recording everything in `state`. Returns the
-/// event sink (`None`: nobody listens).
-pub(crate) async fn execute<S, H, E>(
-    suite: &S,
-    state: &RunState,
-    handlers: &mut [H],
-    config: &RunConfig,
-    emit: Option<E>,
-) -> Option<E>
-where
-    S: Suite,
-    H: Handler,
-    E: FnMut(RunEvent) + Send,
-{
-    let subjects = suite.subjects();
-    let shared = Shared {
-        suite,
-        config,
-        state,
-        emit: Mutex::new(emit),
-    };
-    let items = Items::new(subjects, config);
-    shared.emit(|| RunEvent::RunStarted {
-        seed: config.seed,
-        subjects: subjects.len(),
-        cases: items.len(),
-        jobs: handlers.len(),
-    });
-
-    // Phase 1: every case once.
-    let timeouts: Vec<AtomicU32> = subjects.iter().map(|_| AtomicU32::new(0)).collect();
-    let next = AtomicUsize::new(0);
-    let workers = handlers.iter_mut().map(|handler| {
-        let (shared, items, timeouts, next) = (&shared, &items, &timeouts, &next);
-        async move {
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((s, index, seed)) = items.get(i) else {
-                    break;
-                };
-                let subject = &subjects[s];
-                if lock(&state.aborted).is_some() {
-                    break;
-                }
-                if timeouts[s].load(Ordering::Relaxed) >= config.max_timeouts_per_subject {
-                    let mut state = lock(&state.subjects[s]);
-                    state.skipped += 1;
-                    state.skip_reason = Some(format!(
-                        "skipped after {} timeouts (each costs the full per-case timeout)",
-                        config.max_timeouts_per_subject
-                    ));
-                    continue;
-                }
-                let input = match subject.input(index, seed) {
-                    Ok(input) => input,
-                    Err(reason) => {
-                        let mut state = lock(&state.subjects[s]);
-                        state.skipped += 1;
-                        state.skip_reason = Some(format!("the generator gave up: {reason}"));
-                        continue;
-                    }
-                };
-                let attempt = shared.attempt(handler, s, index, seed, input).await;
-                if attempt
-                    .record
-                    .answers
-                    .iter()
-                    .any(|a| matches!(a.outcome, Outcome::Timeout { .. }))
-                {
-                    timeouts[s].fetch_add(1, Ordering::Relaxed);
-                }
-                shared.emit(|| RunEvent::CaseFinished {
-                    subject: subject.name.clone(),
-                    kind: subject.kind,
-                    index,
-                    failed: attempt.failures.iter().map(|f| f.check).collect(),
-                });
-                record(&mut lock(&state.subjects[s]), subject, attempt);
-                if let Some(why) = handler.broken() {
-                    lock(&state.aborted).get_or_insert(why);
-                    break;
-                }
-            }
-        }
-    });
-    futures::future::join_all(workers).await;
-    *lock(&state.case_phase) = Some(state.started.elapsed());
-
-    // Phase 2: shrink the lowest-index failing case of each (subject, goal); nothing when the
-    // handler cannot run cases any more (the failures are reported as found).
-    let aborted = lock(&state.aborted).is_some();
-    let reach = &state.reachability(suite, config);
-    let mut jobs: Vec<Mutex<Option<ShrinkJob>>> = Vec::new();
-    for (s, subject_state) in state.subjects.iter().enumerate() {
-        let subject_state = lock(subject_state);
-        for (goal, (count, attempt, severity)) in &subject_state.failing {
-            if keep_goal(*goal, reach[s].as_ref()) {
-                jobs.push(Mutex::new(Some(ShrinkJob {
-                    subject: s,
-                    goal: *goal,
-                    failing_cases: (*count, *severity),
-                    start: attempt.clone(),
-                })));
-            }
-        }
-    }
-    let next = AtomicUsize::new(0);
-    let workers = handlers.iter_mut().map(|handler| {
-        let (shared, jobs, next) = (&shared, &jobs, &next);
-        async move {
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = jobs.get(i) else { break };
-                let Some(job) = lock(job).take() else {
-                    continue;
-                };
-                let (s, goal) = (job.subject, job.goal);
-                let (best, steps) = if aborted {
-                    (job.start, 0)
-                } else {
-                    shared.shrink(handler, s, goal, job.start).await
-                };
-                let cases_run = lock(&state.subjects[s]).cases_run;
-                let finding = finding(
-                    suite,
-                    &subjects[s],
-                    goal,
-                    job.failing_cases,
-                    cases_run,
-                    best,
-                    steps,
-                    reach[s].as_ref(),
-                );
-                shared.emit(|| RunEvent::Finding(Box::new(finding.clone())));
-                lock(&state.findings).push((s, goal, finding));
-            }
-        }
-    });
-    futures::future::join_all(workers).await;
-    shared.emit.into_inner().unwrap_or_else(|p| p.into_inner())
-}
-
-/// The cases of a run, numbered on the fly (a list of every case would grow with the number
-/// of cases): every case of every subject in order, or only the replayed ones.
-enum Items<'a> {
-    All {
-        subjects: &'a [Subject],
-        /// The number of the first case of each subject.
-        starts: Vec<u64>,
-        total: u64,
-        seed: u64,
-    },
-    Only(Vec<(usize, u32, u64)>),
-}
-
-impl<'a> Items<'a> {
-    fn new(subjects: &'a [Subject], config: &RunConfig) -> Self {
-        if config.only.is_empty() {
-            let mut starts = Vec::with_capacity(subjects.len());
-            let mut total = 0;
-            for subject in subjects {
-                starts.push(total);
-                total += u64::from(subject.cases);
-            }
-            Items::All {
-                subjects,
-                starts,
-                total,
-                seed: config.seed,
-            }
-        } else {
-            Items::Only(
-                config
-                    .only
-                    .iter()
-                    .filter_map(|c| {
-                        let s = subjects
-                            .iter()
-                            .position(|subject| subject.name == c.subject)?;
-                        Some((s, c.index, c.seed))
-                    })
-                    .collect(),
-            )
-        }
-    }
-
-    fn len(&self) -> u64 {
-        match self {
-            Items::All { total, .. } => *total,
-            Items::Only(items) => items.len() as u64,
-        }
-    }
-
-    /// Case `i`: its subject, its index within the subject, its seed.
-    fn get(&self, i: usize) -> Option<(usize, u32, u64)> {
-        match self {
-            Items::All {
-                subjects,
-                starts,
-                total,
-                seed,
-            } => {
-                let i = i as u64;
-                if i >= *total {
-                    return None;
-                }
-                let s = starts.partition_point(|start| *start <= i) - 1;
-                let index = u32::try_from(i - starts[s]).ok()?;
-                Some((s, index, case_seed(*seed, &subjects[s].name, index)))
-            }
-            Items::Only(items) => items.get(i).copied(),
-        }
-    }
-}
-
 /// Adds a finished case to its subject's bookkeeping.
-fn record(state: &mut SubjectState, subject: &Subject, attempt: Attempt) {
+pub(super) fn record(state: &mut SubjectState, subject: &Subject, attempt: Attempt) {
     if state.cases_run == 0 {
         state.all_generic = true;
     }
@@ -796,7 +411,7 @@ fn record(state: &mut SubjectState, subject: &Subject, attempt: Attempt) {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn finding<S: Suite>(
+pub(super) fn finding<S: Suite>(
     suite: &S,
     subject: &Subject,
     goal: Goal,
@@ -896,6 +511,6 @@ fn wedged_finding<S: Suite>(suite: &S, stuck: InFlight, cases_run: u32) -> Findi
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
