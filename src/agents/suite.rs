@@ -14,7 +14,7 @@ use crate::judge;
 use crate::pointer::JsonPointer;
 use crate::runner::seed::uuid_like;
 use crate::runner::suite::{
-    CaseInput, Failure, Probe, Reply, Subject, SubjectKind, Suite, Unreached, applies_to_kind,
+    CaseInput, Failure, Probe, Reach, Reply, Subject, SubjectKind, Suite, Unreached,
 };
 
 use super::envelope::{Echo, Envelope, UNUSABLE_RESPONSE};
@@ -271,7 +271,10 @@ impl Suite for AgentsSuite {
         &self.subjects
     }
 
-    fn probe(&self, subject: &Subject, _index: u32) -> Probe {
+    fn probe(&self, subject: &Subject, index: u32) -> Probe {
+        if subject.is_known_good(index) {
+            return Probe::KnownGood;
+        }
         match subject.kind {
             SubjectKind::UndeclaredTool => Probe::UndeclaredTool,
             _ => Probe::Valid,
@@ -403,9 +406,39 @@ impl Suite for AgentsSuite {
     }
 
     fn applies(&self, check: CheckName, subject: &Subject) -> bool {
-        match check {
-            CheckName::KnownGoodArguments => !subject.known_good.is_empty(),
-            _ => applies_to_kind(check, subject.kind),
+        match subject.kind {
+            SubjectKind::Tool => match check {
+                CheckName::KnownGoodArguments => !subject.known_good.is_empty(),
+                CheckName::UnknownToolRejected | CheckName::InvalidArgumentsHandled => false,
+                _ => true,
+            },
+            // The envelope's shape and the limits, and whether the name is rejected: the
+            // echo, version and session checks judge answers to declared names only.
+            SubjectKind::UndeclaredTool => matches!(
+                check,
+                CheckName::UnknownToolRejected
+                    | CheckName::WithinDeadline
+                    | CheckName::ResponseSize
+                    | CheckName::ResponseShape
+            ),
+            // Action groups have no negative mode.
+            SubjectKind::InvalidArguments => false,
         }
+    }
+
+    fn reach(&self, subject: &Subject) -> Reach {
+        match subject.kind {
+            SubjectKind::Tool => Reach::Checked(CheckName::ToolReachable),
+            SubjectKind::UndeclaredTool => Reach::Baseline,
+            SubjectKind::InvalidArguments => Reach::Unchecked,
+        }
+    }
+
+    fn shrinks(&self, probe: Probe) -> bool {
+        probe != Probe::KnownGood
+    }
+
+    fn deadline_check(&self) -> CheckName {
+        CheckName::WithinDeadline
     }
 }

@@ -11,7 +11,7 @@ use crate::handler::{Answer, Invocation, Outcome, PreparedContext, RawJson};
 use crate::judge::{self, ErrorSignal};
 use crate::runner::seed::{splitmix64, uuid_like, uuid_like_bytes, uuid_str};
 use crate::runner::suite::{
-    CaseInput, Failure, Probe, Reply, Subject, SubjectKind, Suite, Unreached, applies_to_kind,
+    CaseInput, Failure, Probe, Reach, Reply, Subject, SubjectKind, Suite, Unreached,
 };
 
 use super::names;
@@ -372,6 +372,9 @@ impl Suite for GatewaySuite {
     }
 
     fn probe(&self, subject: &Subject, index: u32) -> Probe {
+        if subject.is_known_good(index) {
+            return Probe::KnownGood;
+        }
         match subject.kind {
             SubjectKind::Tool if index % RENAME_EVERY == RENAME_EVERY - 1 => Probe::RenamedTarget,
             SubjectKind::Tool => Probe::Valid,
@@ -601,16 +604,50 @@ impl Suite for GatewaySuite {
     }
 
     fn applies(&self, check: CheckName, subject: &Subject) -> bool {
-        match check {
-            CheckName::OutputSchema => {
-                self.plan(subject)
-                    .is_some_and(|p| p.output_validator.is_some())
-                    && subject.kind == SubjectKind::Tool
-            }
-            CheckName::KnownGoodArguments => !subject.known_good.is_empty(),
-            CheckName::ErrorSignalled => subject.kind == SubjectKind::Tool,
-            _ => applies_to_kind(check, subject.kind),
+        match subject.kind {
+            // Valid cases (renamed-target and known-good ones among them): every check but
+            // the two of the other subjects.
+            SubjectKind::Tool => match check {
+                CheckName::OutputSchema => self
+                    .plan(subject)
+                    .is_some_and(|p| p.output_validator.is_some()),
+                CheckName::KnownGoodArguments => !subject.known_good.is_empty(),
+                CheckName::UnknownToolRejected | CheckName::InvalidArgumentsHandled => false,
+                _ => true,
+            },
+            // An undeclared name, or invalid arguments: the answer's shape and limits, and
+            // whether it is rejected.
+            SubjectKind::UndeclaredTool => matches!(
+                check,
+                CheckName::UnknownToolRejected
+                    | CheckName::WithinDeadline
+                    | CheckName::ResponseSize
+                    | CheckName::ResponseShape
+            ),
+            SubjectKind::InvalidArguments => matches!(
+                check,
+                CheckName::InvalidArgumentsHandled
+                    | CheckName::WithinDeadline
+                    | CheckName::ResponseSize
+                    | CheckName::ResponseShape
+            ),
         }
+    }
+
+    fn reach(&self, subject: &Subject) -> Reach {
+        match subject.kind {
+            SubjectKind::Tool => Reach::Checked(CheckName::ToolReachable),
+            SubjectKind::UndeclaredTool => Reach::Baseline,
+            SubjectKind::InvalidArguments => Reach::Unchecked,
+        }
+    }
+
+    fn shrinks(&self, probe: Probe) -> bool {
+        probe != Probe::KnownGood
+    }
+
+    fn deadline_check(&self) -> CheckName {
+        CheckName::WithinDeadline
     }
 
     fn received(&self, answer: &Answer) -> Option<Value> {

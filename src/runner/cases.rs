@@ -11,7 +11,7 @@ use crate::results::{CaseRecord, Seed};
 use super::events::RunEvent;
 use super::seed::case_seed;
 use super::state::{Attempt, InFlight, RunConfig, RunOutcome, RunState, lock, record};
-use super::suite::{CaseInput, Probe, Subject, Suite};
+use super::suite::{CaseInput, Subject, Suite};
 
 pub(super) struct Shared<'a, S, E> {
     pub(super) suite: &'a S,
@@ -38,11 +38,7 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
         input: CaseInput,
     ) -> Attempt {
         let subject = &self.suite.subjects()[s];
-        let probe = if subject.is_known_good(index) {
-            Probe::KnownGood
-        } else {
-            self.suite.probe(subject, index)
-        };
+        let probe = self.suite.probe(subject, index);
         let invocations = self.suite.invocations(subject, probe, &input, seed);
         let mut answers = Vec::with_capacity(invocations.len());
         for (i, invocation) in invocations.iter().enumerate() {
@@ -182,7 +178,7 @@ where
                     index,
                     failed: attempt.failures.iter().map(|f| f.check).collect(),
                 });
-                record(&mut lock(&state.subjects[s]), subject, attempt);
+                record(&mut lock(&state.subjects[s]), suite.reach(subject), attempt);
                 if let Some(why) = handler.broken() {
                     lock(&state.aborted).get_or_insert(why);
                     break;

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use proptest::strategy::{Strategy, ValueTree};
 
-use crate::check::{CheckName, Severity};
+use crate::check::Severity;
 use crate::handler::Handler;
 
 use super::cases::Shared;
@@ -91,11 +91,11 @@ where
 
 impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
     /// Whether `candidate` still shows what `start` showed: the same check failing at least
-    /// as severely, or (for `tool_reachable`) an error answer.
+    /// as severely, or (for the reachability check) an error answer.
     fn holds(&self, goal: Goal, start: &Attempt, candidate: &Attempt) -> bool {
         match goal {
             Goal::Fails(check) => candidate.severity(check) >= start.severity(check),
-            Goal::NotSuccess => matches!(candidate.reply, Some(Reply::Error { .. })),
+            Goal::NotSuccess(_) => matches!(candidate.reply, Some(Reply::Error { .. })),
         }
     }
 
@@ -114,8 +114,7 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
         });
         let seed = start.record.seed.0;
         let index = start.record.index;
-        // Known-good arguments are kept as they are.
-        if subject.is_known_good(index) {
+        if !self.suite.shrinks(start.record.probe) {
             return (start, 0);
         }
         let Ok(mut tree) = subject.strategy.new_tree(&mut test_runner(seed)) else {
@@ -125,7 +124,7 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
         let mut accepted = 0;
         let mut tried = 0;
         let origin = best.clone();
-        let budget = if goal == Goal::Fails(CheckName::WithinDeadline) {
+        let budget = if goal == Goal::Fails(self.suite.deadline_check()) {
             self.config.max_deadline_shrink_time
         } else {
             self.config.max_shrink_time

@@ -14,7 +14,7 @@ use crate::handler::{Answer, Outcome};
 use crate::judge::ErrorSignal;
 use crate::results::{CaseRecord, CheckResult, CheckStatus, Finding, Seed, SubjectReport, Totals};
 
-use super::suite::{CaseInput, Failure, Probe, Reply, Subject, SubjectKind, Suite, Unreached};
+use super::suite::{CaseInput, Failure, Reach, Reply, Subject, Suite, Unreached};
 /// How many distinct error texts a subject keeps for the reachability comparison; a subject
 /// with more is not "like the undeclared names" (its answers vary with its input).
 const MAX_ERROR_TEXTS: usize = 64;
@@ -98,15 +98,16 @@ impl Attempt {
 pub(super) enum Goal {
     /// The check keeps failing.
     Fails(CheckName),
-    /// The case keeps not succeeding (for `tool_reachable`).
-    NotSuccess,
+    /// The case keeps not succeeding: the subject's reachability check (see
+    /// [`Reach::Checked`]).
+    NotSuccess(CheckName),
 }
 
 impl Goal {
     pub(super) fn check(self) -> CheckName {
         match self {
             Goal::Fails(check) => check,
-            Goal::NotSuccess => CheckName::ToolReachable,
+            Goal::NotSuccess(check) => check,
         }
     }
 }
@@ -184,7 +185,7 @@ impl RunState {
         let subjects = suite.subjects();
         let undeclared = subjects
             .iter()
-            .position(|s| s.kind == SubjectKind::UndeclaredTool)
+            .position(|s| matches!(suite.reach(s), Reach::Baseline))
             .map(|u| {
                 let state = lock(&self.subjects[u]);
                 (state.error_texts.clone(), state.error_texts_overflow)
@@ -194,10 +195,10 @@ impl RunState {
             .zip(&self.subjects)
             .map(|(subject, state)| {
                 let state = lock(state);
-                if subject.kind != SubjectKind::Tool
-                    || state.successes > 0
-                    || state.error_answers == 0
-                {
+                let Reach::Checked(check) = suite.reach(subject) else {
+                    return None;
+                };
+                if state.successes > 0 || state.error_answers == 0 {
                     return None;
                 }
                 let (text, signal) = state.error_texts.iter().next()?;
@@ -211,7 +212,7 @@ impl RunState {
                     && config
                         .only
                         .iter()
-                        .any(|c| c.subject == subject.name && c.check == CheckName::ToolReachable);
+                        .any(|c| c.subject == subject.name && c.check == check);
                 (state.all_generic || like_undeclared || replayed).then(|| Unreached {
                     signal: signal.clone(),
                     text: text.clone(),
@@ -261,10 +262,9 @@ impl RunState {
                 }
             }
             let f = wedged_finding(suite, stuck, lock(&self.subjects[stuck.subject]).cases_run);
-            findings.retain(|(s, goal, _)| {
-                !(*s == stuck.subject && *goal == Goal::Fails(CheckName::WithinDeadline))
-            });
-            findings.push((stuck.subject, Goal::Fails(CheckName::WithinDeadline), f));
+            let goal = Goal::Fails(f.check);
+            findings.retain(|(s, g, _)| !(*s == stuck.subject && *g == goal));
+            findings.push((stuck.subject, goal, f));
         }
         findings.sort_by_key(|f| (f.0, f.1));
 
@@ -351,11 +351,12 @@ impl RunState {
 /// Whether a failing goal becomes a finding: `tool_reachable` only when the tool is not
 /// reached (see [`RunState::reachability`]).
 pub(super) fn keep_goal(goal: Goal, unreached: Option<&Unreached>) -> bool {
-    goal != Goal::NotSuccess || unreached.is_some()
+    !matches!(goal, Goal::NotSuccess(_)) || unreached.is_some()
 }
 
-/// Adds a finished case to its subject's bookkeeping.
-pub(super) fn record(state: &mut SubjectState, subject: &Subject, attempt: Attempt) {
+/// Adds a finished case to its subject's bookkeeping; `reach` is the subject's part in the
+/// reachability comparison.
+pub(super) fn record(state: &mut SubjectState, reach: Reach, attempt: Attempt) {
     if state.cases_run == 0 {
         state.all_generic = true;
     }
@@ -388,8 +389,10 @@ pub(super) fn record(state: &mut SubjectState, subject: &Subject, attempt: Attem
         }
         Some(Reply::Crash) | None => {}
     }
-    if subject.kind == SubjectKind::Tool && !attempt.succeeded() {
-        goals.push((Goal::NotSuccess, Severity::Error));
+    if let Reach::Checked(check) = reach
+        && !attempt.succeeded()
+    {
+        goals.push((Goal::NotSuccess(check), Severity::Error));
     }
     for (goal, severity) in goals {
         match state.failing.entry(goal) {
@@ -429,10 +432,10 @@ pub(super) fn finding<S: Suite>(
             .max_by_key(|f| f.severity)
             .map(|f| (f.message.clone(), f.severity.max(severity)))
             .unwrap_or((String::new(), severity)),
-        Goal::NotSuccess => match unreached {
+        Goal::NotSuccess(check) => match unreached {
             Some(why) => (
                 suite.unreachable_message(cases_run, why),
-                CheckName::ToolReachable.default_severity(),
+                check.default_severity(),
             ),
             None => (String::new(), severity),
         },
@@ -463,11 +466,8 @@ pub(super) fn finding<S: Suite>(
 /// The finding of an invocation that never returned: its case is rebuilt from its seed.
 fn wedged_finding<S: Suite>(suite: &S, stuck: InFlight, cases_run: u32) -> Finding {
     let subject = &suite.subjects()[stuck.subject];
-    let probe = if subject.is_known_good(stuck.index) {
-        Probe::KnownGood
-    } else {
-        suite.probe(subject, stuck.index)
-    };
+    let probe = suite.probe(subject, stuck.index);
+    let check = suite.deadline_check();
     let input = subject
         .input(stuck.index, stuck.seed)
         .unwrap_or_else(|_| CaseInput::valid(serde_json::Value::Null));
@@ -476,8 +476,8 @@ fn wedged_finding<S: Suite>(suite: &S, stuck: InFlight, cases_run: u32) -> Findi
         .into_iter()
         .nth(stuck.invocation);
     Finding {
-        check: CheckName::WithinDeadline,
-        severity: CheckName::WithinDeadline.default_severity(),
+        check,
+        severity: check.default_severity(),
         subject: subject.name.clone(),
         tool: subject.tool.clone(),
         also: Vec::new(),
