@@ -112,6 +112,9 @@ pub struct ActionGroupOptions {
     pub known_good: std::collections::BTreeMap<String, Vec<Value>>,
     /// Replay only these cases (as findings print them), each shrunk again; empty: every case.
     pub replay: Vec<ReplayToken>,
+    /// How far shrinking a finding may go (default: 1024 candidates, 60 s, 5 s for
+    /// `within_deadline`).
+    pub shrink: crate::runner::ShrinkLimits,
 }
 
 impl Default for ActionGroupOptions {
@@ -127,6 +130,7 @@ impl Default for ActionGroupOptions {
             checks: std::collections::BTreeMap::new(),
             known_good: std::collections::BTreeMap::new(),
             replay: Vec::new(),
+            shrink: crate::runner::ShrinkLimits::default(),
         }
     }
 }
@@ -280,6 +284,7 @@ impl ActionGroup {
             options.timeout = timeout;
         }
         options.deny_warnings |= config.deny_warnings;
+        options.shrink = config.shrink_limits(options.shrink);
         options
             .checks
             .extend(config.checks.iter().map(|(c, l)| (*c, *l)));
@@ -555,6 +560,7 @@ impl ActionGroup {
             deny_warnings: self.options.deny_warnings,
             assumptions: std::collections::BTreeMap::new(),
             checks: self.options.checks.clone(),
+            shrink: self.options.shrink,
             config: self.config_path.as_ref().map(|p| p.display().to_string()),
         }
     }

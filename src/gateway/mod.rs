@@ -100,6 +100,9 @@ pub struct GatewayOptions {
     pub known_good: std::collections::BTreeMap<String, Vec<Value>>,
     /// Replay only these cases (as findings print them), each shrunk again; empty: every case.
     pub replay: Vec<ReplayToken>,
+    /// How far shrinking a finding may go (default: 1024 candidates, 60 s, 5 s for
+    /// `within_deadline`).
+    pub shrink: crate::runner::ShrinkLimits,
 }
 
 impl Default for GatewayOptions {
@@ -117,6 +120,7 @@ impl Default for GatewayOptions {
             checks: std::collections::BTreeMap::new(),
             known_good: std::collections::BTreeMap::new(),
             replay: Vec::new(),
+            shrink: crate::runner::ShrinkLimits::default(),
         }
     }
 }
@@ -232,6 +236,7 @@ impl Gateway {
         }
         options.assume = config.assumptions();
         options.deny_warnings |= config.deny_warnings;
+        options.shrink = config.shrink_limits(options.shrink);
         options
             .checks
             .extend(config.checks.iter().map(|(c, l)| (*c, *l)));
@@ -594,6 +599,7 @@ impl Gateway {
             )]
             .into(),
             checks: self.options.checks.clone(),
+            shrink: self.options.shrink,
             config: self.config_path.as_ref().map(|p| p.display().to_string()),
         }
     }

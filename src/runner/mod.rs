@@ -13,6 +13,7 @@ mod shrink;
 mod state;
 pub(crate) mod suite;
 
+pub use crate::results::ShrinkLimits;
 pub(crate) use cases::{execute, run};
 pub use events::RunEvent;
 pub use seed::{DEFAULT_SEED, case_seed};

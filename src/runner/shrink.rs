@@ -1,11 +1,13 @@
 //! Phase 2 of a run: for each subject and failed check, the failing case with the lowest index
 //! is shrunk, so a run's findings do not depend on which handler happened to be faster.
 //! Shrinking follows proptest's algorithm (`simplify` while the failure holds, `complicate`
-//! when it stops), with limits.
+//! when it stops), within the run's [`ShrinkLimits`](crate::results::ShrinkLimits).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+use crate::results::ShrinkLimit;
 
 use proptest::strategy::{Strategy, ValueTree};
 
@@ -15,7 +17,7 @@ use crate::handler::Handler;
 use super::cases::Shared;
 use super::events::RunEvent;
 use super::seed::test_runner;
-use super::state::{Attempt, Goal, finding, keep_goal, lock};
+use super::state::{Attempt, Goal, Shrunk, finding, keep_goal, lock};
 use super::suite::{Reply, Suite};
 
 /// A failing case to shrink in phase 2.
@@ -65,8 +67,8 @@ where
                     continue;
                 };
                 let (s, goal) = (job.subject, job.goal);
-                let (best, steps) = if aborted {
-                    (job.start, 0)
+                let shrunk = if aborted {
+                    Shrunk::unshrunk(job.start)
                 } else {
                     shared.shrink(handler, s, goal, job.start).await
                 };
@@ -77,8 +79,7 @@ where
                     goal,
                     job.failing_cases,
                     cases_run,
-                    best,
-                    steps,
+                    shrunk,
                     reach[s].as_ref(),
                 );
                 shared.emit(|| RunEvent::Finding(Box::new(finding.clone())));
@@ -99,14 +100,17 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
         }
     }
 
-    /// Shrinks `start` while `goal` holds.
+    /// Shrinks `start` while `goal` holds, within the run's [`ShrinkLimits`]: says which
+    /// limit stopped it, if one did before the tree ran out of simpler values.
+    ///
+    /// [`ShrinkLimits`]: crate::results::ShrinkLimits
     pub(super) async fn shrink<H: Handler>(
         &self,
         handler: &mut H,
         s: usize,
         goal: Goal,
         start: Attempt,
-    ) -> (Attempt, u32) {
+    ) -> Shrunk {
         let subject = &self.suite.subjects()[s];
         self.emit(|| RunEvent::ShrinkStarted {
             subject: subject.name.clone(),
@@ -115,33 +119,40 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
         let seed = start.record.seed.0;
         let index = start.record.index;
         if !self.suite.shrinks(start.record.probe) {
-            return (start, 0);
+            return Shrunk::unshrunk(start);
         }
         let Ok(mut tree) = subject.strategy.new_tree(&mut test_runner(seed)) else {
-            return (start, 0);
+            return Shrunk::unshrunk(start);
         };
-        let mut best = start;
-        let mut accepted = 0;
-        let mut tried = 0;
-        let origin = best.clone();
-        let budget = if goal == Goal::Fails(self.suite.deadline_check()) {
-            self.config.max_deadline_shrink_time
+        let limits = &self.config.shrink;
+        let (budget, time_limit) = if goal == Goal::Fails(self.suite.deadline_check()) {
+            (limits.max_deadline_time, ShrinkLimit::MaxDeadlineTime)
         } else {
-            self.config.max_shrink_time
+            (limits.max_time, ShrinkLimit::MaxTime)
         };
         let deadline = Instant::now() + budget;
+        let origin = start.clone();
+        let mut shrunk = Shrunk::unshrunk(start);
         if !tree.simplify() {
-            return (best, accepted);
+            return shrunk;
         }
+        let mut tried = 0;
         loop {
-            if tried >= self.config.max_shrink_iterations || Instant::now() >= deadline {
+            // Something simpler is still to try: a limit that stops it here leaves the case
+            // possibly not minimal.
+            if tried >= limits.max_iterations {
+                shrunk.stopped_at = Some(ShrinkLimit::MaxIterations);
+                break;
+            }
+            if Instant::now() >= deadline {
+                shrunk.stopped_at = Some(time_limit);
                 break;
             }
             tried += 1;
             let candidate = self.attempt(handler, s, index, seed, tree.current()).await;
             if self.holds(goal, &origin, &candidate) {
-                best = candidate;
-                accepted += 1;
+                shrunk.best = candidate;
+                shrunk.steps += 1;
                 if !tree.simplify() {
                     break;
                 }
@@ -149,6 +160,6 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
                 break;
             }
         }
-        (best, accepted)
+        shrunk
     }
 }

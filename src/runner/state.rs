@@ -12,7 +12,10 @@ use std::time::{Duration, Instant};
 use crate::check::{CheckName, Severity};
 use crate::handler::{Answer, Outcome};
 use crate::judge::ErrorSignal;
-use crate::results::{CaseRecord, CheckResult, CheckStatus, Finding, Seed, SubjectReport, Totals};
+use crate::results::{
+    CaseRecord, CheckResult, CheckStatus, Finding, Seed, ShrinkLimit, ShrinkLimits, SubjectReport,
+    Totals,
+};
 
 use super::suite::{CaseInput, Failure, Reach, Reply, Subject, Suite, Unreached};
 /// How many distinct error texts a subject keeps for the reachability comparison; a subject
@@ -24,13 +27,8 @@ const MAX_ERROR_TEXTS: usize = 64;
 pub(crate) struct RunConfig {
     /// The run seed.
     pub(crate) seed: u64,
-    /// At most this many candidate cases are tried while shrinking one finding.
-    pub(crate) max_shrink_iterations: u32,
-    /// Shrinking one finding stops after this long.
-    pub(crate) max_shrink_time: Duration,
-    /// Shrinking a `within_deadline` finding stops after this long: each smaller case that
-    /// still fails costs at least a whole deadline.
-    pub(crate) max_deadline_shrink_time: Duration,
+    /// How far shrinking one finding may go.
+    pub(crate) shrink: ShrinkLimits,
     /// After this many timeouts, a subject's remaining cases are skipped (each costs a full
     /// timeout).
     pub(crate) max_timeouts_per_subject: u32,
@@ -52,9 +50,7 @@ impl RunConfig {
     pub(crate) fn new(seed: u64) -> Self {
         RunConfig {
             seed,
-            max_shrink_iterations: 1024,
-            max_shrink_time: Duration::from_secs(60),
-            max_deadline_shrink_time: Duration::from_secs(5),
+            shrink: ShrinkLimits::default(),
             max_timeouts_per_subject: 3,
             only: Vec::new(),
         }
@@ -90,6 +86,27 @@ impl Attempt {
             .filter(|f| f.check == check)
             .map(|f| f.severity)
             .max()
+    }
+}
+
+/// Where shrinking a failing case ended.
+pub(super) struct Shrunk {
+    /// The smallest case that still fails.
+    pub(super) best: Attempt,
+    /// How many smaller cases were accepted.
+    pub(super) steps: u32,
+    /// The limit shrinking stopped at, if it stopped before it was done.
+    pub(super) stopped_at: Option<ShrinkLimit>,
+}
+
+impl Shrunk {
+    /// A case shown as it was found.
+    pub(super) fn unshrunk(best: Attempt) -> Self {
+        Shrunk {
+            best,
+            steps: 0,
+            stopped_at: None,
+        }
     }
 }
 
@@ -253,8 +270,7 @@ impl RunState {
                             *goal,
                             (*count, *severity),
                             state.cases_run,
-                            attempt.clone(),
-                            0,
+                            Shrunk::unshrunk(attempt.clone()),
                             reach[s].as_ref(),
                         );
                         findings.push((s, *goal, f));
@@ -420,10 +436,14 @@ pub(super) fn finding<S: Suite>(
     goal: Goal,
     (failing_cases, severity): (u32, Severity),
     cases_run: u32,
-    best: Attempt,
-    shrink_steps: u32,
+    shrunk: Shrunk,
     unreached: Option<&Unreached>,
 ) -> Finding {
+    let Shrunk {
+        best,
+        steps: shrink_steps,
+        stopped_at: shrink_stopped_at,
+    } = shrunk;
     let (message, severity) = match goal {
         Goal::Fails(check) => best
             .failures
@@ -460,6 +480,7 @@ pub(super) fn finding<S: Suite>(
         failing_cases,
         cases_run,
         shrink_steps,
+        shrink_stopped_at,
     }
 }
 
@@ -508,6 +529,7 @@ fn wedged_finding<S: Suite>(suite: &S, stuck: InFlight, cases_run: u32) -> Findi
         failing_cases: 1,
         cases_run: cases_run.max(1),
         shrink_steps: 0,
+        shrink_stopped_at: None,
     }
 }
 
