@@ -14,7 +14,7 @@ use crate::judge;
 use crate::pointer::JsonPointer;
 use crate::runner::seed::uuid_like;
 use crate::runner::suite::{
-    CaseInput, Failure, Probe, Reach, Reply, Subject, SubjectKind, Suite, Unreached,
+    CaseInput, Failure, Probe, Reach, Reply, Subject, SubjectKind, Suite, Unreached, Verdict,
 };
 
 use super::envelope::{Echo, Envelope, UNUSABLE_RESPONSE};
@@ -266,21 +266,8 @@ fn echo_message(echo: &Echo, event: &Value, body: &Value) -> String {
     format!("{found} but the event's {field} is {sent}: {consequence}")
 }
 
-impl Suite for AgentsSuite {
-    fn subjects(&self) -> &[Subject] {
-        &self.subjects
-    }
-
-    fn probe(&self, subject: &Subject, index: u32) -> Probe {
-        if subject.is_known_good(index) {
-            return Probe::KnownGood;
-        }
-        match subject.kind {
-            SubjectKind::UndeclaredTool => Probe::UndeclaredTool,
-            _ => Probe::Valid,
-        }
-    }
-
+impl AgentsSuite {
+    /// What an answer to `invocation` tells about reachability.
     fn reply(&self, invocation: &Invocation, answer: &Answer) -> Reply {
         let Outcome::Response { body, .. } = &answer.outcome else {
             return Reply::Crash;
@@ -327,6 +314,22 @@ impl Suite for AgentsSuite {
             text,
         }
     }
+}
+
+impl Suite for AgentsSuite {
+    fn subjects(&self) -> &[Subject] {
+        &self.subjects
+    }
+
+    fn probe(&self, subject: &Subject, index: u32) -> Probe {
+        if subject.is_known_good(index) {
+            return Probe::KnownGood;
+        }
+        match subject.kind {
+            SubjectKind::UndeclaredTool => Probe::UndeclaredTool,
+            _ => Probe::Valid,
+        }
+    }
 
     fn invocations(
         &self,
@@ -355,7 +358,7 @@ impl Suite for AgentsSuite {
         _input: &CaseInput,
         invocations: &[Invocation],
         answers: &[Answer],
-    ) -> Vec<Failure> {
+    ) -> Verdict {
         let mut failures = Vec::new();
         for (invocation, answer) in invocations.iter().zip(answers) {
             judge::limits(answer, &mut failures);
@@ -384,7 +387,11 @@ impl Suite for AgentsSuite {
             }
         }
         judge::dedup(&mut failures);
-        failures
+        let reply = invocations
+            .first()
+            .zip(answers.first())
+            .map(|(invocation, answer)| self.reply(invocation, answer));
+        Verdict { failures, reply }
     }
 
     fn unreachable_message(&self, cases_run: u32, why: &Unreached) -> String {

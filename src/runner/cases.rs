@@ -11,7 +11,7 @@ use crate::results::{CaseRecord, Seed};
 use super::events::RunEvent;
 use super::seed::case_seed;
 use super::state::{Attempt, InFlight, RunConfig, RunOutcome, RunState, lock, record};
-use super::suite::{CaseInput, Subject, Suite};
+use super::suite::{CaseInput, Subject, Suite, Verdict};
 
 pub(super) struct Shared<'a, S, E> {
     pub(super) suite: &'a S,
@@ -54,13 +54,9 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
             *lock(&self.state.in_flight) = None;
             self.state.invocations.fetch_add(1, Ordering::Relaxed);
         }
-        let failures = self
-            .suite
-            .judge(subject, probe, &input, &invocations, &answers);
-        let reply = invocations
-            .first()
-            .zip(answers.first())
-            .map(|(invocation, answer)| self.suite.reply(invocation, answer));
+        let Verdict { failures, reply } =
+            self.suite
+                .judge(subject, probe, &input, &invocations, &answers);
         Attempt {
             reply,
             record: CaseRecord {

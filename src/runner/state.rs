@@ -394,13 +394,13 @@ pub(super) fn record(state: &mut SubjectState, reach: Reach, attempt: Attempt) {
         }) => {
             state.error_answers += 1;
             state.all_generic &= *generic;
-            if state.error_texts.len() < MAX_ERROR_TEXTS {
-                state
-                    .error_texts
-                    .entry(text.clone())
-                    .or_insert_with(|| signal.clone());
-            } else if !state.error_texts.contains_key(text) {
-                state.error_texts_overflow = true;
+            // Most error answers repeat a text already kept: looked up before it is copied.
+            if !state.error_texts.contains_key(text) {
+                if state.error_texts.len() < MAX_ERROR_TEXTS {
+                    state.error_texts.insert(text.clone(), signal.clone());
+                } else {
+                    state.error_texts_overflow = true;
+                }
             }
         }
         Some(Reply::Crash) | None => {}

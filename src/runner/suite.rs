@@ -77,6 +77,15 @@ impl Failure {
     }
 }
 
+/// What the suite concluded on one case.
+pub(crate) struct Verdict {
+    /// The checks that failed.
+    pub(crate) failures: Vec<Failure>,
+    /// What the first answer tells about reachability: a success, a crash, or an error answer
+    /// with its normalised text (`None`: the case made no invocation).
+    pub(crate) reply: Option<Reply>,
+}
+
 /// What an answer tells about reachability (`tool_reachable`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Reply {
@@ -141,7 +150,9 @@ pub(crate) trait Suite: Sync {
         seed: u64,
     ) -> Vec<Invocation>;
 
-    /// The checks that fail on these answers (one answer per invocation, in order).
+    /// The checks that fail on these answers (one answer per invocation, in order), and what
+    /// the first answer tells about reachability: one pass over the answers, so that what
+    /// both need (whether an answer says it failed) is found out once.
     fn judge(
         &self,
         subject: &Subject,
@@ -149,11 +160,7 @@ pub(crate) trait Suite: Sync {
         input: &CaseInput,
         invocations: &[Invocation],
         answers: &[Answer],
-    ) -> Vec<Failure>;
-
-    /// What an answer to `invocation` tells about reachability: a success, a crash, or an
-    /// error answer with its normalised text.
-    fn reply(&self, invocation: &Invocation, answer: &Answer) -> Reply;
+    ) -> Verdict;
 
     /// The message of a `tool_reachable` finding: none of `cases_run` valid cases reached the
     /// tool, for the reason `why`. Names the signal that made the answers error answers.
