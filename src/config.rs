@@ -9,6 +9,9 @@
 //! target_name = "orders" # Gateway: the part before `___`
 //! profile = "gateway"    # Gateway: gateway, mcp or json
 //! deny_warnings = false  # warnings fail the run too
+//! max_shrink_iterations = 1024        # smaller cases tried per finding
+//! max_shrink_time_ms = 60000          # time spent shrinking one finding
+//! max_deadline_shrink_time_ms = 5000  # the same for a within_deadline finding
 //!
 //! [assume]
 //! mcp_passthrough = true # Gateway: MCP-shaped answers reach the agent as they are
@@ -40,6 +43,7 @@ use toml::Spanned;
 
 use crate::check::{CheckName, Severity};
 use crate::profile::{Assumptions, Profile};
+use crate::results::ShrinkLimits;
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "toolcontract.toml";
@@ -102,6 +106,12 @@ pub struct Config {
     pub profile: Option<Profile>,
     /// `[defaults] deny_warnings`.
     pub deny_warnings: bool,
+    /// `[defaults] max_shrink_iterations`.
+    pub max_shrink_iterations: Option<u32>,
+    /// `[defaults] max_shrink_time_ms`.
+    pub max_shrink_time: Option<Duration>,
+    /// `[defaults] max_deadline_shrink_time_ms`.
+    pub max_deadline_shrink_time: Option<Duration>,
     /// `[assume] mcp_passthrough`.
     pub mcp_passthrough: Option<bool>,
     /// `[checks]`: per-check severity or off.
@@ -153,6 +163,9 @@ struct RawDefaults {
     target_name: Option<Spanned<String>>,
     profile: Option<Spanned<String>>,
     deny_warnings: Option<bool>,
+    max_shrink_iterations: Option<Spanned<i64>>,
+    max_shrink_time_ms: Option<Spanned<i64>>,
+    max_deadline_shrink_time_ms: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -291,6 +304,42 @@ impl Config {
                 );
             }
             config.deny_warnings = defaults.deny_warnings.unwrap_or(false);
+            if let Some(n) = defaults.max_shrink_iterations {
+                config.max_shrink_iterations = Some(u32::try_from(*n.get_ref()).map_err(|_| {
+                    fail(
+                        Some(n.span()),
+                        key("max_shrink_iterations"),
+                        format!(
+                            "{} is not a number of shrink iterations (0 to {})",
+                            n.get_ref(),
+                            u32::MAX
+                        ),
+                    )
+                })?);
+            }
+            for (name, value, slot) in [
+                (
+                    "max_shrink_time_ms",
+                    defaults.max_shrink_time_ms,
+                    &mut config.max_shrink_time,
+                ),
+                (
+                    "max_deadline_shrink_time_ms",
+                    defaults.max_deadline_shrink_time_ms,
+                    &mut config.max_deadline_shrink_time,
+                ),
+            ] {
+                if let Some(ms) = value {
+                    let millis = u64::try_from(*ms.get_ref()).map_err(|_| {
+                        fail(
+                            Some(ms.span()),
+                            key(name),
+                            format!("{} is not a time: 0 milliseconds or more", ms.get_ref()),
+                        )
+                    })?;
+                    *slot = Some(Duration::from_millis(millis));
+                }
+            }
         }
         if let Some(assume) = raw.assume {
             config.mcp_passthrough = assume.mcp_passthrough;
@@ -375,6 +424,21 @@ impl Config {
             assume.mcp_passthrough = passthrough;
         }
         assume
+    }
+
+    /// `limits` with the configuration's shrink limits on top.
+    pub fn shrink_limits(&self, limits: ShrinkLimits) -> ShrinkLimits {
+        let mut limits = limits;
+        if let Some(n) = self.max_shrink_iterations {
+            limits.max_iterations = n;
+        }
+        if let Some(t) = self.max_shrink_time {
+            limits.max_time = t;
+        }
+        if let Some(t) = self.max_deadline_shrink_time {
+            limits.max_deadline_time = t;
+        }
+        limits
     }
 
     /// An error about the configuration at `line` and `key`.
@@ -484,6 +548,9 @@ timeout_ms = 500
 target_name = "orders"
 profile = "mcp"
 deny_warnings = true
+max_shrink_iterations = 7
+max_shrink_time_ms = 1500
+max_deadline_shrink_time_ms = 250
 
 [assume]
 mcp_passthrough = false
@@ -506,6 +573,17 @@ known_good = [{ a = 1, b = 2 }]
         assert_eq!(config.target_name.as_deref(), Some("orders"));
         assert_eq!(config.profile, Some(Profile::Mcp));
         assert!(config.deny_warnings);
+        let limits = config.shrink_limits(ShrinkLimits::default());
+        assert_eq!(limits.max_iterations, 7);
+        assert_eq!(limits.max_time, Duration::from_millis(1500));
+        assert_eq!(limits.max_deadline_time, Duration::from_millis(250));
+        assert_eq!(
+            parse("[defaults]\ncases = 3\n")
+                .unwrap()
+                .shrink_limits(ShrinkLimits::default()),
+            ShrinkLimits::default(),
+            "what the file does not set stays as it was"
+        );
         assert!(!config.assumptions().mcp_passthrough);
         assert_eq!(
             config.level(CheckName::UnknownToolRejected),
@@ -520,7 +598,7 @@ known_good = [{ a = 1, b = 2 }]
             config.known_good["add"][0].arguments,
             serde_json::json!({"a": 1, "b": 2})
         );
-        assert_eq!(config.known_good["add"][0].line, 21);
+        assert_eq!(config.known_good["add"][0].line, 24);
     }
 
     #[test]
@@ -560,6 +638,18 @@ known_good = [{ a = 1, b = 2 }]
 
         let negative = parse("[defaults]\ncases = -1\n").unwrap_err();
         assert_eq!(negative.key.as_deref(), Some("defaults.cases"));
+
+        let shrink = parse("[defaults]\n\nmax_shrink_time_ms = -5\n").unwrap_err();
+        assert_eq!(
+            (shrink.line, shrink.key.as_deref()),
+            (Some(3), Some("defaults.max_shrink_time_ms")),
+            "{shrink}"
+        );
+        let iterations = parse("[defaults]\nmax_shrink_iterations = -1\n").unwrap_err();
+        assert_eq!(
+            iterations.key.as_deref(),
+            Some("defaults.max_shrink_iterations")
+        );
     }
 
     #[test]

@@ -33,6 +33,7 @@ pub(crate) async fn run<S: Suite, H: Handler>(
 ) -> Result<Report, Error> {
     let mut config = RunConfig::new(info.seed.0);
     config.only = replayed(suite, tokens)?;
+    config.shrink = info.shrink;
     let outcome = runner::run(suite, handlers, &config, on_event).await;
     Ok(report(info, handlers.len(), outcome))
 }
@@ -88,6 +89,7 @@ where
 {
     let mut config = RunConfig::new(info.seed.0);
     config.only = only;
+    config.shrink = info.shrink;
     let state = Arc::new(RunState::new(suite.subjects().len()));
     let suite = Arc::new(suite);
     let (done, mut finished) = tokio::sync::oneshot::channel::<()>();

@@ -4,6 +4,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -72,6 +73,95 @@ impl Probe {
             Probe::InvalidArguments => "invalid_arguments",
             Probe::KnownGood => "known_good",
         }
+    }
+}
+
+/// How far shrinking one finding may go (proptest's `max_shrink_iters` and `max_shrink_time`).
+/// Set in `toolcontract.toml` (`[defaults] max_shrink_iterations`, `max_shrink_time_ms`,
+/// `max_deadline_shrink_time_ms`) or in the options' `shrink` field. A finding whose
+/// shrinking stopped at one of them says so ([`Finding::shrink_stopped_at`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ShrinkLimits {
+    /// At most this many smaller candidate cases are tried per finding (default 1024).
+    pub max_iterations: u32,
+    /// Shrinking one finding stops after this long (default 60 s).
+    #[serde(rename = "max_time_ms", with = "millis")]
+    pub max_time: Duration,
+    /// Shrinking a `within_deadline` finding stops after this long (default 5 s): each
+    /// smaller case that still fails costs a whole deadline.
+    #[serde(rename = "max_deadline_time_ms", with = "millis")]
+    pub max_deadline_time: Duration,
+}
+
+impl Default for ShrinkLimits {
+    fn default() -> Self {
+        ShrinkLimits {
+            max_iterations: 1024,
+            max_time: Duration::from_secs(60),
+            max_deadline_time: Duration::from_secs(5),
+        }
+    }
+}
+
+impl ShrinkLimits {
+    /// Whether these are the default limits (reports then leave them out).
+    pub fn is_default(&self) -> bool {
+        *self == ShrinkLimits::default()
+    }
+}
+
+/// Durations as whole milliseconds.
+mod millis {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        u64::deserialize(d).map(Duration::from_millis)
+    }
+}
+
+/// One of the [`ShrinkLimits`], named as reports name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ShrinkLimit {
+    /// [`ShrinkLimits::max_iterations`].
+    MaxIterations,
+    /// [`ShrinkLimits::max_time`].
+    MaxTime,
+    /// [`ShrinkLimits::max_deadline_time`].
+    MaxDeadlineTime,
+}
+
+impl ShrinkLimit {
+    /// The stable snake_case name reports use (the field of [`ShrinkLimits`]).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShrinkLimit::MaxIterations => "max_iterations",
+            ShrinkLimit::MaxTime => "max_time",
+            ShrinkLimit::MaxDeadlineTime => "max_deadline_time",
+        }
+    }
+
+    /// The `[defaults]` key of `toolcontract.toml` that raises it.
+    pub fn config_key(self) -> &'static str {
+        match self {
+            ShrinkLimit::MaxIterations => "max_shrink_iterations",
+            ShrinkLimit::MaxTime => "max_shrink_time_ms",
+            ShrinkLimit::MaxDeadlineTime => "max_deadline_shrink_time_ms",
+        }
+    }
+}
+
+impl fmt::Display for ShrinkLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -165,6 +255,10 @@ pub struct Finding {
     pub cases_run: u32,
     /// How many smaller cases were accepted while shrinking.
     pub shrink_steps: u32,
+    /// The limit shrinking stopped at, when it stopped before it was done: the case shown
+    /// may not be minimal. `None` when shrinking completed (or the case is not shrunk).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shrink_stopped_at: Option<ShrinkLimit>,
 }
 
 impl Finding {

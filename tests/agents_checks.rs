@@ -632,3 +632,43 @@ fn known_good_arguments_fire_when_they_fail_and_hold_when_they_succeed() {
         "known-good arguments are never shrunk"
     );
 }
+
+/// A handler failing on every `a` but zero: shrinking `a` toward zero takes many steps.
+async fn fails_unless_a_is_zero(event: LambdaEvent<Value>) -> Result<Value, Error> {
+    let e = event.payload;
+    add_only!(e, {
+        if parameter(&e, "a") != Some(0.0) {
+            return Err(Error::from("a is not zero"));
+        }
+        Ok(text(&e, sum(&e)))
+    })
+}
+
+#[test]
+fn shrink_limits_come_from_the_options_and_a_stop_is_reported() {
+    let group = calculator();
+    let mut options = group.options().clone();
+    options.shrink.max_iterations = 1;
+    let report = group
+        .with_options(options)
+        .unwrap()
+        .check(service_fn(fails_unless_a_is_zero));
+    let finding = only_finding(&report, CheckName::NoFunctionError);
+    assert_eq!(
+        finding.shrink_stopped_at,
+        Some(toolcontract::report::ShrinkLimit::MaxIterations)
+    );
+    assert!(
+        render_report(&report, false).contains("this case may not be minimal"),
+        "{}",
+        render_report(&report, false)
+    );
+
+    let report = calculator().check(service_fn(fails_unless_a_is_zero));
+    let finding = only_finding(&report, CheckName::NoFunctionError);
+    assert_eq!(
+        finding.shrink_stopped_at, None,
+        "default limits: shrinking completes"
+    );
+    assert!(!render_report(&report, false).contains("may not be minimal"));
+}

@@ -1019,3 +1019,63 @@ fn target_prefix_invariant_ignores_a_pair_where_one_invocation_crashes() {
 fn render(report: &Report) -> String {
     toolcontract::report::render_report(report, false)
 }
+
+/// A handler failing on every `a` but zero: shrinking `a` toward zero takes many steps.
+async fn fails_unless_a_is_zero(event: LambdaEvent<Value>) -> Result<Value, Error> {
+    add_only!(event, {
+        if event.payload["a"].as_f64() != Some(0.0) {
+            return Err(Error::from("a is not zero"));
+        }
+        Ok(text(sum(&event)))
+    })
+}
+
+#[test]
+fn a_finding_says_when_shrinking_stopped_at_its_iteration_limit() {
+    // From toolcontract.toml, as the command line reads it.
+    let config = toolcontract::Config::parse(
+        "[defaults]\nmax_shrink_iterations = 1\n",
+        std::path::Path::new("toolcontract.toml"),
+    )
+    .unwrap();
+    let gateway = add_tool(None).config(&config).unwrap();
+    assert_eq!(gateway.options().shrink.max_iterations, 1);
+    let report = gateway.check(service_fn(fails_unless_a_is_zero));
+    let finding = only_finding(&report, CheckName::NoFunctionError);
+    assert_eq!(
+        finding.shrink_stopped_at,
+        Some(toolcontract::report::ShrinkLimit::MaxIterations)
+    );
+    assert!(finding.shrink_steps <= 1, "{}", finding.shrink_steps);
+    let human = toolcontract::report::render_report(&report, false);
+    assert!(
+        human.contains(&format!(
+            "shrinking stopped at its limit max_iterations after {} steps: this case may not be \
+             minimal; raise `max_shrink_iterations` in toolcontract.toml [defaults]",
+            finding.shrink_steps
+        )),
+        "{human}"
+    );
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["findings"][0]["shrink_stopped_at"], "max_iterations");
+    assert_eq!(json["run"]["shrink"]["max_iterations"], 1);
+    assert_eq!(json["run"]["shrink"]["max_time_ms"], 60_000);
+    let errors: Vec<String> = toolcontract::Contract::Report
+        .validator()
+        .iter_errors(&json)
+        .map(|e| format!("{} at {}", e, e.instance_path().as_str()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn a_finding_shrunk_within_the_default_limits_says_nothing_about_them() {
+    let report = add_tool(None).check(service_fn(fails_unless_a_is_zero));
+    let finding = only_finding(&report, CheckName::NoFunctionError);
+    assert_eq!(finding.shrink_stopped_at, None);
+    let human = toolcontract::report::render_report(&report, false);
+    assert!(!human.contains("shrinking stopped"), "{human}");
+    let json = serde_json::to_value(&report).unwrap();
+    assert!(json["findings"][0].get("shrink_stopped_at").is_none());
+    assert!(json["run"].get("shrink").is_none());
+}

@@ -14,7 +14,7 @@ use crate::judge;
 use crate::pointer::JsonPointer;
 use crate::runner::seed::uuid_like;
 use crate::runner::suite::{
-    CaseInput, Failure, Probe, Reply, Subject, SubjectKind, Suite, Unreached, applies_to_kind,
+    CaseInput, Failure, Probe, Reach, Reply, Subject, SubjectKind, Suite, Unreached, Verdict,
 };
 
 use super::envelope::{Echo, Envelope, UNUSABLE_RESPONSE};
@@ -266,18 +266,8 @@ fn echo_message(echo: &Echo, event: &Value, body: &Value) -> String {
     format!("{found} but the event's {field} is {sent}: {consequence}")
 }
 
-impl Suite for AgentsSuite {
-    fn subjects(&self) -> &[Subject] {
-        &self.subjects
-    }
-
-    fn probe(&self, subject: &Subject, _index: u32) -> Probe {
-        match subject.kind {
-            SubjectKind::UndeclaredTool => Probe::UndeclaredTool,
-            _ => Probe::Valid,
-        }
-    }
-
+impl AgentsSuite {
+    /// What an answer to `invocation` tells about reachability.
     fn reply(&self, invocation: &Invocation, answer: &Answer) -> Reply {
         let Outcome::Response { body, .. } = &answer.outcome else {
             return Reply::Crash;
@@ -324,6 +314,22 @@ impl Suite for AgentsSuite {
             text,
         }
     }
+}
+
+impl Suite for AgentsSuite {
+    fn subjects(&self) -> &[Subject] {
+        &self.subjects
+    }
+
+    fn probe(&self, subject: &Subject, index: u32) -> Probe {
+        if subject.is_known_good(index) {
+            return Probe::KnownGood;
+        }
+        match subject.kind {
+            SubjectKind::UndeclaredTool => Probe::UndeclaredTool,
+            _ => Probe::Valid,
+        }
+    }
 
     fn invocations(
         &self,
@@ -352,7 +358,7 @@ impl Suite for AgentsSuite {
         _input: &CaseInput,
         invocations: &[Invocation],
         answers: &[Answer],
-    ) -> Vec<Failure> {
+    ) -> Verdict {
         let mut failures = Vec::new();
         for (invocation, answer) in invocations.iter().zip(answers) {
             judge::limits(answer, &mut failures);
@@ -381,7 +387,11 @@ impl Suite for AgentsSuite {
             }
         }
         judge::dedup(&mut failures);
-        failures
+        let reply = invocations
+            .first()
+            .zip(answers.first())
+            .map(|(invocation, answer)| self.reply(invocation, answer));
+        Verdict { failures, reply }
     }
 
     fn unreachable_message(&self, cases_run: u32, why: &Unreached) -> String {
@@ -403,9 +413,39 @@ impl Suite for AgentsSuite {
     }
 
     fn applies(&self, check: CheckName, subject: &Subject) -> bool {
-        match check {
-            CheckName::KnownGoodArguments => !subject.known_good.is_empty(),
-            _ => applies_to_kind(check, subject.kind),
+        match subject.kind {
+            SubjectKind::Tool => match check {
+                CheckName::KnownGoodArguments => !subject.known_good.is_empty(),
+                CheckName::UnknownToolRejected | CheckName::InvalidArgumentsHandled => false,
+                _ => true,
+            },
+            // The envelope's shape and the limits, and whether the name is rejected: the
+            // echo, version and session checks judge answers to declared names only.
+            SubjectKind::UndeclaredTool => matches!(
+                check,
+                CheckName::UnknownToolRejected
+                    | CheckName::WithinDeadline
+                    | CheckName::ResponseSize
+                    | CheckName::ResponseShape
+            ),
+            // Action groups have no negative mode.
+            SubjectKind::InvalidArguments => false,
         }
+    }
+
+    fn reach(&self, subject: &Subject) -> Reach {
+        match subject.kind {
+            SubjectKind::Tool => Reach::Checked(CheckName::ToolReachable),
+            SubjectKind::UndeclaredTool => Reach::Baseline,
+            SubjectKind::InvalidArguments => Reach::Unchecked,
+        }
+    }
+
+    fn shrinks(&self, probe: Probe) -> bool {
+        probe != Probe::KnownGood
+    }
+
+    fn deadline_check(&self) -> CheckName {
+        CheckName::WithinDeadline
     }
 }

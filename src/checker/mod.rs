@@ -91,6 +91,9 @@ pub struct RunOptions {
     pub known_good: BTreeMap<String, Vec<Value>>,
     /// Replay only these cases (as findings print them), each shrunk again; empty: every case.
     pub replay: Vec<ReplayToken>,
+    /// How far shrinking a finding may go (default: 1024 candidates, 60 s, 5 s for
+    /// `within_deadline`).
+    pub shrink: crate::runner::ShrinkLimits,
 }
 
 impl Default for RunOptions {
@@ -104,6 +107,7 @@ impl Default for RunOptions {
             checks: BTreeMap::new(),
             known_good: BTreeMap::new(),
             replay: Vec::new(),
+            shrink: crate::runner::ShrinkLimits::default(),
         }
     }
 }
@@ -429,6 +433,7 @@ impl<C: ContractKind> Checker<C> {
         C::apply_config(&mut self.options, config);
         let options = self.run_mut();
         options.deny_warnings |= config.deny_warnings;
+        options.shrink = config.shrink_limits(options.shrink);
         options
             .checks
             .extend(config.checks.iter().map(|(c, l)| (*c, *l)));
@@ -706,6 +711,7 @@ impl<C: ContractKind> Checker<C> {
             negative,
             deny_warnings: self.run_options().deny_warnings,
             checks: self.run_options().checks.clone(),
+            shrink: self.run_options().shrink,
             config: self.config_path.as_ref().map(|p| p.display().to_string()),
         }
     }

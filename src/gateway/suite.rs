@@ -11,7 +11,7 @@ use crate::handler::{Answer, Invocation, Outcome, PreparedContext, RawJson};
 use crate::judge::{self, ErrorSignal};
 use crate::runner::seed::{splitmix64, uuid_like, uuid_like_bytes, uuid_str};
 use crate::runner::suite::{
-    CaseInput, Failure, Probe, Reply, Subject, SubjectKind, Suite, Unreached, applies_to_kind,
+    CaseInput, Failure, Probe, Reach, Reply, Subject, SubjectKind, Suite, Unreached, Verdict,
 };
 
 use super::names;
@@ -340,9 +340,22 @@ impl GatewaySuite {
         received::received(outcome, self.profile, self.assume)
     }
 
-    /// Whether an answer is a success: a response that does not say it failed.
-    fn success(&self, answer: &Answer) -> bool {
-        matches!(&answer.outcome, Outcome::Response { body, .. } if judge::error_signal(body).is_none())
+    /// What a response to `invocation` tells about reachability, given how it says it
+    /// failed (`signal`, as [`judge::error_signal`] found it).
+    fn reply(&self, invocation: &Invocation, body: &Value, signal: Option<ErrorSignal>) -> Reply {
+        let Some(signal) = signal else {
+            return Reply::Success;
+        };
+        let qualified = raw_tool_name(invocation)
+            .map(str::to_owned)
+            .unwrap_or_else(|| tool_name_of(invocation));
+        let bare = names::split(&qualified).map_or(qualified.as_str(), |(_, tool)| tool);
+        let text = judge::normalized(body, &[&qualified, bare], NAME_PLACEHOLDER);
+        Reply::Error {
+            signal,
+            generic: judge::is_unknown_tool_text(&text),
+            text,
+        }
     }
 
     fn is_response(answer: &Answer) -> bool {
@@ -372,6 +385,9 @@ impl Suite for GatewaySuite {
     }
 
     fn probe(&self, subject: &Subject, index: u32) -> Probe {
+        if subject.is_known_good(index) {
+            return Probe::KnownGood;
+        }
         match subject.kind {
             SubjectKind::Tool if index % RENAME_EVERY == RENAME_EVERY - 1 => Probe::RenamedTarget,
             SubjectKind::Tool => Probe::Valid,
@@ -424,8 +440,19 @@ impl Suite for GatewaySuite {
         input: &CaseInput,
         invocations: &[Invocation],
         answers: &[Answer],
-    ) -> Vec<Failure> {
+    ) -> Verdict {
         let mut failures = Vec::new();
+        // How each response says it failed (inner `None`: it does not; outer `None`: not a
+        // response), found out once per answer for every check below and the reply.
+        let signals: Vec<Option<Option<ErrorSignal>>> = answers
+            .iter()
+            .map(|answer| match &answer.outcome {
+                Outcome::Response { body, .. } => Some(judge::error_signal(body)),
+                _ => None,
+            })
+            .collect();
+        // Whether answer `i` is a success: a response that does not say it failed.
+        let success = |i: usize| matches!(signals.get(i), Some(Some(None)));
         let mut first_is_mcp = None;
         for (i, answer) in answers.iter().enumerate() {
             judge::limits(answer, &mut failures);
@@ -435,7 +462,10 @@ impl Suite for GatewaySuite {
             }
         }
         let Some(first) = answers.first() else {
-            return failures;
+            return Verdict {
+                failures,
+                reply: None,
+            };
         };
         match probe {
             Probe::Valid | Probe::RenamedTarget | Probe::KnownGood => {
@@ -454,9 +484,11 @@ impl Suite for GatewaySuite {
                 }
                 // How the first answer says it failed, found out once for the checks below.
                 let mut first_succeeded = false;
-                if let Outcome::Response { body, .. } = &first.outcome {
-                    match judge::error_signal(body) {
-                        Some(signal) => self.judge_signal(body, &signal, &mut failures),
+                if let (Outcome::Response { body, .. }, Some(signal)) =
+                    (&first.outcome, &signals[0])
+                {
+                    match signal {
+                        Some(signal) => self.judge_signal(body, signal, &mut failures),
                         None => {
                             first_succeeded = true;
                             if let Some(plan) = self.plan(subject) {
@@ -482,15 +514,15 @@ impl Suite for GatewaySuite {
                 if let [a, b] = answers
                     && Self::is_response(a)
                     && Self::is_response(b)
-                    && self.success(a) != self.success(b)
+                    && success(0) != success(1)
                 {
                     {
-                        let (ok, failed) = if self.success(a) {
+                        let (ok, failed) = if success(0) {
                             (&self.identity.target_name, &self.identity.renamed_target)
                         } else {
                             (&self.identity.renamed_target, &self.identity.target_name)
                         };
-                        let failed_answer = if self.success(a) { b } else { a };
+                        let failed_answer = if success(0) { b } else { a };
                         failures.push(Failure::new(
                             CheckName::TargetPrefixInvariant,
                             format!(
@@ -519,7 +551,7 @@ impl Suite for GatewaySuite {
                              answer with a text naming the tool instead"
                         ),
                     ));
-                } else if self.success(first) {
+                } else if success(0) {
                     let sent = sent();
                     failures.push(Failure::new(
                         CheckName::UnknownToolRejected,
@@ -551,7 +583,7 @@ impl Suite for GatewaySuite {
                         CheckName::InvalidArgumentsHandled,
                         format!("arguments breaking the schema ({violation}) crashed the handler ({message})"),
                     ));
-                } else if self.success(first) {
+                } else if success(0) {
                     failures.push(Failure::new(
                         CheckName::InvalidArgumentsHandled,
                         format!(
@@ -564,26 +596,15 @@ impl Suite for GatewaySuite {
             }
         }
         judge::dedup(&mut failures);
-        failures
-    }
-
-    fn reply(&self, invocation: &Invocation, answer: &Answer) -> Reply {
-        let Outcome::Response { body, .. } = &answer.outcome else {
-            return Reply::Crash;
-        };
-        let Some(signal) = judge::error_signal(body) else {
-            return Reply::Success;
-        };
-        let qualified = raw_tool_name(invocation)
-            .map(str::to_owned)
-            .unwrap_or_else(|| tool_name_of(invocation));
-        let bare = names::split(&qualified).map_or(qualified.as_str(), |(_, tool)| tool);
-        let text = judge::normalized(body, &[&qualified, bare], NAME_PLACEHOLDER);
-        Reply::Error {
-            signal,
-            generic: judge::is_unknown_tool_text(&text),
-            text,
-        }
+        let reply = invocations
+            .first()
+            .map(|invocation| match (&first.outcome, &signals[0]) {
+                (Outcome::Response { body, .. }, Some(signal)) => {
+                    self.reply(invocation, body, signal.clone())
+                }
+                _ => Reply::Crash,
+            });
+        Verdict { failures, reply }
     }
 
     fn unreachable_message(&self, cases_run: u32, why: &Unreached) -> String {
@@ -601,16 +622,50 @@ impl Suite for GatewaySuite {
     }
 
     fn applies(&self, check: CheckName, subject: &Subject) -> bool {
-        match check {
-            CheckName::OutputSchema => {
-                self.plan(subject)
-                    .is_some_and(|p| p.output_validator.is_some())
-                    && subject.kind == SubjectKind::Tool
-            }
-            CheckName::KnownGoodArguments => !subject.known_good.is_empty(),
-            CheckName::ErrorSignalled => subject.kind == SubjectKind::Tool,
-            _ => applies_to_kind(check, subject.kind),
+        match subject.kind {
+            // Valid cases (renamed-target and known-good ones among them): every check but
+            // the two of the other subjects.
+            SubjectKind::Tool => match check {
+                CheckName::OutputSchema => self
+                    .plan(subject)
+                    .is_some_and(|p| p.output_validator.is_some()),
+                CheckName::KnownGoodArguments => !subject.known_good.is_empty(),
+                CheckName::UnknownToolRejected | CheckName::InvalidArgumentsHandled => false,
+                _ => true,
+            },
+            // An undeclared name, or invalid arguments: the answer's shape and limits, and
+            // whether it is rejected.
+            SubjectKind::UndeclaredTool => matches!(
+                check,
+                CheckName::UnknownToolRejected
+                    | CheckName::WithinDeadline
+                    | CheckName::ResponseSize
+                    | CheckName::ResponseShape
+            ),
+            SubjectKind::InvalidArguments => matches!(
+                check,
+                CheckName::InvalidArgumentsHandled
+                    | CheckName::WithinDeadline
+                    | CheckName::ResponseSize
+                    | CheckName::ResponseShape
+            ),
         }
+    }
+
+    fn reach(&self, subject: &Subject) -> Reach {
+        match subject.kind {
+            SubjectKind::Tool => Reach::Checked(CheckName::ToolReachable),
+            SubjectKind::UndeclaredTool => Reach::Baseline,
+            SubjectKind::InvalidArguments => Reach::Unchecked,
+        }
+    }
+
+    fn shrinks(&self, probe: Probe) -> bool {
+        probe != Probe::KnownGood
+    }
+
+    fn deadline_check(&self) -> CheckName {
+        CheckName::WithinDeadline
     }
 
     fn received(&self, answer: &Answer) -> Option<Value> {

@@ -205,6 +205,19 @@ fn render_finding_with(finding: &Finding, p: &Palette, hint: ReplayHint) -> Stri
             finding.shrink_steps
         ))
     );
+    if let Some(limit) = finding.shrink_stopped_at {
+        let _ = writeln!(
+            out,
+            "  {}",
+            p.dim.apply_to(format!(
+                "shrinking stopped at its limit {limit} after {} steps: this case may not be \
+                 minimal; raise `{}` in toolcontract.toml [defaults] (ShrinkLimits::{limit} \
+                 in the library) to shrink further",
+                finding.shrink_steps,
+                limit.config_key()
+            ))
+        );
+    }
     for (i, (invocation, answer)) in case.invocations.iter().zip(&case.answers).enumerate() {
         if case.invocations.len() > 1 {
             let _ = writeln!(out, "  invocation {}:", i + 1);

@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::check::{CheckName, Severity};
 
 pub use crate::results::{
-    CaseRecord, CheckResult, CheckStatus, Finding, ReplayToken, Seed, SubjectReport, Totals,
+    CaseRecord, CheckResult, CheckStatus, Finding, ReplayToken, Seed, ShrinkLimit, SubjectReport,
+    Totals,
 };
 pub use human::{render_finding, render_report, shell_quote, terminal_safe, terminal_safe_lines};
 
@@ -53,6 +54,12 @@ pub struct RunInfo {
     /// The configuration file the run read, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<String>,
+    /// How far shrinking may go; listed only when not the defaults.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::results::ShrinkLimits::is_default"
+    )]
+    pub shrink: crate::results::ShrinkLimits,
 }
 
 impl RunInfo {

@@ -77,6 +77,15 @@ impl Failure {
     }
 }
 
+/// What the suite concluded on one case.
+pub(crate) struct Verdict {
+    /// The checks that failed.
+    pub(crate) failures: Vec<Failure>,
+    /// What the first answer tells about reachability: a success, a crash, or an error answer
+    /// with its normalised text (`None`: the case made no invocation).
+    pub(crate) reply: Option<Reply>,
+}
+
 /// What an answer tells about reachability (`tool_reachable`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Reply {
@@ -109,12 +118,27 @@ pub(crate) struct Unreached {
     pub(crate) like_undeclared: bool,
 }
 
-/// A kind of contract the runner can check.
+/// The part a subject plays in the reachability comparison the runner makes across cases: a
+/// tool is not reached when none of its valid cases succeeds and its error answers are a
+/// dispatcher's generic text or the same as the answers to names nobody declared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// Its cases are checked: `0` fails when none of them reaches the tool.
+    Checked(CheckName),
+    /// Its error answers are what the checked subjects' are compared with (the answers to
+    /// undeclared names).
+    Baseline,
+    /// Neither.
+    Unchecked,
+}
+
+/// A kind of contract the runner can check. The suite, not the runner, decides which probe
+/// each case runs and which checks apply to each subject and probe.
 pub(crate) trait Suite: Sync {
     /// The subjects, in report order.
     fn subjects(&self) -> &[Subject];
 
-    /// The probe case `index` of `subject` runs.
+    /// The probe case `index` of `subject` runs (a known-good case's included).
     fn probe(&self, subject: &Subject, index: u32) -> Probe;
 
     /// The invocations of one case; `seed` fixes request ids and the like.
@@ -126,7 +150,9 @@ pub(crate) trait Suite: Sync {
         seed: u64,
     ) -> Vec<Invocation>;
 
-    /// The checks that fail on these answers (one answer per invocation, in order).
+    /// The checks that fail on these answers (one answer per invocation, in order), and what
+    /// the first answer tells about reachability: one pass over the answers, so that what
+    /// both need (whether an answer says it failed) is found out once.
     fn judge(
         &self,
         subject: &Subject,
@@ -134,11 +160,7 @@ pub(crate) trait Suite: Sync {
         input: &CaseInput,
         invocations: &[Invocation],
         answers: &[Answer],
-    ) -> Vec<Failure>;
-
-    /// What an answer to `invocation` tells about reachability: a success, a crash, or an
-    /// error answer with its normalised text.
-    fn reply(&self, invocation: &Invocation, answer: &Answer) -> Reply;
+    ) -> Verdict;
 
     /// The message of a `tool_reachable` finding: none of `cases_run` valid cases reached the
     /// tool, for the reason `why`. Names the signal that made the answers error answers.
@@ -147,39 +169,24 @@ pub(crate) trait Suite: Sync {
     /// The checks this suite runs, in report order.
     fn checks(&self) -> &[CheckName];
 
-    /// Whether `check` applies to `subject` (reports list only those). By default, what the
-    /// subject's kind allows.
-    fn applies(&self, check: CheckName, subject: &Subject) -> bool {
-        applies_to_kind(check, subject.kind)
-    }
+    /// Whether `check` applies to `subject` (reports list only those).
+    fn applies(&self, check: CheckName, subject: &Subject) -> bool;
+
+    /// The part `subject` plays in the reachability comparison.
+    fn reach(&self, subject: &Subject) -> Reach;
+
+    /// Whether a failing case of `probe` is shrunk (known-good arguments are shown as they
+    /// were sent).
+    fn shrinks(&self, probe: Probe) -> bool;
+
+    /// The check an invocation fails when its answer does not come by its deadline: the
+    /// check of an in-process handler that never returns, and the one whose shrinking gets
+    /// the shorter time budget (each smaller case that still fails costs a whole deadline).
+    fn deadline_check(&self) -> CheckName;
 
     /// What the agent receives for `answer`, when the contract maps answers (the Gateway's
     /// MCP result), for reports and snapshots.
     fn received(&self, _answer: &Answer) -> Option<Value> {
         None
-    }
-}
-
-/// Which checks a subject kind reports on.
-pub(crate) fn applies_to_kind(check: CheckName, kind: SubjectKind) -> bool {
-    match kind {
-        SubjectKind::Tool => !matches!(
-            check,
-            CheckName::UnknownToolRejected | CheckName::InvalidArgumentsHandled
-        ),
-        SubjectKind::UndeclaredTool => matches!(
-            check,
-            CheckName::UnknownToolRejected
-                | CheckName::WithinDeadline
-                | CheckName::ResponseSize
-                | CheckName::ResponseShape
-        ),
-        SubjectKind::InvalidArguments => matches!(
-            check,
-            CheckName::InvalidArgumentsHandled
-                | CheckName::WithinDeadline
-                | CheckName::ResponseSize
-                | CheckName::ResponseShape
-        ),
     }
 }
