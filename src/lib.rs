@@ -205,6 +205,8 @@ pub mod pointer;
 pub mod report;
 mod results;
 pub mod runner;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod snapshot;
 mod suggest;
 

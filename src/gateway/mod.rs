@@ -32,7 +32,7 @@
 pub mod names;
 mod profile;
 pub mod received;
-mod suite;
+pub(crate) mod suite;
 
 use std::collections::BTreeSet;
 use std::path::Path;

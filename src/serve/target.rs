@@ -1,0 +1,256 @@
+//! The served target: its tool table, and one `tools/call` from arguments to MCP result.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult,
+    PaginatedRequestParams, ServerCapabilities, ServerConfig,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler};
+use serde::Serialize;
+use serde_json::{Value, json};
+use tokio::sync::Mutex;
+
+use crate::Error;
+use crate::gateway::received::received;
+use crate::gateway::suite::{ContextTemplate, Identity};
+use crate::gateway::{Assumptions, Gateway, Profile, names};
+use crate::handler::Handler;
+use crate::handler::runtime_api::ProcessHandler;
+
+/// The text of the Gateway's `ValidationError` (gateway-using-mcp-call).
+const VALIDATION_ERROR: &str =
+    "ValidationError: The provided arguments do not conform to the tool's input schema";
+
+/// One served call, as the log line and `--record` see it.
+#[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
+pub struct CallRecord {
+    /// The name the client called (`<target>___<tool>`).
+    pub tool: String,
+    /// The arguments as the client sent them (`{}` when absent).
+    pub arguments: Value,
+    /// The MCP result the client got, or `None` when the call was rejected.
+    pub result: Option<Value>,
+    /// How the handler's invocation ended (`response`, `function_error`, ...), when it ran.
+    pub outcome: Option<&'static str>,
+    /// The JSON-RPC error message, when the call was rejected before the handler.
+    pub rejected: Option<String>,
+    /// Time from the request to the answer.
+    #[serde(with = "crate::handler::duration_ms")]
+    pub elapsed: Duration,
+}
+
+impl CallRecord {
+    /// The log line for the person watching: tool, arguments, answer or error, time.
+    pub fn log_line(&self) -> String {
+        use crate::judge::preview;
+        let answer = match (&self.rejected, &self.result) {
+            (Some(message), _) => format!("rejected: {message}"),
+            (None, Some(result)) => {
+                let text = result
+                    .pointer("/content/0/text")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| preview(result), |t| preview(&Value::from(t)));
+                let error = if result.get("isError") == Some(&Value::Bool(true)) {
+                    "isError "
+                } else {
+                    ""
+                };
+                format!("{} -> {error}{text}", self.outcome.unwrap_or("answer"))
+            }
+            (None, None) => "no answer".to_owned(),
+        };
+        format!(
+            "toolcontract serve: {} {} {answer} ({} ms)",
+            self.tool,
+            preview(&self.arguments),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// A declared tool as it is served.
+struct ServedTool {
+    qualified: String,
+    input: jsonschema::Validator,
+    template: ContextTemplate,
+}
+
+/// What every connection shares.
+struct Shared {
+    tools: Vec<ServedTool>,
+    listed: ListToolsResult,
+    identity: Identity,
+    seed: u64,
+    profile: Profile,
+    assume: Assumptions,
+    debug_messages: bool,
+    handler: Mutex<ProcessHandler>,
+    calls: AtomicU64,
+    on_call: Box<dyn Fn(&CallRecord) + Send + Sync>,
+}
+
+/// A local AgentCore Gateway with one Lambda target: the handler process behind the
+/// Gateway's definition. Cheap to clone (each MCP session gets a clone).
+#[derive(Clone)]
+pub struct LocalGateway {
+    shared: Arc<Shared>,
+}
+
+impl LocalGateway {
+    /// Serves `gateway`'s tools (under its target name, timeout and profile) in front of
+    /// `handler`; `debug_messages` answers failed invocations in the Gateway's debug form.
+    /// `on_call` sees every call when it is answered.
+    pub fn new(
+        gateway: &Gateway,
+        handler: ProcessHandler,
+        debug_messages: bool,
+        on_call: impl Fn(&CallRecord) + Send + Sync + 'static,
+    ) -> Result<LocalGateway, Error> {
+        let options = gateway.options();
+        let identity = Identity::new(&options.target_name, options.timeout, options.seed);
+        let mut tools = Vec::new();
+        let mut listed = Vec::new();
+        for tool in &gateway.definition().tools {
+            let qualified = names::qualified(&identity.target_name, &tool.name);
+            let input = jsonschema::options()
+                .build(&tool.input_schema)
+                .map_err(|e| {
+                    Error::Usage(format!(
+                        "the input schema of {} does not compile: {e}",
+                        tool.name
+                    ))
+                })?;
+            let mut entry = json!({"name": qualified, "inputSchema": tool.input_schema});
+            if let Some(description) = &tool.description {
+                entry["description"] = Value::from(description.as_str());
+            }
+            if let Some(output) = &tool.output_schema {
+                entry["outputSchema"] = output.clone();
+            }
+            listed.push(entry);
+            tools.push(ServedTool {
+                template: identity.template(&qualified),
+                qualified,
+                input,
+            });
+        }
+        let listed: ListToolsResult = serde_json::from_value(json!({"tools": listed}))
+            .map_err(|e| Error::Usage(format!("a tool cannot be listed over MCP: {e}")))?;
+        Ok(LocalGateway {
+            shared: Arc::new(Shared {
+                tools,
+                listed,
+                identity,
+                seed: options.seed,
+                profile: options.profile,
+                assume: options.assume,
+                debug_messages,
+                handler: Mutex::new(handler),
+                calls: AtomicU64::new(0),
+                on_call: Box::new(on_call),
+            }),
+        })
+    }
+
+    /// The `<target>___<tool>` names served, in definition order.
+    pub fn tool_names(&self) -> Vec<&str> {
+        self.shared
+            .tools
+            .iter()
+            .map(|t| t.qualified.as_str())
+            .collect()
+    }
+
+    /// Stops the handler process (its whole process group) and reaps it.
+    pub async fn stop(&self) {
+        self.shared.handler.lock().await.stop().await;
+    }
+
+    /// One `tools/call`: the MCP result, or the JSON-RPC error the Gateway answers with.
+    pub(crate) async fn call(
+        &self,
+        name: &str,
+        arguments: Value,
+        message_id: u64,
+    ) -> Result<Value, ErrorData> {
+        let started = Instant::now();
+        let shared = &self.shared;
+        let record = |result: Option<Value>, outcome, rejected: Option<String>| {
+            (shared.on_call)(&CallRecord {
+                tool: name.to_owned(),
+                arguments: arguments.clone(),
+                result,
+                outcome,
+                rejected,
+                elapsed: started.elapsed(),
+            });
+        };
+        let Some(tool) = shared.tools.iter().find(|t| t.qualified == name) else {
+            let message = format!("Unknown tool: {name}");
+            record(None, None, Some(message.clone()));
+            return Err(ErrorData::invalid_params(message, None));
+        };
+        if let Some(errors) = crate::judge::schema_errors(&tool.input, &arguments) {
+            let message = format!("{VALIDATION_ERROR}: {errors}");
+            record(None, None, Some(message.clone()));
+            return Err(ErrorData::invalid_params(message, None));
+        }
+        let seed = shared.calls.fetch_add(1, Ordering::Relaxed) ^ shared.seed;
+        let invocation =
+            shared
+                .identity
+                .invocation_for_message(&tool.template, &arguments, seed, message_id);
+        let answer = shared.handler.lock().await.invoke(&invocation).await;
+        let mut got = received(&answer.outcome, shared.profile, shared.assume);
+        if shared.debug_messages {
+            got = got.with_debug_messages(&answer.outcome);
+        }
+        record(Some(got.result.clone()), Some(answer.outcome.label()), None);
+        Ok(got.result)
+    }
+}
+
+/// The MCP message id a Gateway puts in `bedrockAgentCoreMcpMessageId`: the JSON-RPC id
+/// (a string id that is not a number counts as 0).
+fn message_id(id: &rmcp::model::RequestId) -> u64 {
+    match id {
+        rmcp::model::NumberOrString::Number(n) => u64::try_from(*n).unwrap_or(0),
+        rmcp::model::NumberOrString::String(s) => s.parse().unwrap_or(0),
+    }
+}
+
+impl ServerHandler for LocalGateway {
+    fn get_info(&self) -> ServerConfig {
+        let mut info = ServerConfig::new(ServerCapabilities::builder().enable_tools().build());
+        info.server_info = Implementation::new("toolcontract-serve", env!("CARGO_PKG_VERSION"));
+        info
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(self.shared.listed.clone())
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let arguments = Value::Object(request.arguments.unwrap_or_default());
+        let result = self
+            .call(&request.name, arguments, message_id(&context.id))
+            .await?;
+        let result: CallToolResult = serde_json::from_value(result).map_err(|e| {
+            ErrorData::internal_error(format!("the result is not an MCP result: {e}"), None)
+        })?;
+        Ok(result.into())
+    }
+}
