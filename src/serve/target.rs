@@ -172,12 +172,13 @@ impl LocalGateway {
     }
 
     /// One `tools/call`: the MCP result, or the JSON-RPC error the Gateway answers with.
+    /// `profile: mcp` with an answer the SDK cannot send is a JSON-RPC internal error.
     pub(crate) async fn call(
         &self,
         name: &str,
         arguments: Value,
         message_id: u64,
-    ) -> Result<Value, ErrorData> {
+    ) -> Result<CallToolResult, ErrorData> {
         let started = Instant::now();
         let shared = &self.shared;
         let record = |result: Option<Value>, outcome, rejected: Option<String>| {
@@ -210,8 +211,24 @@ impl LocalGateway {
         if shared.debug_messages {
             got = got.with_debug_messages(&answer.outcome);
         }
-        record(Some(got.result.clone()), Some(answer.outcome.label()), None);
-        Ok(got.result)
+        let result = match serde_json::from_value::<CallToolResult>(got.result.clone()) {
+            Ok(result) => result,
+            // Passed through as an MCP result, but not one the MCP SDK can send (a content
+            // block without `type`, say): what a Gateway does then is not known, so it is
+            // wrapped as text like any other JSON answer.
+            Err(_) => {
+                got = received(
+                    &answer.outcome,
+                    shared.profile,
+                    Assumptions::default().with_mcp_passthrough(false),
+                );
+                serde_json::from_value(got.result.clone()).map_err(|e| {
+                    ErrorData::internal_error(format!("the result is not an MCP result: {e}"), None)
+                })?
+            }
+        };
+        record(Some(got.result), Some(answer.outcome.label()), None);
+        Ok(result)
     }
 }
 
@@ -248,9 +265,6 @@ impl ServerHandler for LocalGateway {
         let result = self
             .call(&request.name, arguments, message_id(&context.id))
             .await?;
-        let result: CallToolResult = serde_json::from_value(result).map_err(|e| {
-            ErrorData::internal_error(format!("the result is not an MCP result: {e}"), None)
-        })?;
         Ok(result.into())
     }
 }
