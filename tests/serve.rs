@@ -140,10 +140,13 @@ fn the_python_sdk_lists_and_calls_the_rust_calculator_over_http() {
         return;
     };
     let handler = example("calculator");
+    let record = tempfile::tempdir().expect("a temp dir");
     let served = Served::start(&[
         "examples/calculator/tools.json",
         "--target-name",
         "Calc",
+        "--record",
+        record.path().to_str().expect("utf-8 path"),
         "--",
         handler.to_str().expect("utf-8 path"),
     ]);
@@ -205,6 +208,21 @@ fn the_python_sdk_lists_and_calls_the_rust_calculator_over_http() {
         "{log}"
     );
     assert!(log.contains("stopped 0 handler process(es)"), "{log}");
+    // --record: the calls that reached the handler, as snapshot cases in call order.
+    let snap = std::fs::read_to_string(record.path().join("add.snap")).expect("add.snap");
+    assert!(snap.contains("  tool_name: Calc___add\n"), "{snap}");
+    let body: Value =
+        serde_json::from_str(&snap[snap.find("\n[").expect("a body")..]).expect("the body is JSON");
+    assert_eq!(
+        body,
+        json!([{"case": "served-1", "event": {"a": 2, "b": 3},
+            "response": {"content": [{"text": "5", "type": "text"}]},
+            "agent": {"content": [{"text": "5", "type": "text"}]}}])
+    );
+    let divide = std::fs::read_to_string(record.path().join("divide.snap")).expect("divide.snap");
+    assert!(divide.contains(r#""case": "served-2""#), "{divide}");
+    // Rejected calls never reached the handler: no get_order.snap, nothing for `nope`.
+    assert!(!record.path().join("get_order.snap").exists());
 }
 
 #[test]

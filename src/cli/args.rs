@@ -438,6 +438,10 @@ pub(crate) struct ServeArgs {
     /// Working directory of the handler process.
     #[arg(long, value_name = "DIR")]
     pub(crate) cwd: Option<PathBuf>,
+    /// Keep every call that reaches the handler as a snapshot case in DIR (one <tool>.snap per
+    /// tool, in the format of `toolcontract snapshot`).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) record: Option<PathBuf>,
     /// The handler command and its arguments, after `--`.
     #[arg(last = true, required = true, value_name = "HANDLER COMMAND")]
     pub(crate) command: Vec<OsString>,

@@ -15,11 +15,13 @@
 //!   as the Gateway's generic error, or in the debug form with debug messages on.
 //!
 //! The pieces: `target` (the tool table and one call, transport-free), `http` (streamable
-//! HTTP at `/mcp` on a loopback listener, with a request size limit) and stdio
-//! ([`LocalGateway::serve_stdio`]). Calls reach the one handler process one at a time, as a
+//! HTTP at `/mcp` on a loopback listener, with a request size limit), stdio
+//! ([`LocalGateway::serve_stdio`]) and `record` (`--record DIR`: each call that reached the
+//! handler kept as a snapshot case, made by the same code as `toolcontract snapshot`'s). Calls reach the one handler process one at a time, as a
 //! Lambda function with reserved concurrency 1.
 
 mod http;
+mod record;
 mod target;
 
 pub use http::MAX_REQUEST_BYTES;

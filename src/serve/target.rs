@@ -1,5 +1,6 @@
 //! The served target: its tool table, and one `tools/call` from arguments to MCP result.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -19,6 +20,8 @@ use crate::gateway::received::received;
 use crate::gateway::suite::{ContextTemplate, Identity};
 use crate::gateway::{Assumptions, Gateway, Profile, names};
 use crate::handler::Handler;
+
+use super::record::Recorder;
 use crate::handler::runtime_api::ProcessHandler;
 
 /// The text of the Gateway's `ValidationError` (gateway-using-mcp-call).
@@ -39,6 +42,8 @@ pub struct CallRecord {
     pub outcome: Option<&'static str>,
     /// The JSON-RPC error message, when the call was rejected before the handler.
     pub rejected: Option<String>,
+    /// Why `--record` could not keep this call, when it could not.
+    pub record_error: Option<String>,
     /// Time from the request to the answer.
     #[serde(with = "crate::handler::duration_ms")]
     pub elapsed: Duration,
@@ -64,8 +69,12 @@ impl CallRecord {
             }
             (None, None) => "no answer".to_owned(),
         };
+        let recorded = match &self.record_error {
+            Some(error) => format!("; not recorded: {error}"),
+            None => String::new(),
+        };
         format!(
-            "toolcontract serve: {} {} {answer} ({} ms)",
+            "toolcontract serve: {} {} {answer} ({} ms){recorded}",
             self.tool,
             preview(&self.arguments),
             self.elapsed.as_millis()
@@ -75,6 +84,8 @@ impl CallRecord {
 
 /// A declared tool as it is served.
 struct ServedTool {
+    /// The declared name.
+    name: String,
     qualified: String,
     input: jsonschema::Validator,
     template: ContextTemplate,
@@ -92,6 +103,7 @@ struct Shared {
     handler: Mutex<ProcessHandler>,
     calls: AtomicU64,
     on_call: Box<dyn Fn(&CallRecord) + Send + Sync>,
+    recorder: Option<std::sync::Mutex<Recorder>>,
 }
 
 /// A local AgentCore Gateway with one Lambda target: the handler process behind the
@@ -134,6 +146,7 @@ impl LocalGateway {
             }
             listed.push(entry);
             tools.push(ServedTool {
+                name: tool.name.clone(),
                 template: identity.template(&qualified),
                 qualified,
                 input,
@@ -153,8 +166,20 @@ impl LocalGateway {
                 handler: Mutex::new(handler),
                 calls: AtomicU64::new(0),
                 on_call: Box::new(on_call),
+                recorder: None,
             }),
         })
+    }
+
+    /// Keeps every call that reaches the handler as a snapshot case in `dir` (one
+    /// `<tool>.snap` per tool, as `toolcontract snapshot` writes them). Call before serving.
+    pub fn record(mut self, dir: impl Into<PathBuf>, gateway: &Gateway) -> Result<Self, Error> {
+        let recorder = Recorder::new(dir.into(), gateway)?;
+        let shared = Arc::get_mut(&mut self.shared).ok_or_else(|| {
+            Error::Usage("--record must be set before the gateway is served".to_owned())
+        })?;
+        shared.recorder = Some(std::sync::Mutex::new(recorder));
+        Ok(self)
     }
 
     /// The `<target>___<tool>` names served, in definition order.
@@ -181,24 +206,25 @@ impl LocalGateway {
     ) -> Result<CallToolResult, ErrorData> {
         let started = Instant::now();
         let shared = &self.shared;
-        let record = |result: Option<Value>, outcome, rejected: Option<String>| {
+        let record = |result: Option<Value>, outcome, rejected: Option<String>, record_error| {
             (shared.on_call)(&CallRecord {
                 tool: name.to_owned(),
                 arguments: arguments.clone(),
                 result,
                 outcome,
                 rejected,
+                record_error,
                 elapsed: started.elapsed(),
             });
         };
         let Some(tool) = shared.tools.iter().find(|t| t.qualified == name) else {
             let message = format!("Unknown tool: {name}");
-            record(None, None, Some(message.clone()));
+            record(None, None, Some(message.clone()), None);
             return Err(ErrorData::invalid_params(message, None));
         };
         if let Some(errors) = crate::judge::schema_errors(&tool.input, &arguments) {
             let message = format!("{VALIDATION_ERROR}: {errors}");
-            record(None, None, Some(message.clone()));
+            record(None, None, Some(message.clone()), None);
             return Err(ErrorData::invalid_params(message, None));
         }
         let seed = shared.calls.fetch_add(1, Ordering::Relaxed) ^ shared.seed;
@@ -206,7 +232,17 @@ impl LocalGateway {
             shared
                 .identity
                 .invocation_for_message(&tool.template, &arguments, seed, message_id);
+        let started_ms = crate::snapshot::now_ms();
+        let mut record_error = None;
         let answer = shared.handler.lock().await.invoke(&invocation).await;
+        if let Some(recorder) = &shared.recorder {
+            let mut recorder = recorder.lock().unwrap_or_else(|e| e.into_inner());
+            if let Err(error) =
+                recorder.add(&tool.name, &invocation, answer.outcome.clone(), started_ms)
+            {
+                record_error = Some(error.to_string());
+            }
+        }
         let mut got = received(&answer.outcome, shared.profile, shared.assume);
         if shared.debug_messages {
             got = got.with_debug_messages(&answer.outcome);
@@ -227,7 +263,12 @@ impl LocalGateway {
                 })?
             }
         };
-        record(Some(got.result), Some(answer.outcome.label()), None);
+        record(
+            Some(got.result),
+            Some(answer.outcome.label()),
+            None,
+            record_error,
+        );
         Ok(result)
     }
 }

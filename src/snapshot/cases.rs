@@ -110,6 +110,34 @@ pub struct SnapshotInfo {
     pub generated: u32,
 }
 
+impl View {
+    /// How a Gateway snapshot under `profile` shows a response body.
+    pub(crate) fn of(profile: Profile) -> View {
+        match profile {
+            Profile::Mcp => View::Mcp,
+            _ => View::Whole,
+        }
+    }
+}
+
+impl SnapshotInfo {
+    /// The header of a Gateway tool's snapshot (`generated` cases asked for).
+    pub(crate) fn gateway(gateway: &crate::Gateway, tool: &str, generated: u32) -> SnapshotInfo {
+        let options = gateway.options();
+        SnapshotInfo {
+            tool: tool.to_owned(),
+            definition: display_path(&gateway.definition().source),
+            contract: "gateway".to_owned(),
+            tool_name: Some(names::qualified(&options.target_name, tool)),
+            profile: Some(options.profile.as_str().to_owned()),
+            action_group: None,
+            envelope: None,
+            seed: Seed(options.seed),
+            generated,
+        }
+    }
+}
+
 /// The cases of one tool, and how its snapshot presents them.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -130,25 +158,12 @@ pub fn plan(tools: Tools<'_>, settings: &SnapshotSettings) -> Result<Vec<ToolCas
     match tools {
         Tools::Gateway(gateway) => {
             let options = gateway.options();
-            let view = match options.profile {
-                Profile::Mcp => View::Mcp,
-                _ => View::Whole,
-            };
+            let view = View::of(options.profile);
             gateway
                 .snapshot_tools()
                 .into_iter()
                 .map(|(tool, generator)| {
-                    let info = SnapshotInfo {
-                        tool: tool.to_owned(),
-                        definition: display_path(&gateway.definition().source),
-                        contract: "gateway".to_owned(),
-                        tool_name: Some(names::qualified(&options.target_name, tool)),
-                        profile: Some(options.profile.as_str().to_owned()),
-                        action_group: None,
-                        envelope: None,
-                        seed: Seed(options.seed),
-                        generated: settings.generated,
-                    };
+                    let info = SnapshotInfo::gateway(gateway, tool, settings.generated);
                     let cases = tool_cases(
                         tool,
                         generator,

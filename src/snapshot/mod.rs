@@ -54,10 +54,14 @@ mod settings;
 mod store;
 mod update;
 
+pub(crate) use cases::View;
 pub use cases::{Case, SnapshotInfo, ToTools, ToolCases, Tools, plan};
 pub use diff::{Change, Comparison, compare, render_comparison};
+pub(crate) use format::snapshot_name;
 pub use format::{read_contents, render_file};
+pub(crate) use record::entry;
 pub use record::{Entry, Reply, ToolSnapshot, record};
+pub(crate) use redact::now_ms;
 pub use redact::{REDACTED, REQUEST_ID, TIMESTAMP, TRACE_ID};
 pub use settings::{DEFAULT_GENERATED, DEFAULT_SNAPSHOT_DIR, SnapshotSettings};
 pub use store::{Mode, Stored, Written, store};
