@@ -408,3 +408,75 @@ fn bad_input_gets_errors_and_the_server_stays_up() {
     let (code, log) = served.stop();
     assert_eq!(code, Some(143), "{log}");
 }
+
+/// The pids of live processes running `exe`.
+fn processes_of(exe: &Path) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .expect("/proc")
+        .filter_map(|e| {
+            let entry = e.ok()?;
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            (std::fs::read_link(entry.path().join("exe")).ok()? == exe).then_some(pid)
+        })
+        .collect()
+}
+
+#[test]
+fn a_client_that_leaves_mid_call_leaves_no_process_behind() {
+    let Some(python) = venv_python("a_client_that_leaves_mid_call_leaves_no_process_behind") else {
+        return;
+    };
+    // A copy of the hanging handler of our own, so its processes can be told from others'.
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let exe = dir.path().join("serve_hang");
+    std::fs::copy(example("rt_hang"), &exe).expect("copied");
+    let served = Served::start(&[
+        "tests/data/serve/hang.json",
+        "--target-name",
+        "T",
+        "--timeout-ms",
+        "1500",
+        "--",
+        exe.to_str().expect("utf-8 path"),
+    ]);
+    let script = repo().join("tests/serve_clients/mcp_client.py");
+    let mut leaving = Command::new(&python)
+        .arg(&script)
+        .args(["http", &served.url, r#"[["T___echo", {"hang": true}]]"#])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python starts");
+    // The call reached the handler once its process runs; then the client goes away.
+    let started = std::time::Instant::now();
+    let hung = loop {
+        if let Some(pid) = processes_of(&exe).first() {
+            break *pid;
+        }
+        assert!(started.elapsed() < GUARD, "the handler never started");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    leaving.kill().expect("the client is killed");
+    let _ = leaving.wait();
+    // The server stays up: the next call waits for the hung one to be killed at its
+    // deadline, then a new process answers it.
+    let out = client(
+        &python,
+        "http",
+        &served.url,
+        &json!([["T___echo", {"hang": false}]]),
+    );
+    assert_eq!(out["calls"][0]["result"]["isError"], false, "{out}");
+    assert!(
+        common::gone_within(hung, GUARD),
+        "the hung process was not killed"
+    );
+    let (code, log) = served.stop();
+    assert_eq!(code, Some(143), "{log}");
+    assert!(
+        log.contains(r#"T___echo {"hang":true} timeout -> isError "An internal error occurred. Please retry later.""#),
+        "{log}"
+    );
+    // Exit reaps every handler process.
+    assert_eq!(processes_of(&exe), Vec::<u32>::new());
+}
