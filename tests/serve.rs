@@ -105,10 +105,22 @@ unsafe fn libc_kill(pid: u32) {
 
 /// Runs the Python client script; its JSON output.
 fn client(python: &Path, mode: &str, where_: &str, calls: &Value) -> Value {
+    client_with_headers(python, mode, where_, calls, &json!({}))
+}
+
+/// [`client`] sending `headers` with every HTTP request.
+fn client_with_headers(
+    python: &Path,
+    mode: &str,
+    where_: &str,
+    calls: &Value,
+    headers: &Value,
+) -> Value {
     let script = repo().join("tests/serve_clients/mcp_client.py");
     let mut child = Command::new(python)
         .arg(script)
         .args([mode, where_, &calls.to_string()])
+        .env("MCP_CLIENT_HEADERS", headers.to_string())
         .current_dir(repo())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -479,4 +491,116 @@ fn a_client_that_leaves_mid_call_leaves_no_process_behind() {
     );
     // Exit reaps every handler process.
     assert_eq!(processes_of(&exe), Vec::<u32>::new());
+}
+
+#[test]
+fn allow_listed_headers_and_query_parameters_reach_the_handler_as_objects() {
+    let Some(python) =
+        venv_python("allow_listed_headers_and_query_parameters_reach_the_handler_as_objects")
+    else {
+        return;
+    };
+    let served = Served::start(&[
+        "tests/data/serve/echo.json",
+        "--target-name",
+        "T",
+        "--propagate-header",
+        "x-tenant-id",
+        "--propagate-query",
+        "region",
+        "--cwd",
+        "examples/python",
+        "--",
+        python.to_str().expect("utf-8 path"),
+        "-m",
+        "awslambdaric",
+        "echo_context.handler",
+    ]);
+    let url = format!("{}?region=eu%20west&other=1", served.url);
+    let out = client_with_headers(
+        &python,
+        "http",
+        &url,
+        &json!([["T___echo", {}]]),
+        &json!({"x-tenant-id": "t-42", "x-other": "no"}),
+    );
+    let result = &out["calls"][0]["result"];
+    assert_eq!(result["isError"], false, "{out}");
+    // The answer has no `type` in its content block: wrapped whole as text.
+    let answer: Value =
+        serde_json::from_str(result["content"][0]["text"].as_str().expect("a text")).expect("JSON");
+    let custom = &answer["custom"];
+    assert_eq!(custom["bedrockAgentCoreToolName"], "T___echo");
+    assert_eq!(
+        custom["bedrockAgentCorePropagatedHeaders"],
+        json!({"x-tenant-id": "t-42"})
+    );
+    assert_eq!(
+        custom["bedrockAgentCorePropagatedQueryParameters"],
+        json!({"region": "eu west"})
+    );
+    drop(served);
+
+    // A `lambda_runtime` 1.5 handler parses `custom` as strings only: its runtime loop exits
+    // on the objects, and the agent gets the Gateway's generic error.
+    let served = Served::start(&[
+        "tests/data/serve/echo.json",
+        "--target-name",
+        "T",
+        "--propagate-header",
+        "x-tenant-id",
+        "--debug-messages",
+        "--",
+        example("rt_client_context").to_str().expect("utf-8 path"),
+    ]);
+    let out = client_with_headers(
+        &python,
+        "http",
+        &served.url,
+        &json!([["T___echo", {}]]),
+        &json!({"x-tenant-id": "t-42"}),
+    );
+    assert_eq!(out["calls"][0]["result"]["isError"], true, "{out}");
+    assert_eq!(
+        out["calls"][0]["result"]["_meta"]["debug"]["outcome"], "exited",
+        "{out}"
+    );
+    let (_, log) = served.stop();
+    assert!(log.contains("T___echo {} exited -> isError"), "{log}");
+}
+
+#[test]
+fn propagation_limits_are_refused_with_exit_status_2() {
+    let handler = example("calculator");
+    let mut args = vec!["serve", "examples/calculator/tools.json"];
+    let names: Vec<String> = (0..11).map(|i| format!("x-h{i}")).collect();
+    for name in &names {
+        args.extend(["--propagate-header", name.as_str()]);
+    }
+    let handler = handler.to_str().expect("utf-8 path");
+    for (extra, message) in [
+        (
+            args.clone(),
+            "a Gateway target propagates at most 10 headers; 11 given",
+        ),
+        (
+            vec![
+                "serve",
+                "examples/calculator/tools.json",
+                "--propagate-header",
+                "X-Amzn-Trace-Id",
+            ],
+            "`X-Amzn-Trace-Id`: a Gateway does not propagate X-Amzn- headers",
+        ),
+    ] {
+        let output = Command::new(toolcontract())
+            .args(&extra)
+            .args(["--", handler])
+            .current_dir(repo())
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{stderr}");
+    }
 }

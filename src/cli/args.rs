@@ -438,6 +438,14 @@ pub(crate) struct ServeArgs {
     /// Working directory of the handler process.
     #[arg(long, value_name = "DIR")]
     pub(crate) cwd: Option<PathBuf>,
+    /// Pass this request header to the handler in the client context's
+    /// `bedrockAgentCorePropagatedHeaders` (repeatable, at most 10; HTTP only).
+    #[arg(long = "propagate-header", value_name = "NAME")]
+    pub(crate) propagate_headers: Vec<String>,
+    /// Pass this URL query parameter to the handler in
+    /// `bedrockAgentCorePropagatedQueryParameters` (repeatable, at most 10; HTTP only).
+    #[arg(long = "propagate-query", value_name = "NAME")]
+    pub(crate) propagate_queries: Vec<String>,
     /// Keep every call that reaches the handler as a snapshot case in DIR (one <tool>.snap per
     /// tool, in the format of `toolcontract snapshot`).
     #[arg(long, value_name = "DIR")]

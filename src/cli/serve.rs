@@ -51,6 +51,10 @@ pub(crate) fn run(args: ServeArgs) -> Result<i32, Error> {
     let served = LocalGateway::new(&gateway, handler, args.debug_messages, |call| {
         output::note(&call.log_line());
     })?;
+    let served = served.propagate(
+        args.propagate_headers.clone(),
+        args.propagate_queries.clone(),
+    )?;
     let served = match &args.record {
         Some(dir) => served.record(dir, &gateway)?,
         None => served,

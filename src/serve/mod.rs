@@ -12,7 +12,10 @@
 //!   context (the same template `check` sends);
 //! - the handler's answer becomes the MCP result with the mapping `check` judges
 //!   ([`crate::gateway::received`]): function errors, timeouts and oversize answers come back
-//!   as the Gateway's generic error, or in the debug form with debug messages on.
+//!   as the Gateway's generic error, or in the debug form with debug messages on;
+//! - allow-listed request headers and query parameters (HTTP only) reach the handler in the
+//!   client context's `bedrockAgentCorePropagatedHeaders` / `...QueryParameters` objects
+//!   ([`LocalGateway::propagate`]).
 //!
 //! The pieces: `target` (the tool table and one call, transport-free), `http` (streamable
 //! HTTP at `/mcp` on a loopback listener, with a request size limit), stdio
@@ -25,4 +28,4 @@ mod record;
 mod target;
 
 pub use http::MAX_REQUEST_BYTES;
-pub use target::{CallRecord, LocalGateway};
+pub use target::{CallRecord, LocalGateway, MAX_PROPAGATED, MAX_PROPAGATED_VALUE_BYTES};

@@ -82,6 +82,95 @@ impl CallRecord {
     }
 }
 
+/// At most this many request headers, and as many query parameters, are propagated per
+/// target (gateway-headers).
+pub const MAX_PROPAGATED: usize = 10;
+
+/// A propagated value over this many bytes is not passed on (gateway-headers: "values up to
+/// 4 KB").
+pub const MAX_PROPAGATED_VALUE_BYTES: usize = 4096;
+
+/// The allow-lists of header propagation (HTTP only: stdio has no headers).
+#[derive(Default)]
+struct Propagation {
+    headers: Vec<String>,
+    queries: Vec<String>,
+}
+
+impl Propagation {
+    /// The `bedrockAgentCorePropagated*` members of `custom` for one request, if any.
+    fn members(&self, parts: &http::request::Parts) -> Vec<(&'static str, Value)> {
+        let fits = |v: &str| v.len() <= MAX_PROPAGATED_VALUE_BYTES;
+        let headers: serde_json::Map<String, Value> = self
+            .headers
+            .iter()
+            .filter_map(|name| {
+                let value = parts.headers.get(name.as_str())?.to_str().ok()?;
+                fits(value).then(|| (name.clone(), Value::from(value)))
+            })
+            .collect();
+        let query = query_pairs(parts.uri.query().unwrap_or(""));
+        let queries: serde_json::Map<String, Value> = self
+            .queries
+            .iter()
+            .filter_map(|name| {
+                let value = query.iter().find(|(k, _)| k == name)?.1.as_str();
+                fits(value).then(|| (name.clone(), Value::from(value)))
+            })
+            .collect();
+        let mut members = Vec::new();
+        if !headers.is_empty() {
+            members.push(("bedrockAgentCorePropagatedHeaders", Value::Object(headers)));
+        }
+        if !queries.is_empty() {
+            members.push((
+                "bedrockAgentCorePropagatedQueryParameters",
+                Value::Object(queries),
+            ));
+        }
+        members
+    }
+}
+
+/// The `name=value` pairs of a URL query, percent-decoded (`+` as a space).
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    fn hex(byte: u8) -> Option<u8> {
+        char::from(byte)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    }
+    fn decode(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let escaped = match bytes.get(i..i + 3) {
+                Some([b'%', high, low]) => hex(*high).zip(hex(*low)).map(|(h, l)| h * 16 + l),
+                _ => None,
+            };
+            match (escaped, bytes[i]) {
+                (Some(byte), _) => {
+                    out.push(byte);
+                    i += 3;
+                    continue;
+                }
+                (None, b'+') => out.push(b' '),
+                (None, byte) => out.push(byte),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+
 /// A declared tool as it is served.
 struct ServedTool {
     /// The declared name.
@@ -104,6 +193,7 @@ struct Shared {
     calls: AtomicU64,
     on_call: Box<dyn Fn(&CallRecord) + Send + Sync>,
     recorder: Option<std::sync::Mutex<Recorder>>,
+    propagation: Propagation,
 }
 
 /// A local AgentCore Gateway with one Lambda target: the handler process behind the
@@ -167,6 +257,7 @@ impl LocalGateway {
                 calls: AtomicU64::new(0),
                 on_call: Box::new(on_call),
                 recorder: None,
+                propagation: Propagation::default(),
             }),
         })
     }
@@ -179,6 +270,36 @@ impl LocalGateway {
             Error::Usage("--record must be set before the gateway is served".to_owned())
         })?;
         shared.recorder = Some(std::sync::Mutex::new(recorder));
+        Ok(self)
+    }
+
+    /// Propagates these request headers and query parameters (allow-lists, at most
+    /// [`MAX_PROPAGATED`] each; `X-Amzn-` headers are refused) to the handler in `custom`'s
+    /// `bedrockAgentCorePropagatedHeaders` / `...QueryParameters` objects, as AWS's samples
+    /// read them. Call before serving.
+    pub fn propagate(mut self, headers: Vec<String>, queries: Vec<String>) -> Result<Self, Error> {
+        for (what, list) in [("headers", &headers), ("query parameters", &queries)] {
+            if list.len() > MAX_PROPAGATED {
+                return Err(Error::Usage(format!(
+                    "a Gateway target propagates at most {MAX_PROPAGATED} {what}; {} given",
+                    list.len()
+                )));
+            }
+        }
+        for name in &headers {
+            if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                return Err(Error::Usage(format!("`{name}` is not an HTTP header name")));
+            }
+            if name.to_ascii_lowercase().starts_with("x-amzn-") {
+                return Err(Error::Usage(format!(
+                    "`{name}`: a Gateway does not propagate X-Amzn- headers"
+                )));
+            }
+        }
+        let shared = Arc::get_mut(&mut self.shared).ok_or_else(|| {
+            Error::Usage("propagation must be set before the gateway is served".to_owned())
+        })?;
+        shared.propagation = Propagation { headers, queries };
         Ok(self)
     }
 
@@ -203,6 +324,7 @@ impl LocalGateway {
         name: &str,
         arguments: Value,
         message_id: u64,
+        parts: Option<&http::request::Parts>,
     ) -> Result<CallToolResult, ErrorData> {
         let started = Instant::now();
         let shared = &self.shared;
@@ -228,10 +350,24 @@ impl LocalGateway {
             return Err(ErrorData::invalid_params(message, None));
         }
         let seed = shared.calls.fetch_add(1, Ordering::Relaxed) ^ shared.seed;
-        let invocation =
+        let mut invocation =
             shared
                 .identity
                 .invocation_for_message(&tool.template, &arguments, seed, message_id);
+        let propagated = parts
+            .map(|p| shared.propagation.members(p))
+            .unwrap_or_default();
+        if !propagated.is_empty() {
+            let mut context = invocation
+                .client_context
+                .as_ref()
+                .map(crate::handler::RawJson::to_value)
+                .unwrap_or_else(|| json!({"custom": {}}));
+            for (key, value) in propagated {
+                context["custom"][key] = value;
+            }
+            invocation = invocation.with_client_context(context);
+        }
         let started_ms = crate::snapshot::now_ms();
         let mut record_error = None;
         let answer = shared.handler.lock().await.invoke(&invocation).await;
@@ -304,8 +440,32 @@ impl ServerHandler for LocalGateway {
     ) -> Result<CallToolResponse, ErrorData> {
         let arguments = Value::Object(request.arguments.unwrap_or_default());
         let result = self
-            .call(&request.name, arguments, message_id(&context.id))
+            .call(
+                &request.name,
+                arguments,
+                message_id(&context.id),
+                context.extensions.get::<http::request::Parts>(),
+            )
             .await?;
         Ok(result.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_pairs;
+
+    #[test]
+    fn query_parameters_are_percent_decoded() {
+        assert_eq!(
+            query_pairs("tenant=a%20b&x=1+2&empty&bad=%zz&utf=%C3%A9"),
+            [
+                ("tenant".to_owned(), "a b".to_owned()),
+                ("x".to_owned(), "1 2".to_owned()),
+                ("empty".to_owned(), String::new()),
+                ("bad".to_owned(), "%zz".to_owned()),
+                ("utf".to_owned(), "\u{e9}".to_owned()),
+            ]
+        );
     }
 }
