@@ -2,6 +2,7 @@
 # Creates `.venv` at the root of the repository with the AWS Lambda runtime interface client for
 # Python (`awslambdaric`, pinned), so that `python -m awslambdaric module.handler` can run a
 # Python handler against toolcontract's Runtime API (tests/runtime_api_python.rs).
+# Also the MCP Python SDK (`mcp`, pinned), the client of the `toolcontract serve` tests.
 #
 # Needs: python3 >= 3.10 with the `venv` module (on Debian/Ubuntu the `python3-venv` package,
 # installed here with apt-get when missing), and access to PyPI. awslambdaric is installed from
@@ -12,6 +13,8 @@ set -euo pipefail
 AWSLAMBDARIC_VERSION="4.2.2"
 SIMPLEJSON_VERSION="4.3.0"
 SNAPSHOT_RESTORE_PY_VERSION="1.0.0"
+# The official MCP Python SDK: its client drives `toolcontract serve` in tests/serve.rs.
+MCP_VERSION="2.3.0"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$repo/.venv"
@@ -49,8 +52,12 @@ fi
     "awslambdaric==$AWSLAMBDARIC_VERSION" \
     "simplejson==$SIMPLEJSON_VERSION" \
     "snapshot-restore-py==$SNAPSHOT_RESTORE_PY_VERSION"
+# The MCP SDK and its dependencies (pydantic, httpx, anyio, ...) all ship wheels.
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: \
+    "mcp==$MCP_VERSION"
 
 # The native client (runtime_client) must load: it is what talks to the Runtime API.
-"$venv/bin/python" -c 'import awslambdaric, runtime_client' \
+"$venv/bin/python" -c 'import awslambdaric, runtime_client, mcp' \
     || { echo "setup-python: awslambdaric is installed but does not load" >&2; exit 1; }
-echo "setup-python: $("$venv/bin/python" --version), awslambdaric $AWSLAMBDARIC_VERSION in $venv"
+echo "setup-python: $("$venv/bin/python" --version), awslambdaric $AWSLAMBDARIC_VERSION," \
+    "mcp $MCP_VERSION in $venv"

@@ -208,6 +208,8 @@ mod profile;
 pub mod report;
 mod results;
 pub mod runner;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod snapshot;
 mod suggest;
 

@@ -103,6 +103,23 @@ Exit status: 0 every snapshot unchanged (or accepted); 1 a snapshot is missing o
 diff names tool, case and field); 2 unusable definition, flag or handler command."
     )]
     Snapshot(SnapshotArgs),
+    /// Serve the handler as a local AgentCore Gateway: an MCP server any MCP client or agent
+    /// can call, over streamable HTTP at /mcp on 127.0.0.1 or over stdio.
+    #[command(
+        after_help = "The handler command follows `--`, as for `check`. Tools are listed as <target>___<tool>;
+a call is validated against the tool's input schema, undeclared names are rejected, and the
+handler gets the Gateway's event and client context through the Lambda Runtime API. One line
+per call on stderr. The URL is printed on stderr; Ctrl-C stops the server and the handler.
+
+Examples:
+  toolcontract serve tools.json -- ./target/debug/my-handler
+  toolcontract serve tools.json --port 8000 --target-name Orders -- ./handler
+  toolcontract serve tools.json --stdio -- python3 -m awslambdaric app.handler
+
+Exit status: 0 stopped by the client (stdio) or a signal; 2 unusable definition, flag or
+handler command."
+    )]
+    Serve(ServeArgs),
     /// Print an embedded contract schema (JSON Schema 2020-12).
     #[command(after_help = "Examples:
   toolcontract schema --list
@@ -387,4 +404,60 @@ pub(crate) struct SchemaArgs {
     /// List the embedded contracts.
     #[arg(long)]
     pub(crate) list: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The definition file (AgentCore Gateway tools).
+    #[arg(value_name = "DEFINITION")]
+    pub(crate) definition: PathBuf,
+    /// The Gateway target name: the part before `___` in the tool names.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) target_name: Option<String>,
+    /// In a CloudFormation/SAM template or CDK output: the GatewayTarget to serve.
+    #[arg(long, value_name = "LOGICAL_ID")]
+    pub(crate) resource: Option<String>,
+    /// The port on 127.0.0.1 (0: any free port; the URL printed says which).
+    #[arg(long, value_name = "N", default_value_t = 0, conflicts_with = "stdio")]
+    pub(crate) port: u16,
+    /// Serve MCP over stdin and stdout instead of HTTP (for clients that start servers).
+    #[arg(long)]
+    pub(crate) stdio: bool,
+    /// Answer failed invocations as a Gateway with debug messages on (what failed, in the
+    /// text and in `_meta.debug`) instead of the generic error.
+    #[arg(long)]
+    pub(crate) debug_messages: bool,
+    /// Response rules of the Gateway target [default: gateway].
+    #[arg(long, value_enum)]
+    pub(crate) profile: Option<ProfileArg>,
+    #[command(flatten)]
+    pub(crate) settings: ConfigArgs,
+    /// Per-call timeout in milliseconds: the deadline each invocation gets [default: 3000].
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) timeout_ms: Option<u64>,
+    /// Working directory of the handler process.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) cwd: Option<PathBuf>,
+    /// Pass this request header to the handler in the client context's
+    /// `bedrockAgentCorePropagatedHeaders` (repeatable, at most 10; HTTP only).
+    #[arg(long = "propagate-header", value_name = "NAME")]
+    pub(crate) propagate_headers: Vec<String>,
+    /// Pass this URL query parameter to the handler in
+    /// `bedrockAgentCorePropagatedQueryParameters` (repeatable, at most 10; HTTP only).
+    #[arg(long = "propagate-query", value_name = "NAME")]
+    pub(crate) propagate_queries: Vec<String>,
+    /// Keep every call that reaches the handler as a snapshot case in DIR (one <tool>.snap per
+    /// tool, in the format of `toolcontract snapshot`).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) record: Option<PathBuf>,
+    /// The handler command and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "HANDLER COMMAND")]
+    pub(crate) command: Vec<OsString>,
+}
+
+impl ServeArgs {
+    /// Which tool definition of a template to serve.
+    pub(crate) fn selection(&self) -> Selection {
+        selection(self.resource.as_deref(), None)
+    }
 }

@@ -10,6 +10,7 @@ mod lint;
 mod output;
 mod progress;
 mod schema;
+mod serve;
 mod signals;
 mod snapshot;
 
@@ -43,6 +44,7 @@ pub(crate) fn main() -> i32 {
         Command::Check(args) => check::run(args),
         Command::Schema(args) => schema::run(&args),
         Command::Snapshot(args) => snapshot::run(&args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,
@@ -70,7 +72,8 @@ fn forgotten_separator(error: &clap::Error) -> Option<String> {
 /// not expect (`None`: the handler command was missing).
 fn forgotten_separator_in(args: &[String], unexpected: Option<&str>) -> Option<String> {
     let command = args.iter().find(|a| !a.starts_with('-'))?;
-    if args.iter().any(|a| a == "--") || !matches!(command.as_str(), "check" | "snapshot") {
+    if args.iter().any(|a| a == "--") || !matches!(command.as_str(), "check" | "snapshot" | "serve")
+    {
         return None;
     }
     Some(match unexpected {

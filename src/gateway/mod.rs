@@ -31,7 +31,7 @@
 
 pub use crate::definition::names;
 pub mod received;
-mod suite;
+pub(crate) mod suite;
 
 use std::collections::BTreeSet;
 

@@ -62,6 +62,42 @@ impl Received {
     }
 }
 
+impl Received {
+    /// The result a Gateway with debug messages on (gateway-debug-messages) returns for
+    /// `outcome`: a failed invocation says what failed in its text and in `_meta.debug`
+    /// (DOCUMENTED for invoke failures; assumed, with this wording, for function errors,
+    /// timeouts and oversize answers). Any other result is unchanged.
+    pub fn with_debug_messages(mut self, outcome: &Outcome) -> Received {
+        if self.mapping != Mapping::FunctionError {
+            return self;
+        }
+        let message = failure_text(outcome);
+        self.result = json!({
+            "content": [{"type": "text", "text": message}],
+            "_meta": {"debug": {"outcome": outcome.label(), "message": message}},
+            "isError": true,
+        });
+        self
+    }
+}
+
+/// What failed, for the debug form: the handler's own error when it reported one.
+fn failure_text(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Timeout { limit } => format!(
+            "the Lambda function did not answer within its {} ms timeout",
+            limit.as_millis()
+        ),
+        Outcome::Oversize { size_at_least } => format!(
+            "the Lambda function's response is over {size_at_least} bytes, above the \
+             {} bytes limit",
+            crate::handler::RESPONSE_SIZE_LIMIT
+        ),
+        other => crate::judge::function_error(other)
+            .unwrap_or_else(|| format!("the Lambda invocation failed ({})", other.label())),
+    }
+}
+
 /// Whether the answer attempts the MCP result shape: an object with a `content` or `isError`
 /// member.
 pub(crate) fn attempts_mcp(body: &Value) -> bool {
@@ -175,6 +211,34 @@ mod tests {
             Assumptions::default(),
         );
         assert_eq!(malformed.mapping, Mapping::Wrapped);
+    }
+
+    #[test]
+    fn debug_messages_say_what_failed_and_leave_answers_alone() {
+        let error = Outcome::FunctionError {
+            error_type: "ValueError".into(),
+            error_message: "b must not be 0".into(),
+        };
+        let got =
+            received(&error, Profile::Gateway, Assumptions::default()).with_debug_messages(&error);
+        assert!(got.is_error());
+        assert_eq!(
+            got.text(),
+            Some("the handler failed with a function error (ValueError: b must not be 0)")
+        );
+        assert_eq!(got.result["_meta"]["debug"]["outcome"], "function_error");
+        let timeout = Outcome::Timeout {
+            limit: Duration::from_millis(250),
+        };
+        let got = received(&timeout, Profile::Gateway, Assumptions::default())
+            .with_debug_messages(&timeout);
+        assert_eq!(
+            got.text(),
+            Some("the Lambda function did not answer within its 250 ms timeout")
+        );
+        let answer = response(json!({"sum": 3}));
+        let plain = received(&answer, Profile::Gateway, Assumptions::default());
+        assert_eq!(plain.clone().with_debug_messages(&answer), plain);
     }
 
     #[test]

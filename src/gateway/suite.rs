@@ -89,8 +89,20 @@ impl Identity {
         arguments: &Value,
         seed: u64,
     ) -> Invocation {
+        self.invocation_for_message(template, arguments, seed, seed % 100_000)
+    }
+
+    /// [`Identity::invocation`] for the MCP message `message_id` (the JSON-RPC id a client
+    /// sent, in `bedrockAgentCoreMcpMessageId`): what `toolcontract serve` sends.
+    pub(crate) fn invocation_for_message(
+        &self,
+        template: &ContextTemplate,
+        arguments: &Value,
+        seed: u64,
+        message_id: u64,
+    ) -> Invocation {
         let request_id = uuid_like_bytes(seed ^ 0x6761_7465_7761_7900);
-        let context = template.render(uuid_str(&request_id), seed % 100_000);
+        let context = template.render(uuid_str(&request_id), message_id);
         Invocation::new(
             uuid_like(seed),
             arguments.clone(),

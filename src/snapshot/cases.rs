@@ -112,6 +112,46 @@ pub struct SnapshotInfo {
     pub generated: u32,
 }
 
+impl View {
+    /// How a Gateway snapshot under `profile` shows a response body.
+    pub(crate) fn of(profile: Profile) -> View {
+        match profile {
+            Profile::Mcp => View::Mcp,
+            _ => View::Whole,
+        }
+    }
+}
+
+impl SnapshotInfo {
+    /// The header of a tool's snapshot (`generated` cases asked for): what the contract's
+    /// header says comes from [`ContractKind::snapshot_header`], the rest is the same for
+    /// every contract. Also the profile and assumptions of a Gateway's answers.
+    fn of<C: ContractKind>(
+        checker: &Checker<C>,
+        tool: &str,
+        generated: u32,
+    ) -> (SnapshotInfo, Option<(Profile, Assumptions)>) {
+        let header = C::snapshot_header(checker, tool);
+        let info = SnapshotInfo {
+            tool: tool.to_owned(),
+            definition: display_path(&checker.definition().source),
+            contract: header.contract.to_owned(),
+            tool_name: header.tool_name,
+            profile: header.profile,
+            action_group: header.action_group,
+            envelope: header.envelope,
+            seed: Seed(checker.run_options().seed),
+            generated,
+        };
+        (info, header.agent)
+    }
+
+    /// The header of a Gateway tool's snapshot (`generated` cases asked for).
+    pub(crate) fn gateway(gateway: &crate::Gateway, tool: &str, generated: u32) -> SnapshotInfo {
+        SnapshotInfo::of(gateway, tool, generated).0
+    }
+}
+
 /// The cases of one tool, and how its snapshot presents them.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -146,22 +186,8 @@ fn plan_of<C: ContractKind>(
         .snapshot_tools()
         .into_iter()
         .map(|(tool, generator)| {
-            let header = C::snapshot_header(checker, tool);
-            let info = SnapshotInfo {
-                tool: tool.to_owned(),
-                definition: display_path(&checker.definition().source),
-                contract: header.contract.to_owned(),
-                tool_name: header.tool_name,
-                profile: header.profile,
-                action_group: header.action_group,
-                envelope: header.envelope,
-                seed: Seed(seed),
-                generated: settings.generated,
-            };
-            let view = match header.agent {
-                Some((Profile::Mcp, _)) => View::Mcp,
-                _ => View::Whole,
-            };
+            let (info, agent) = SnapshotInfo::of(checker, tool, settings.generated);
+            let view = agent.map_or(View::Whole, |(profile, _)| View::of(profile));
             let cases = tool_cases(
                 tool,
                 generator,
@@ -175,7 +201,7 @@ fn plan_of<C: ContractKind>(
                 cases,
                 info,
                 view,
-                agent: header.agent,
+                agent,
             })
         })
         .collect()

@@ -54,10 +54,18 @@ mod settings;
 mod store;
 mod update;
 
+#[cfg(feature = "serve")]
+pub(crate) use cases::View;
 pub use cases::{Case, SnapshotInfo, ToTools, ToolCases, Tools, plan};
 pub use diff::{Change, Comparison, compare, render_comparison};
+#[cfg(feature = "serve")]
+pub(crate) use format::snapshot_name;
 pub use format::{read_contents, render_file};
+#[cfg(feature = "serve")]
+pub(crate) use record::entry;
 pub use record::{Entry, Reply, ToolSnapshot, record};
+#[cfg(feature = "serve")]
+pub(crate) use redact::now_ms;
 pub use redact::{REDACTED, REQUEST_ID, TIMESTAMP, TRACE_ID};
 pub use settings::{DEFAULT_GENERATED, DEFAULT_SNAPSHOT_DIR, SnapshotSettings};
 pub use store::{Mode, Stored, Written, store};

@@ -4,7 +4,8 @@
 use serde_json::{Map, Value};
 
 use crate::errors::Error;
-use crate::handler::{Handler, Outcome, RESPONSE_SIZE_LIMIT, RawJson};
+use crate::gateway::{Assumptions, Profile};
+use crate::handler::{Handler, Invocation, Outcome, RESPONSE_SIZE_LIMIT, RawJson};
 
 use super::cases::{SnapshotInfo, ToolCases, View};
 use super::format;
@@ -92,51 +93,17 @@ pub async fn record<H: Handler>(
     for (tool, name) in plan.iter().zip(names) {
         let mut entries = Vec::with_capacity(tool.cases.len());
         for case in &tool.cases {
-            let invocation = &case.invocation;
             let started_ms = now_ms();
-            let answer = handler.invoke(invocation).await;
-            let latest_ms = now_ms() + invocation.timeout.as_millis() as i128;
-            let client_context = invocation.client_context.as_ref().map(RawJson::to_value);
-            let mut ids = vec![invocation.request_id.as_str()];
-            if let Some(id) = client_context
-                .as_ref()
-                .and_then(|c| c.pointer("/custom/bedrockAgentCoreAwsRequestId"))
-                .and_then(Value::as_str)
-            {
-                ids.push(id);
-            }
-            let volatile = Volatile {
-                ids,
+            let answer = handler.invoke(&case.invocation).await;
+            entries.push(entry(
+                case.label.clone(),
+                &case.invocation,
+                answer.outcome,
                 started_ms,
-                latest_ms,
-                event: &invocation.event,
-            };
-            let agent = tool.agent.map(|(profile, assume)| {
-                let mut received =
-                    crate::gateway::received::received(&answer.outcome, profile, assume).result;
-                redact_value(&mut received, &volatile);
-                for path in &paths {
-                    path.apply(&mut received);
-                }
-                sorted(received)
-            });
-            let reply = match answer.outcome {
-                Outcome::Response { body, size } if size <= RESPONSE_SIZE_LIMIT => {
-                    let mut shown = view(body, tool.view);
-                    redact_value(&mut shown, &volatile);
-                    for path in &paths {
-                        path.apply(&mut shown);
-                    }
-                    Reply::Response(sorted(shown))
-                }
-                other => Reply::Error(redact_text(&error_text(&other), &volatile)),
-            };
-            entries.push(Entry {
-                case: case.label.clone(),
-                event: sorted(invocation.event.clone()),
-                reply,
-                agent,
-            });
+                tool.view,
+                tool.agent,
+                &paths,
+            ));
         }
         snapshots.push(ToolSnapshot {
             tool: tool.tool.clone(),
@@ -146,6 +113,61 @@ pub async fn record<H: Handler>(
         });
     }
     Ok(snapshots)
+}
+
+/// The snapshot entry of one case: `invocation` (handed over at `started_ms`) and how it
+/// ended, redacted and sorted as every snapshot shows it. `toolcontract snapshot` and
+/// `toolcontract serve --record` both make their entries here.
+pub(crate) fn entry(
+    label: String,
+    invocation: &Invocation,
+    outcome: Outcome,
+    started_ms: i128,
+    view_of: View,
+    agent: Option<(Profile, Assumptions)>,
+    paths: &[RedactPath],
+) -> Entry {
+    let latest_ms = now_ms() + invocation.timeout.as_millis() as i128;
+    let client_context = invocation.client_context.as_ref().map(RawJson::to_value);
+    let mut ids = vec![invocation.request_id.as_str()];
+    if let Some(id) = client_context
+        .as_ref()
+        .and_then(|c| c.pointer("/custom/bedrockAgentCoreAwsRequestId"))
+        .and_then(Value::as_str)
+    {
+        ids.push(id);
+    }
+    let volatile = Volatile {
+        ids,
+        started_ms,
+        latest_ms,
+        event: &invocation.event,
+    };
+    let agent = agent.map(|(profile, assume)| {
+        let mut received = crate::gateway::received::received(&outcome, profile, assume).result;
+        redact_value(&mut received, &volatile);
+        for path in paths {
+            path.apply(&mut received);
+        }
+        sorted(received)
+    });
+    let reply = match outcome {
+        Outcome::Response { body, size } if size <= RESPONSE_SIZE_LIMIT => {
+            let mut shown = view(body, view_of);
+            redact_value(&mut shown, &volatile);
+            for path in paths {
+                path.apply(&mut shown);
+            }
+            Reply::Response(sorted(shown))
+        }
+        other => Reply::Error(redact_text(&error_text(&other), &volatile)),
+    };
+    Entry {
+        case: label,
+        event: sorted(invocation.event.clone()),
+        reply,
+        agent,
+    }
 }
 
 /// The snapshot name of each tool; two tools may not share one.

@@ -1,0 +1,128 @@
+//! Streamable HTTP at `/mcp` (the Gateway's transport), and stdio.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{Request, Response, StatusCode};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use rmcp::ServiceExt;
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
+use tokio::net::TcpListener;
+use tower::ServiceExt as _;
+
+use crate::Error;
+
+use super::target::LocalGateway;
+
+/// The largest request body served: the Gateway's 6 MB tool-call payload quota
+/// (bedrock-agentcore-limits) and room for the JSON-RPC envelope. A larger request gets
+/// `413 Payload Too Large` without being read.
+pub const MAX_REQUEST_BYTES: usize = 7 * 1024 * 1024;
+
+/// The path of the MCP endpoint, as on a Gateway.
+const MCP_PATH: &str = "/mcp";
+
+type Service = StreamableHttpService<LocalGateway, LocalSessionManager>;
+
+/// A plain answer with a text body.
+fn plain(status: StatusCode, text: &'static str) -> Response<BoxBody<Bytes, Infallible>> {
+    let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())).boxed());
+    *response.status_mut() = status;
+    response
+}
+
+/// One HTTP request: `/mcp` to the MCP service (body at most [`MAX_REQUEST_BYTES`]), any
+/// other path 404.
+async fn route(
+    service: Service,
+    request: Request<Incoming>,
+) -> Result<Response<BoxBody<Bytes, Infallible>>, Infallible> {
+    if request.uri().path() != MCP_PATH {
+        return Ok(plain(
+            StatusCode::NOT_FOUND,
+            "not found: the MCP endpoint is /mcp\n",
+        ));
+    }
+    let declared = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_REQUEST_BYTES as u64) {
+        return Ok(plain(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request too large: toolcontract serve reads at most 7 MiB\n",
+        ));
+    }
+    let request = request.map(|body| Limited::new(body, MAX_REQUEST_BYTES));
+    match service.oneshot(request).await {
+        Ok(response) => Ok(response),
+        Err(never) => match never {},
+    }
+}
+
+impl LocalGateway {
+    /// Serves MCP over streamable HTTP at `/mcp` on `listener` until `shutdown` completes.
+    /// Each connection is served on its own task; a client that goes away only ends its own.
+    pub async fn serve_http(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()>,
+    ) -> Result<(), Error> {
+        let config = StreamableHttpServerConfig::default();
+        let cancel = config.cancellation_token.clone();
+        let gateway = self.clone();
+        let service: Service = StreamableHttpService::new(
+            move || Ok(gateway.clone()),
+            Arc::new(LocalSessionManager::default()),
+            config,
+        );
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            tokio::select! {
+                () = &mut shutdown => break,
+                accepted = listener.accept() => {
+                    let Ok((stream, _)) = accepted else {
+                        // Out of file descriptors and the like: wait a little, keep serving.
+                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                        continue;
+                    };
+                    let service = service.clone();
+                    tokio::spawn(async move {
+                        let handle = hyper::service::service_fn(move |request| {
+                            route(service.clone(), request)
+                        });
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), handle)
+                            .await;
+                    });
+                }
+            }
+        }
+        cancel.cancel();
+        self.stop().await;
+        Ok(())
+    }
+
+    /// Serves MCP over this process's stdin and stdout until the client closes stdin or
+    /// `shutdown` completes.
+    pub async fn serve_stdio(self, shutdown: impl Future<Output = ()>) -> Result<(), Error> {
+        let running = self
+            .clone()
+            .serve(rmcp::transport::stdio())
+            .await
+            .map_err(|e| Error::Usage(format!("MCP over stdio could not start: {e}")))?;
+        tokio::select! {
+            _ = running.waiting() => {}
+            () = shutdown => {}
+        }
+        self.stop().await;
+        Ok(())
+    }
+}

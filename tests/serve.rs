@@ -1,0 +1,606 @@
+//! `toolcontract serve` driven by real MCP clients: the official MCP Python SDK client
+//! (`mcp`, installed by `scripts/setup-python.sh`) over streamable HTTP and over stdio, and raw
+//! HTTP for bad input. Without the venv the client tests say SKIPPED on stderr and pass, unless
+//! `TOOLCONTRACT_REQUIRE_PYTHON` is set (as in CI).
+
+#![allow(clippy::print_stderr)] // a skipped test says so on stderr
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStderr, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use common::{example, installed};
+
+/// Only a guard against a hung test: no verdict depends on it.
+const GUARD: Duration = Duration::from_secs(60);
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn toolcontract() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_toolcontract"))
+}
+
+fn venv_python(test: &str) -> Option<PathBuf> {
+    installed(
+        test,
+        ".venv/bin/python",
+        "TOOLCONTRACT_REQUIRE_PYTHON",
+        "scripts/setup-python.sh",
+    )
+}
+
+/// A `toolcontract serve` over HTTP, killed and reaped on drop.
+struct Served {
+    child: Child,
+    url: String,
+    stderr: BufReader<ChildStderr>,
+}
+
+impl Served {
+    fn start(args: &[&str]) -> Served {
+        let mut child = Command::new(toolcontract())
+            .arg("serve")
+            .args(args)
+            .current_dir(repo())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("toolcontract starts");
+        let mut stderr = BufReader::new(child.stderr.take().expect("piped stderr"));
+        let mut line = String::new();
+        stderr.read_line(&mut line).expect("the first line");
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .trim_end_matches(';')
+            .to_owned();
+        Served { child, url, stderr }
+    }
+
+    fn addr(&self) -> String {
+        self.url
+            .trim_start_matches("http://")
+            .trim_end_matches("/mcp")
+            .to_owned()
+    }
+
+    /// Sends SIGTERM, waits for the exit, and returns its code and the rest of stderr.
+    fn stop(mut self) -> (Option<i32>, String) {
+        // SAFETY: kill(2) on the pid of our own child.
+        unsafe { libc_kill(self.child.id()) };
+        let status = self.child.wait().expect("serve exits");
+        let mut rest = String::new();
+        let _ = self.stderr.read_to_string(&mut rest);
+        (status.code(), rest)
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+unsafe fn libc_kill(pid: u32) {
+    unsafe extern "C" {
+        fn kill(pid: i32, sig: i32) -> i32;
+    }
+    const SIGTERM: i32 = 15;
+    // SAFETY: the caller passes its own child's pid.
+    unsafe {
+        kill(i32::try_from(pid).expect("a pid"), SIGTERM);
+    }
+}
+
+/// Runs the Python client script; its JSON output.
+fn client(python: &Path, mode: &str, where_: &str, calls: &Value) -> Value {
+    client_with_headers(python, mode, where_, calls, &json!({}))
+}
+
+/// [`client`] sending `headers` with every HTTP request.
+fn client_with_headers(
+    python: &Path,
+    mode: &str,
+    where_: &str,
+    calls: &Value,
+    headers: &Value,
+) -> Value {
+    let script = repo().join("tests/serve_clients/mcp_client.py");
+    let mut child = Command::new(python)
+        .arg(script)
+        .args([mode, where_, &calls.to_string()])
+        .env("MCP_CLIENT_HEADERS", headers.to_string())
+        .current_dir(repo())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python starts");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        assert!(started.elapsed() < GUARD, "the MCP client hung");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("output");
+    assert!(
+        output.status.success(),
+        "the MCP client failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the client prints JSON")
+}
+
+fn text_result(text: &str, is_error: bool) -> Value {
+    json!({"result": {"content": [{"type": "text", "text": text}], "isError": is_error,
+        "resultType": "complete"}})
+}
+
+#[test]
+fn the_python_sdk_lists_and_calls_the_rust_calculator_over_http() {
+    let Some(python) = venv_python("the_python_sdk_lists_and_calls_the_rust_calculator_over_http")
+    else {
+        return;
+    };
+    let handler = example("calculator");
+    let record = tempfile::tempdir().expect("a temp dir");
+    let served = Served::start(&[
+        "examples/calculator/tools.json",
+        "--target-name",
+        "Calc",
+        "--record",
+        record.path().to_str().expect("utf-8 path"),
+        "--",
+        handler.to_str().expect("utf-8 path"),
+    ]);
+    let out = client(
+        &python,
+        "http",
+        &served.url,
+        &json!([
+            ["Calc___add", {"a": 2, "b": 3}],
+            ["Calc___divide", {"a": 1, "b": 0}],
+            ["Calc___add", {"a": "x"}],
+            ["Calc___nope", {}],
+            ["add", {"a": 1, "b": 1}],
+        ]),
+    );
+    let names: Vec<&str> = out["tools"]
+        .as_array()
+        .expect("tools")
+        .iter()
+        .map(|t| t["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(names, ["Calc___add", "Calc___divide", "Calc___get_order"]);
+    assert_eq!(
+        out["tools"][0]["inputSchema"]["required"],
+        json!(["a", "b"])
+    );
+    let calls = out["calls"].as_array().expect("calls");
+    // An MCP-shaped answer passes through (the default assumption), isError included.
+    assert_eq!(calls[0], text_result("5", false));
+    assert_eq!(calls[1], text_result("cannot divide by zero", true));
+    // Invalid arguments and undeclared names never reach the handler.
+    assert_eq!(calls[2]["error"]["code"], -32602);
+    assert_eq!(
+        calls[2]["error"]["message"],
+        "ValidationError: The provided arguments do not conform to the tool's input schema: \
+         at (root): \"b\" is a required property; at /a: \"x\" is not of type \"number\""
+    );
+    assert_eq!(
+        calls[3]["error"],
+        json!({"code": -32602, "message": "Unknown tool: Calc___nope"})
+    );
+    // The bare tool name is undeclared too: a Gateway only serves `<target>___<tool>`.
+    assert_eq!(
+        calls[4]["error"],
+        json!({"code": -32602, "message": "Unknown tool: add"})
+    );
+    let (code, log) = served.stop();
+    assert_eq!(
+        code,
+        Some(143),
+        "SIGTERM ends serve with 128 + 15; stderr: {log}"
+    );
+    assert!(
+        log.contains(r#"toolcontract serve: Calc___add {"a":2,"b":3} response -> "5" ("#),
+        "{log}"
+    );
+    assert!(
+        log.contains("toolcontract serve: Calc___nope {} rejected: Unknown tool: Calc___nope"),
+        "{log}"
+    );
+    assert!(log.contains("stopped 0 handler process(es)"), "{log}");
+    // --record: the calls that reached the handler, as snapshot cases in call order.
+    let snap = std::fs::read_to_string(record.path().join("add.snap")).expect("add.snap");
+    assert!(snap.contains("  tool_name: Calc___add\n"), "{snap}");
+    let body: Value =
+        serde_json::from_str(&snap[snap.find("\n[").expect("a body")..]).expect("the body is JSON");
+    assert_eq!(
+        body,
+        json!([{"case": "served-1", "event": {"a": 2, "b": 3},
+            "response": {"content": [{"text": "5", "type": "text"}]},
+            "agent": {"content": [{"text": "5", "type": "text"}]}}])
+    );
+    let divide = std::fs::read_to_string(record.path().join("divide.snap")).expect("divide.snap");
+    assert!(divide.contains(r#""case": "served-2""#), "{divide}");
+    // Rejected calls never reached the handler: no get_order.snap, nothing for `nope`.
+    assert!(!record.path().join("get_order.snap").exists());
+}
+
+#[test]
+fn the_python_sdk_calls_the_python_calculator_over_stdio() {
+    let Some(python) = venv_python("the_python_sdk_calls_the_python_calculator_over_stdio") else {
+        return;
+    };
+    let command = json!([
+        toolcontract(),
+        "serve",
+        repo().join("examples/python/calculator/tools.json"),
+        "--stdio",
+        "--target-name",
+        "Py",
+        "--cwd",
+        repo().join("examples/python/calculator"),
+        "--",
+        python,
+        "-m",
+        "awslambdaric",
+        "app.handler"
+    ]);
+    let out = client(
+        &python,
+        "stdio",
+        &command.to_string(),
+        &json!([
+            ["Py___multiply", {"a": 6, "b": 7}],
+            ["Py___add", {"a": 1}],
+            ["Py___divide", {"a": 1, "b": 2}],
+        ]),
+    );
+    let names: Vec<&str> = out["tools"]
+        .as_array()
+        .expect("tools")
+        .iter()
+        .map(|t| t["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(names, ["Py___add", "Py___multiply"]);
+    let calls = out["calls"].as_array().expect("calls");
+    assert_eq!(calls[0], text_result("42", false));
+    assert_eq!(calls[1]["error"]["code"], -32602);
+    assert_eq!(
+        calls[2]["error"],
+        json!({"code": -32602, "message": "Unknown tool: Py___divide"})
+    );
+}
+
+#[test]
+fn a_crashing_handler_gets_the_gateway_error_and_is_restarted() {
+    let Some(python) = venv_python("a_crashing_handler_gets_the_gateway_error_and_is_restarted")
+    else {
+        return;
+    };
+    let handler = example("rt_exit_mid_case");
+    let handler = handler.to_str().expect("utf-8 path");
+    let calls = json!([
+        ["T___echo", {"exit": true}],
+        ["T___echo", {"exit": false}],
+    ]);
+    let served = Served::start(&[
+        "tests/data/serve/crash.json",
+        "--target-name",
+        "T",
+        "--",
+        handler,
+    ]);
+    let out = client(&python, "http", &served.url, &calls);
+    let calls_out = out["calls"].as_array().expect("calls");
+    assert_eq!(
+        calls_out[0],
+        text_result("An internal error occurred. Please retry later.", true)
+    );
+    // A new process takes the next call. Its answer's content block has no `type`: an MCP
+    // result the SDK cannot send, so it is wrapped as text like any other JSON.
+    assert_eq!(
+        calls_out[1],
+        text_result(r#"{"content":[{"text":"{\"exit\":false}"}]}"#, false)
+    );
+    drop(served);
+
+    let served = Served::start(&[
+        "tests/data/serve/crash.json",
+        "--target-name",
+        "T",
+        "--debug-messages",
+        "--",
+        handler,
+    ]);
+    let out = client(&python, "http", &served.url, &calls);
+    let first = &out["calls"][0]["result"];
+    assert_eq!(first["isError"], true);
+    assert_eq!(
+        first["content"][0]["text"],
+        "the handler process exited: the handler process exited with status 3 while handling \
+         the invocation"
+    );
+    assert_eq!(first["_meta"]["debug"]["outcome"], "exited");
+}
+
+/// One raw HTTP/1.1 exchange; the status code and body.
+fn raw(addr: &str, request: &[u8]) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    stream.set_read_timeout(Some(GUARD)).expect("timeout");
+    stream.write_all(request).expect("writes");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, answer)
+}
+
+fn post(body: &str) -> Vec<u8> {
+    format!(
+        "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+         Accept: application/json, text/event-stream\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+#[test]
+fn bad_input_gets_errors_and_the_server_stays_up() {
+    let handler = example("calculator");
+    let served = Served::start(&[
+        "examples/calculator/tools.json",
+        "--",
+        handler.to_str().expect("utf-8 path"),
+    ]);
+    let addr = served.addr();
+    // Malformed JSON-RPC: not JSON at all.
+    let (status, body) = raw(&addr, &post("{not json"));
+    assert!((400..500).contains(&status), "{body}");
+    // An unknown path.
+    let (status, _) = raw(
+        &addr,
+        b"GET /other HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 404);
+    // An oversized request is refused before its body is read.
+    let (status, body) = raw(
+        &addr,
+        format!(
+            "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{{",
+            toolcontract::serve::MAX_REQUEST_BYTES + 1
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 413, "{body}");
+    // Idle connections that never send a byte, then a client that goes away mid-request.
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(&addr).expect("connects"))
+        .collect();
+    {
+        let mut half = TcpStream::connect(&addr).expect("connects");
+        half.write_all(b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{")
+            .expect("writes");
+    }
+    // Still serving: an unknown method over a fresh session gets a JSON-RPC error or a
+    // refusal, never a hang; and initialize works.
+    let initialize = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {},
+        "clientInfo": {"name": "raw", "version": "0"}}});
+    let (status, body) = raw(&addr, &post(&initialize.to_string()));
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains(r#""serverInfo":{"name":"toolcontract-serve""#),
+        "{body}"
+    );
+    let unknown = json!({"jsonrpc": "2.0", "id": 2, "method": "no/such", "params": {}});
+    let (status, body) = raw(&addr, &post(&unknown.to_string()));
+    assert!(
+        (400..500).contains(&status) || body.contains("-32601"),
+        "{status} {body}"
+    );
+    drop(idle);
+    let (code, log) = served.stop();
+    assert_eq!(code, Some(143), "{log}");
+}
+
+/// The pids of live processes running `exe`.
+fn processes_of(exe: &Path) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .expect("/proc")
+        .filter_map(|e| {
+            let entry = e.ok()?;
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            (std::fs::read_link(entry.path().join("exe")).ok()? == exe).then_some(pid)
+        })
+        .collect()
+}
+
+#[test]
+fn a_client_that_leaves_mid_call_leaves_no_process_behind() {
+    let Some(python) = venv_python("a_client_that_leaves_mid_call_leaves_no_process_behind") else {
+        return;
+    };
+    // A copy of the hanging handler of our own, so its processes can be told from others'.
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let exe = dir.path().join("serve_hang");
+    std::fs::copy(example("rt_hang"), &exe).expect("copied");
+    let served = Served::start(&[
+        "tests/data/serve/hang.json",
+        "--target-name",
+        "T",
+        "--timeout-ms",
+        "1500",
+        "--",
+        exe.to_str().expect("utf-8 path"),
+    ]);
+    let script = repo().join("tests/serve_clients/mcp_client.py");
+    let mut leaving = Command::new(&python)
+        .arg(&script)
+        .args(["http", &served.url, r#"[["T___echo", {"hang": true}]]"#])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python starts");
+    // The call reached the handler once its process runs; then the client goes away.
+    let started = std::time::Instant::now();
+    let hung = loop {
+        if let Some(pid) = processes_of(&exe).first() {
+            break *pid;
+        }
+        assert!(started.elapsed() < GUARD, "the handler never started");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    leaving.kill().expect("the client is killed");
+    let _ = leaving.wait();
+    // The server stays up: the next call waits for the hung one to be killed at its
+    // deadline, then a new process answers it.
+    let out = client(
+        &python,
+        "http",
+        &served.url,
+        &json!([["T___echo", {"hang": false}]]),
+    );
+    assert_eq!(out["calls"][0]["result"]["isError"], false, "{out}");
+    assert!(
+        common::gone_within(hung, GUARD),
+        "the hung process was not killed"
+    );
+    let (code, log) = served.stop();
+    assert_eq!(code, Some(143), "{log}");
+    assert!(
+        log.contains(r#"T___echo {"hang":true} timeout -> isError "An internal error occurred. Please retry later.""#),
+        "{log}"
+    );
+    // Exit reaps every handler process.
+    assert_eq!(processes_of(&exe), Vec::<u32>::new());
+}
+
+#[test]
+fn allow_listed_headers_and_query_parameters_reach_the_handler_as_objects() {
+    let Some(python) =
+        venv_python("allow_listed_headers_and_query_parameters_reach_the_handler_as_objects")
+    else {
+        return;
+    };
+    let served = Served::start(&[
+        "tests/data/serve/echo.json",
+        "--target-name",
+        "T",
+        "--propagate-header",
+        "x-tenant-id",
+        "--propagate-query",
+        "region",
+        "--cwd",
+        "examples/python",
+        "--",
+        python.to_str().expect("utf-8 path"),
+        "-m",
+        "awslambdaric",
+        "echo_context.handler",
+    ]);
+    let url = format!("{}?region=eu%20west&other=1", served.url);
+    let out = client_with_headers(
+        &python,
+        "http",
+        &url,
+        &json!([["T___echo", {}]]),
+        &json!({"x-tenant-id": "t-42", "x-other": "no"}),
+    );
+    let result = &out["calls"][0]["result"];
+    assert_eq!(result["isError"], false, "{out}");
+    // The answer has no `type` in its content block: wrapped whole as text.
+    let answer: Value =
+        serde_json::from_str(result["content"][0]["text"].as_str().expect("a text")).expect("JSON");
+    let custom = &answer["custom"];
+    assert_eq!(custom["bedrockAgentCoreToolName"], "T___echo");
+    assert_eq!(
+        custom["bedrockAgentCorePropagatedHeaders"],
+        json!({"x-tenant-id": "t-42"})
+    );
+    assert_eq!(
+        custom["bedrockAgentCorePropagatedQueryParameters"],
+        json!({"region": "eu west"})
+    );
+    drop(served);
+
+    // A `lambda_runtime` 1.5 handler parses `custom` as strings only: its runtime loop exits
+    // on the objects, and the agent gets the Gateway's generic error.
+    let served = Served::start(&[
+        "tests/data/serve/echo.json",
+        "--target-name",
+        "T",
+        "--propagate-header",
+        "x-tenant-id",
+        "--debug-messages",
+        "--",
+        example("rt_client_context").to_str().expect("utf-8 path"),
+    ]);
+    let out = client_with_headers(
+        &python,
+        "http",
+        &served.url,
+        &json!([["T___echo", {}]]),
+        &json!({"x-tenant-id": "t-42"}),
+    );
+    assert_eq!(out["calls"][0]["result"]["isError"], true, "{out}");
+    assert_eq!(
+        out["calls"][0]["result"]["_meta"]["debug"]["outcome"], "exited",
+        "{out}"
+    );
+    let (_, log) = served.stop();
+    assert!(log.contains("T___echo {} exited -> isError"), "{log}");
+}
+
+#[test]
+fn propagation_limits_are_refused_with_exit_status_2() {
+    let handler = example("calculator");
+    let mut args = vec!["serve", "examples/calculator/tools.json"];
+    let names: Vec<String> = (0..11).map(|i| format!("x-h{i}")).collect();
+    for name in &names {
+        args.extend(["--propagate-header", name.as_str()]);
+    }
+    let handler = handler.to_str().expect("utf-8 path");
+    for (extra, message) in [
+        (
+            args.clone(),
+            "a Gateway target propagates at most 10 headers; 11 given",
+        ),
+        (
+            vec![
+                "serve",
+                "examples/calculator/tools.json",
+                "--propagate-header",
+                "X-Amzn-Trace-Id",
+            ],
+            "`X-Amzn-Trace-Id`: a Gateway does not propagate X-Amzn- headers",
+        ),
+    ] {
+        let output = Command::new(toolcontract())
+            .args(&extra)
+            .args(["--", handler])
+            .current_dir(repo())
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{stderr}");
+    }
+}
