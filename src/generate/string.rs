@@ -206,9 +206,19 @@ fn build(
     }
 
     let mut checks_length = false;
-    let mut strategy: Strat = if let Some((_, first)) = formats.first() {
+    let mut strategy: Strat = if let Some((name, first)) = formats.first() {
         checks_length = true;
-        first.clone()
+        match view.patterns.first() {
+            // A format with a pattern: format values spliced with the literal ends the pattern
+            // forces (then checked by the pattern filter below, as every value is).
+            Some(pattern) => match (compiler.regex(pattern), format_check(name, compiler)) {
+                (Some(regex), Some(in_format)) => {
+                    format::spliced(first.clone(), pattern, regex, in_format)
+                }
+                _ => first.clone(),
+            },
+            None => first.clone(),
+        }
     } else if let Some(pattern) = view.patterns.first() {
         checks_length = true;
         compiler.pattern(pattern)?.strategy(min, max)
@@ -283,6 +293,16 @@ fn build(
         }
     }
     Ok(strategy)
+}
+
+/// Whether a string is in the format `name`, by the validator's own format check.
+fn format_check(
+    name: &str,
+    compiler: &Compiler<'_>,
+) -> Option<impl Fn(&str) -> bool + Send + Sync + 'static> {
+    let schema = serde_json::json!({"type": "string", "format": name});
+    let validator = super::refs::build_validator(&schema, &compiler.resources).ok()?;
+    Some(move |s: &str| validator.is_valid(&Value::String(s.to_owned())))
 }
 
 fn has_content(view: &StringView) -> bool {
