@@ -51,7 +51,12 @@ impl Resources {
     pub(crate) fn new(documents: &[(String, Value)]) -> Resources {
         let mut map: BTreeMap<String, Value> = documents
             .iter()
-            .map(|(uri, document)| (without_fragment(uri).to_owned(), document.clone()))
+            .map(|(uri, document)| {
+                // A supplied document of a later release is read as 2020-12 too.
+                let mut document = document.clone();
+                later_dialects(&mut document);
+                (without_fragment(uri).to_owned(), document)
+            })
             .collect();
         map.insert(OFFICIAL_DRAFT4.to_owned(), DRAFT4.clone());
         Resources(Arc::new(map))
