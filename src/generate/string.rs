@@ -31,6 +31,10 @@ const MAX_MIN_LENGTH: usize = 100_000;
 /// How far past the minimum a random plain string's length goes (before `maxLength`).
 const RANDOM_SPAN: usize = 24;
 
+/// How far past the minimum a log-uniform length goes (before `maxLength`): past the random
+/// span, short of the very long string.
+const LOG_SPAN: usize = 256;
+
 /// Strings tried as they are (when their length fits).
 const EDGE_STRINGS: &[&str] = &[
     " ",
@@ -370,8 +374,29 @@ impl Strategy for Plain {
                 text.extend(chunk.chars().take(n % 32));
                 (text, n)
             }
+            // Any length the bounds allow (up to [`LOG_SPAN`] past the minimum), log-uniform:
+            // every order of magnitude as likely.
+            11..=13 => {
+                let hi = self
+                    .max
+                    .unwrap_or(usize::MAX)
+                    .min(self.min.saturating_add(LOG_SPAN.min(self.long.max(1))));
+                // A bit length of the distance past the minimum, then a distance of that many
+                // bits (up to the room there is).
+                let room = hi - self.min;
+                let bits = usize::BITS - room.leading_zeros();
+                let b = rng.random_range(0..=bits);
+                let distance = if b == 0 {
+                    0
+                } else {
+                    let lo = 1usize << (b - 1);
+                    rng.random_range(lo..=(lo * 2 - 1).min(room))
+                };
+                let n = self.min + distance;
+                ((0..n).map(|_| random_char(rng)).collect(), n)
+            }
             // Mostly ASCII words.
-            11..=18 => {
+            14..=18 => {
                 let n = self.random_len(rng, 12);
                 let text = (0..n)
                     .map(|_| char::from(rng.random_range(b'a'..=b'z')))
