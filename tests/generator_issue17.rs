@@ -308,8 +308,9 @@ fn local_pointers_with_raw_uri_characters_resolve() {
         // The crate's validator refuses the raw form; the encoded one is the same schema.
         let values = sound(&schema(raw), &schema(encoded), 50);
         assert!(
-            values.iter().all(|v| v.as_i64().is_some_and(|n| n >= 3)),
-            "{raw}"
+            // Integers past `i64::MAX` (the edge `u64::MAX`) are integers too.
+            values.iter().all(|v| v.as_f64().is_some_and(|n| n >= 3.0)),
+            "{raw}: {values:?}"
         );
         sound(&schema(encoded), &schema(encoded), 50);
     }
@@ -375,6 +376,8 @@ fn format_with_pattern_is_generated() {
         json!({"type": "string", "format": "ipv4", "pattern": "^10\\."}),
         json!({"type": "string", "format": "date-time", "pattern": "Z$"}),
         json!({"type": "string", "format": "hostname", "pattern": "\\.internal$"}),
+        // Was the example of a filter too hard to satisfy (issue 13's tests).
+        json!({"type": "string", "format": "email", "pattern": "^zz.*qq$"}),
     ] {
         sound(&schema, &schema, 100);
     }
