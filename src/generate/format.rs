@@ -308,63 +308,6 @@ fn json_pointer() -> impl Strategy<Value = String> {
     .prop_map(|tokens| tokens.iter().map(|t| format!("/{t}")).collect())
 }
 
-#[cfg(test)]
-mod tests {
-    use proptest::{
-        strategy::ValueTree,
-        test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
-    };
-    use serde_json::json;
-
-    use super::*;
-
-    const FORMATS: &[&str] = &[
-        "date",
-        "time",
-        "date-time",
-        "duration",
-        "email",
-        "idn-email",
-        "hostname",
-        "idn-hostname",
-        "ipv4",
-        "ipv6",
-        "uri",
-        "iri",
-        "uri-reference",
-        "iri-reference",
-        "uri-template",
-        "uuid",
-        "json-pointer",
-        "relative-json-pointer",
-        "regex",
-    ];
-
-    #[test]
-    fn every_format_is_accepted_by_the_validator() {
-        let mut runner = TestRunner::new_with_rng(
-            Config::default(),
-            TestRng::from_seed(RngAlgorithm::ChaCha, &[9; 32]),
-        );
-        for name in FORMATS {
-            let validator = jsonschema::options()
-                .should_validate_formats(true)
-                .build(&json!({"type": "string", "format": name}))
-                .expect("validator");
-            let strategy = strategy(name).expect("known format");
-            for _ in 0..300 {
-                let value = strategy.new_tree(&mut runner).unwrap().current();
-                assert!(validator.is_valid(&value), "{name}: {value}");
-            }
-        }
-    }
-
-    #[test]
-    fn unknown_formats_are_none() {
-        assert!(strategy("path").is_none());
-    }
-}
-
 /// The literal text a pattern forces at the start (after `^`) and at the end (before `$`) of
 /// every match, as far as a plain scan can tell: `("", "@example.com")` for
 /// `@example\.com$`, `("2024-", "")` for `^2024-`. Empty where the pattern has an alternation
@@ -400,10 +343,12 @@ pub(crate) fn literal_ends(pattern: &str) -> (String, String) {
             }
             c => Token::Literal(c),
         };
-        if token == Token::Other && c == '{' {
-            if let Some(last) = tokens.last_mut() {
-                *last = Token::Other;
-            }
+        if token == Token::Other
+            && c == '{'
+            && let Some(last) = tokens.last_mut()
+        {
+            // A character with a counted repetition is not forced either.
+            *last = Token::Other;
         }
         tokens.push(token);
     }
@@ -493,4 +438,75 @@ pub(crate) fn spliced(
                 .map_or(value, Value::String)
         })
         .sboxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::{
+        strategy::ValueTree,
+        test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
+    };
+    use serde_json::json;
+
+    use super::*;
+
+    const FORMATS: &[&str] = &[
+        "date",
+        "time",
+        "date-time",
+        "duration",
+        "email",
+        "idn-email",
+        "hostname",
+        "idn-hostname",
+        "ipv4",
+        "ipv6",
+        "uri",
+        "iri",
+        "uri-reference",
+        "iri-reference",
+        "uri-template",
+        "uuid",
+        "json-pointer",
+        "relative-json-pointer",
+        "regex",
+    ];
+
+    #[test]
+    fn every_format_is_accepted_by_the_validator() {
+        let mut runner = TestRunner::new_with_rng(
+            Config::default(),
+            TestRng::from_seed(RngAlgorithm::ChaCha, &[9; 32]),
+        );
+        for name in FORMATS {
+            let validator = jsonschema::options()
+                .should_validate_formats(true)
+                .build(&json!({"type": "string", "format": name}))
+                .expect("validator");
+            let strategy = strategy(name).expect("known format");
+            for _ in 0..300 {
+                let value = strategy.new_tree(&mut runner).unwrap().current();
+                assert!(validator.is_valid(&value), "{name}: {value}");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_formats_are_none() {
+        assert!(strategy("path").is_none());
+    }
+
+    #[test]
+    fn literal_ends_are_what_every_match_starts_and_ends_with() {
+        let ends = |p: &str| super::literal_ends(p);
+        let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+        assert_eq!(ends("@example\\.com$"), pair("", "@example.com"));
+        assert_eq!(ends("^2024-"), pair("2024-", ""));
+        assert_eq!(ends("^https://[a-z]+\\.org$"), pair("https://", ".org"));
+        // Quantified or counted characters are not forced; alternations say nothing.
+        assert_eq!(ends("^ab?c"), pair("a", ""));
+        assert_eq!(ends("^ab{2}"), pair("a", ""));
+        assert_eq!(ends("^a|b$"), pair("", ""));
+        assert_eq!(ends("\\d+$"), pair("", ""));
+    }
 }
