@@ -146,7 +146,8 @@ fn invalid_schemas_name_the_keyword() {
 
 #[test]
 fn filters_that_reject_almost_everything_are_too_hard() {
-    let error = refuse(json!({"type": "string", "format": "email", "pattern": "^zz.*qq$"}));
+    // No literal end to splice into an address: an IPv4 address never matches letters.
+    let error = refuse(json!({"type": "string", "format": "ipv4", "pattern": "^[a-z]+$"}));
     assert_eq!(error.pointer.as_str(), "/pattern");
     assert!(
         matches!(error.kind, GenerateErrorKind::TooHard(_)),

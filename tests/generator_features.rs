@@ -231,10 +231,10 @@ fn values_are_the_same_on_every_machine() {
 
 const PINNED: &str = r#"[
     {"n": 2, "s": "y"},
-    {"n": 0, "s": "y"},
-    {"n": 0, "s": "x"},
+    {"n": 7, "s": "y"},
     {"n": 9, "s": "y"},
-    {"n": 0, "s": "y"}
+    {"n": 0, "s": "x"},
+    {"n": 1, "s": "x"}
 ]"#;
 
 #[test]
@@ -327,7 +327,7 @@ fn rewritten_schemas_give_the_same_values_on_every_run() {
     });
     assert_eq!(
         digest,
-        9_602_121_325_079_674_861,
+        3_853_771_397_212_277_008,
         "{}",
         &text[..text.len().min(2000)]
     );

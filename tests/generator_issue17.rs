@@ -306,9 +306,77 @@ fn local_pointers_with_raw_uri_characters_resolve() {
         // The crate's validator refuses the raw form; the encoded one is the same schema.
         let values = sound(&schema(raw), &schema(encoded), 50);
         assert!(
-            values.iter().all(|v| v.as_i64().is_some_and(|n| n >= 3)),
-            "{raw}"
+            // Integers past `i64::MAX` (the edge `u64::MAX`) are integers too.
+            values.iter().all(|v| v.as_f64().is_some_and(|n| n >= 3.0)),
+            "{raw}: {values:?}"
         );
         sound(&schema(encoded), &schema(encoded), 50);
+    }
+}
+
+#[test]
+fn the_v1_dialect_is_generated_as_2020_12() {
+    // The stable release's `$schema` is no reference: every v1 schema used to be refused.
+    let schema = json!({
+        "$schema": "https://json-schema.org/v1",
+        "type": "object", "required": ["n"],
+        "properties": {"n": {"type": "integer", "minimum": 3}}
+    });
+    let generator = SchemaGenerator::new(&schema).unwrap_or_else(|e| panic!("{e}"));
+    // The crate knows no v1 either: its oracle reads the same schema as 2020-12.
+    let mut strict = schema.clone();
+    strict["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+    let oracle = oracle(&strict);
+    for value in draw(&generator, 100, 3) {
+        assert!(oracle.is_valid(&value), "{value}");
+    }
+}
+
+#[test]
+fn bounds_beyond_64_bits_are_clamped_soundly() {
+    for schema in [
+        json!({"type": "number", "maximum": 1e19}),
+        json!({"type": "integer", "maximum": 1e19}),
+        json!({"type": "integer", "minimum": -1e19, "maximum": 5}),
+        json!({"type": "integer", "minimum": 1e19}),
+        json!({"type": "number", "exclusiveMinimum": 1e300}),
+        json!({"maximum": 1e19}),
+        json!({"type": "object", "properties": {"big": {"type": "integer", "minimum": 0, "maximum": 18446744073709551616.0}}}),
+    ] {
+        let values = sound(&schema, &schema, 200);
+        assert_eq!(values.len(), 200, "{schema}");
+    }
+    // A bound past 64 bits still gives values beyond 32 bits, and the large bound itself.
+    let values = sound(
+        &json!({"type": "integer", "minimum": 0, "maximum": 1e19}),
+        &json!({"type": "integer", "minimum": 0, "maximum": 1e19}),
+        200,
+    );
+    assert!(
+        values.iter().any(|v| v.as_f64().is_some_and(|x| x > 4e9)),
+        "{values:?}"
+    );
+}
+
+#[test]
+fn format_with_pattern_is_generated() {
+    let schema = json!({"type": "string", "format": "email", "pattern": "@example\\.com$"});
+    let values = sound(&schema, &schema, 200);
+    assert!(
+        values
+            .iter()
+            .all(|v| v.as_str().is_some_and(|s| s.ends_with("@example.com")))
+    );
+    for schema in [
+        json!({"type": "string", "format": "date", "pattern": "^2024-"}),
+        json!({"type": "string", "format": "uuid", "pattern": "^[0-9a-f-]+$"}),
+        json!({"type": "string", "format": "uri", "pattern": "^https://"}),
+        json!({"type": "string", "format": "ipv4", "pattern": "^10\\."}),
+        json!({"type": "string", "format": "date-time", "pattern": "Z$"}),
+        json!({"type": "string", "format": "hostname", "pattern": "\\.internal$"}),
+        // Was the example of a filter too hard to satisfy (issue 13's tests).
+        json!({"type": "string", "format": "email", "pattern": "^zz.*qq$"}),
+    ] {
+        sound(&schema, &schema, 100);
     }
 }

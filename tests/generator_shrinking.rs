@@ -194,3 +194,123 @@ fn other_edges_are_found() {
         Some(json!({"xs": []}))
     );
 }
+
+// Size and value diversity (issue 17): values spread over the whole allowed range, found
+// within 200 cases (toolcontract's default) and shrunk to the edge of the failing region.
+
+/// The minimal failing value of `property` over 200 cases (seed 11), or `None` if it held.
+fn minimal_in_200(schema: Value, property: impl Fn(&Value) -> bool) -> Option<Value> {
+    let config = Config {
+        cases: 200,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]));
+    match runner.run(&strategy(schema), |value| {
+        if property(&value) {
+            Ok(())
+        } else {
+            Err(TestCaseError::fail("property failed"))
+        }
+    }) {
+        Ok(()) => None,
+        Err(TestError::Fail(_, value)) => Some(value),
+        Err(TestError::Abort(reason)) => panic!("aborted: {reason}"),
+    }
+}
+
+/// How many of `n` values (seed 7) have `property`.
+fn share(schema: Value, n: usize, property: impl Fn(&Value) -> bool) -> usize {
+    use proptest::strategy::{Strategy, ValueTree};
+    let strategy = strategy(schema);
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+    );
+    (0..n)
+        .filter(|_| property(&strategy.new_tree(&mut runner).expect("value").current()))
+        .count()
+}
+
+#[test]
+fn mid_range_integers_are_found_and_shrink_to_the_region_edge() {
+    // A crash for 1,559 <= n <= 5,000 in 0..=10^6 (never hit in 200 cases before).
+    let schema = json!({"type": "integer", "minimum": 0, "maximum": 1_000_000});
+    let crash = |v: &Value| v.as_i64().is_some_and(|n| (1559..=5000).contains(&n));
+    assert_eq!(
+        minimal_in_200(schema.clone(), |v| !crash(v)),
+        Some(json!(1559))
+    );
+    // About 1.8% of values (one log-uniform draw in 18, 5 draws in 16): 2.7% here.
+    let hits = share(schema, 2000, crash);
+    assert!((20..=120).contains(&hits), "{hits} of 2000");
+}
+
+#[test]
+fn arrays_past_ten_items_are_found_and_shrink_to_eleven() {
+    let schema = json!({"type": "array", "items": {"type": "string"}});
+    let long = |v: &Value| v.as_array().is_some_and(|a| a.len() > 10);
+    let found = minimal_in_200(schema.clone(), |v| !long(v)).expect("an array past 10 items");
+    assert_eq!(found.as_array().map(Vec::len), Some(11), "{found}");
+    // One array in 10 is drawn up to 16 items: about 3.5% past 10.
+    let hits = share(schema, 2000, long);
+    assert!((30..=150).contains(&hits), "{hits} of 2000");
+    // Still mostly short, and still sometimes empty.
+    let empty = share(json!({"type": "array"}), 500, |v| v == &json!([]));
+    assert!(empty >= 25, "{empty} of 500 empty");
+}
+
+#[test]
+fn mid_length_strings_are_found() {
+    let schema = json!({"type": "string", "maxLength": 200});
+    let mid = |v: &Value| {
+        v.as_str()
+            .is_some_and(|s| (60..=180).contains(&s.chars().count()))
+    };
+    let found = minimal_in_200(schema.clone(), |v| !mid(v)).expect("a string of 60 to 180");
+    assert!(mid(&found), "{found}");
+    let hits = share(schema, 2000, mid);
+    assert!(hits >= 20, "{hits} of 2000");
+}
+
+#[test]
+fn unconstrained_optional_properties_are_sent() {
+    for unconstrained in [json!({}), json!(true), json!({"description": "anything"})] {
+        let schema = json!({
+            "type": "object",
+            "properties": {"id": {"type": "string"}, "extra": unconstrained},
+            "required": ["id"]
+        });
+        let found = minimal_in_200(schema.clone(), |v| v.get("extra").is_none())
+            .unwrap_or_else(|| panic!("{schema}: `extra` never sent"));
+        assert_eq!(found["id"], json!(""), "{schema}: {found}");
+        assert!(found.get("extra").is_some(), "{schema}: {found}");
+    }
+}
+
+#[test]
+fn literals_the_schema_names_are_tried() {
+    let schema = json!({
+        "type": "object",
+        "required": ["sku", "when", "qty"],
+        "properties": {
+            "sku": {"type": "string", "pattern": "^SKU-[0-9]+$",
+                    "description": "The product, e.g. SKU-1003 (or 'SKU-9', or 42)."},
+            "when": {"type": "string", "description": "A day such as 2024-05-01"},
+            "qty": {"type": "integer", "minimum": 1, "examples": [12]}
+        }
+    });
+    for (name, literal) in [
+        ("sku", json!("SKU-1003")),
+        ("sku", json!("SKU-9")),
+        ("when", json!("2024-05-01")),
+        ("qty", json!(12)),
+    ] {
+        let found = minimal_in_200(schema.clone(), |v| v[name] != literal)
+            .unwrap_or_else(|| panic!("{literal} never tried"));
+        assert_eq!(found[name], literal);
+    }
+    // `42` does not match the pattern: never a `sku`.
+    assert_eq!(minimal_in_200(schema, |v| v["sku"] != json!(42)), None);
+}

@@ -30,6 +30,19 @@ const MAX_MIN_ITEMS: usize = 10_000;
 /// How far past `minItems` a `maxItems` may be and still be generated up to.
 const MAX_SPAN: usize = 32;
 
+/// One array in this many (without a near `maxItems`) is drawn up to [`long_span`] past its
+/// minimum rather than [`span`].
+const LONG_ODDS: u32 = 10;
+
+/// How many items past `minItems` a long array (one in [`LONG_ODDS`]) holds at most, by nesting
+/// depth: past 10, where handlers that assume a few items break.
+fn long_span(depth: u32) -> usize {
+    match depth {
+        0 | 1 => 16,
+        _ => 0,
+    }
+}
+
 /// How many items past `minItems` an array without `maxItems` holds at most, by nesting depth.
 fn span(depth: u32) -> usize {
     match depth {
@@ -140,8 +153,12 @@ fn build(
     // A `maxItems` close to the minimum is reached; a far one (or none) is not: arrays stay
     // short, as shrinking would make them anyway.
     let base = min.max(p);
+    // Sometimes (one array in [`LONG_ODDS`]) longer, up to [`long_span`] past the base.
+    let mut long_hi = None;
     if hi > base.saturating_add(MAX_SPAN) {
+        let long = hi.min(base + long_span(compiler.depth));
         hi = hi.min(base + span(compiler.depth));
+        long_hi = (long > hi).then_some(long);
     }
     if hi < min {
         return Err(Stop::Empty(empty.unwrap_or(Empty::False)));
@@ -175,39 +192,13 @@ fn build(
     let items = items.unwrap_or_else(|| Just(Value::Null).sboxed());
     let unique =
         view.distinctness == Distinctness::AllDistinct && p == 0 && view.contains.is_empty();
-    let base = if unique {
-        Unique {
-            items,
-            min,
-            max: hi,
+    let lengths =
+        |hi: usize| -> Strat { sized(&prefix, &items, &inserts, unique, min, p, inserted, hi) };
+    let base = match long_hi {
+        Some(long) => {
+            Union::new_weighted(vec![(LONG_ODDS - 1, lengths(hi)), (1, lengths(long))]).sboxed()
         }
-        .sboxed()
-    } else if inserts.is_empty() {
-        shape(prefix, items, min, hi)
-    } else {
-        // Full prefix, a tail, then the matching elements spread over the tail.
-        let tail_lo = min.saturating_sub(p + inserted);
-        let tail_hi = hi - p - inserted;
-        let elements: Vec<Strat> = inserts
-            .iter()
-            .flat_map(|(n, s)| std::iter::repeat_n(s.clone(), *n))
-            .collect();
-        (
-            prefix,
-            vec(items, tail_lo..=tail_hi.max(tail_lo)),
-            elements,
-            vec(any::<u16>(), inserted),
-        )
-            .prop_map(move |(prefix, mut tail, elements, positions)| {
-                for (element, position) in elements.into_iter().zip(positions) {
-                    let at = usize::from(position) % (tail.len() + 1);
-                    tail.insert(at, element);
-                }
-                let mut all = prefix;
-                all.extend(tail);
-                Value::Array(all)
-            })
-            .sboxed()
+        None => lengths(hi),
     };
 
     let mut strategy = base;
@@ -235,6 +226,55 @@ fn build(
         strategy = compiler.validating_filter(strategy, node, site)?;
     }
     Ok(strategy)
+}
+
+/// Arrays of `min..=hi` items: `prefix` positions first, then `items` (distinct when `unique`),
+/// with the `inserts` (`inserted` elements in all) matching `contains` spread over the tail.
+#[allow(clippy::too_many_arguments)] // The parts of one array node, computed by `build`.
+fn sized(
+    prefix: &[Strat],
+    items: &Strat,
+    inserts: &[(usize, Strat)],
+    unique: bool,
+    min: usize,
+    p: usize,
+    inserted: usize,
+    hi: usize,
+) -> Strat {
+    if unique {
+        Unique {
+            items: items.clone(),
+            min,
+            max: hi,
+        }
+        .sboxed()
+    } else if inserts.is_empty() {
+        shape(prefix.to_vec(), items.clone(), min, hi)
+    } else {
+        // Full prefix, a tail, then the matching elements spread over the tail.
+        let tail_lo = min.saturating_sub(p + inserted);
+        let tail_hi = hi - p - inserted;
+        let elements: Vec<Strat> = inserts
+            .iter()
+            .flat_map(|(n, s)| std::iter::repeat_n(s.clone(), *n))
+            .collect();
+        (
+            prefix.to_vec(),
+            vec(items.clone(), tail_lo..=tail_hi.max(tail_lo)),
+            elements,
+            vec(any::<u16>(), inserted),
+        )
+            .prop_map(move |(prefix, mut tail, elements, positions)| {
+                for (element, position) in elements.into_iter().zip(positions) {
+                    let at = usize::from(position) % (tail.len() + 1);
+                    tail.insert(at, element);
+                }
+                let mut all = prefix;
+                all.extend(tail);
+                Value::Array(all)
+            })
+            .sboxed()
+    }
 }
 
 /// The element inserted for a `contains`: valid for `items` too.

@@ -28,7 +28,8 @@ use jsonschema::{
     canonical::{CanonicalSchema, CanonicalView, ObjectViolationView},
 };
 use proptest::{
-    strategy::{SBoxedStrategy, Strategy, ValueTree},
+    sample::select,
+    strategy::{SBoxedStrategy, Strategy, Union, ValueTree},
     test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
 };
 use serde_json::Value;
@@ -36,6 +37,7 @@ use serde_json::Value;
 use super::{
     GenerateError, GenerateOptions, GenerateWarning, LabeledValue, boundary,
     family::{Family, family},
+    literals,
     location::{Location, Step},
     pattern::Pattern,
     raw,
@@ -447,9 +449,45 @@ impl<'a> Compiler<'a> {
         node: &CanonicalSchema,
     ) -> Result<Node, GenerateError> {
         let outer = std::mem::replace(&mut self.here, at);
-        let result = self.compile(node);
+        let result = match self.compile(node) {
+            Ok(Node::Gen(strategy)) => Ok(Node::Gen(self.with_literals(strategy, node))),
+            other => other,
+        };
         self.here = outer;
         result
+    }
+
+    /// `strategy`, drawing one value in [`literals::LITERAL_ODDS`] from the literals the
+    /// subschemas here name (`examples`, `default`, mentions in `description`) that `node`
+    /// accepts, by its validator; `strategy` itself when there are none.
+    fn with_literals(&mut self, strategy: Strat, node: &CanonicalSchema) -> Strat {
+        if matches!(
+            node.view(),
+            CanonicalView::Const(_) | CanonicalView::Enum(_) | CanonicalView::Reference(_)
+        ) {
+            // Every value named already, or named where the reference leads.
+            return strategy;
+        }
+        let candidates = literals::candidates(self.here.subschemas());
+        if candidates.is_empty() {
+            return strategy;
+        }
+        let Ok(validator) = self.validator_for(node) else {
+            return strategy;
+        };
+        let admitted: Vec<Value> = candidates
+            .into_iter()
+            .filter(|value| validator.is_valid(value))
+            .collect();
+        if admitted.is_empty() {
+            return strategy;
+        }
+        // The drawn values first: shrinking leaves a literal for them.
+        Union::new_weighted(vec![
+            (literals::LITERAL_ODDS - 1, strategy),
+            (1, select(admitted).sboxed()),
+        ])
+        .sboxed()
     }
 
     /// Compiles `node`, the canonical form of the value one `step` inside the current one.

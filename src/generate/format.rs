@@ -12,6 +12,8 @@ use proptest::{
     sample::select,
     strategy::{Just, Strategy, Union},
 };
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use super::compile::Strat;
@@ -306,6 +308,138 @@ fn json_pointer() -> impl Strategy<Value = String> {
     .prop_map(|tokens| tokens.iter().map(|t| format!("/{t}")).collect())
 }
 
+/// The literal text a pattern forces at the start (after `^`) and at the end (before `$`) of
+/// every match, as far as a plain scan can tell: `("", "@example.com")` for
+/// `@example\.com$`, `("2024-", "")` for `^2024-`. Empty where the pattern has an alternation
+/// or the scan meets anything but literal characters.
+pub(crate) fn literal_ends(pattern: &str) -> (String, String) {
+    // A literal character, an anchor, or anything else.
+    #[derive(PartialEq)]
+    enum Token {
+        Literal(char),
+        Start,
+        End,
+        Other,
+    }
+    let mut tokens = Vec::new();
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        let token = match c {
+            '\\' => match chars.next() {
+                Some(e) if e.is_ascii_alphanumeric() => Token::Other,
+                Some(e) => Token::Literal(e),
+                None => Token::Other,
+            },
+            '^' => Token::Start,
+            '$' => Token::End,
+            '|' => return (String::new(), String::new()),
+            '.' | '[' | ']' | '(' | ')' | '{' | '}' => Token::Other,
+            '*' | '+' | '?' => {
+                // A quantified character is not forced.
+                if let Some(last) = tokens.last_mut() {
+                    *last = Token::Other;
+                }
+                Token::Other
+            }
+            c => Token::Literal(c),
+        };
+        if token == Token::Other
+            && c == '{'
+            && let Some(last) = tokens.last_mut()
+        {
+            // A character with a counted repetition is not forced either.
+            *last = Token::Other;
+        }
+        tokens.push(token);
+    }
+    let literal = |t: &Token| match t {
+        Token::Literal(c) => Some(*c),
+        _ => None,
+    };
+    let prefix: String = if tokens.first() == Some(&Token::Start) {
+        tokens[1..].iter().map_while(literal).collect()
+    } else {
+        String::new()
+    };
+    let suffix: String = if tokens.last() == Some(&Token::End) {
+        let mut tail: Vec<char> = tokens[..tokens.len() - 1]
+            .iter()
+            .rev()
+            .map_while(literal)
+            .collect();
+        tail.reverse();
+        tail.into_iter().collect()
+    } else {
+        String::new()
+    };
+    (prefix, suffix)
+}
+
+/// The characters at which a format value is cut to splice in a pattern's literal ends.
+const SEPARATORS: &[char] = &['@', '.', '/', ':', '-', '_', 'T', '+', ' '];
+
+/// Format values spliced with the literal text a pattern forces at its ends: the drawn value
+/// when it already matches, else the first of a few splices (the prefix written over the
+/// value's start or at a separator, the suffix over its end or at a separator) that matches
+/// `regex` and is still in the format (`in_format`); the drawn value otherwise (left for the
+/// caller's pattern filter). `email` with `@example\.com$` gives `local@example.com` from
+/// `local@host.org`.
+pub(crate) fn spliced(
+    strategy: Strat,
+    pattern: &str,
+    regex: Arc<fancy_regex::Regex>,
+    in_format: impl Fn(&str) -> bool + Send + Sync + 'static,
+) -> Strat {
+    let (prefix, suffix) = literal_ends(pattern);
+    if prefix.is_empty() && suffix.is_empty() {
+        return strategy;
+    }
+    let matches = move |s: &str| regex.is_match(s).unwrap_or(false);
+    strategy
+        .prop_map(move |value| {
+            let Value::String(drawn) = &value else {
+                return value;
+            };
+            if matches(drawn) {
+                return value;
+            }
+            let chars: Vec<char> = drawn.chars().collect();
+            let mut starts = vec![drawn.clone()];
+            if !prefix.is_empty() {
+                let mut cuts = vec![0, prefix.chars().count().min(chars.len())];
+                cuts.extend((0..chars.len()).filter(|&i| SEPARATORS.contains(&chars[i])));
+                cuts.extend(
+                    (0..chars.len())
+                        .filter(|&i| SEPARATORS.contains(&chars[i]))
+                        .map(|i| i + 1),
+                );
+                starts = cuts
+                    .into_iter()
+                    .map(|k| format!("{prefix}{}", chars[k..].iter().collect::<String>()))
+                    .collect();
+            }
+            let mut candidates = Vec::new();
+            for start in starts {
+                if suffix.is_empty() {
+                    candidates.push(start);
+                    continue;
+                }
+                let chars: Vec<char> = start.chars().collect();
+                let n = chars.len();
+                let mut cuts = vec![n, n.saturating_sub(suffix.chars().count())];
+                cuts.extend((0..n).filter(|&i| SEPARATORS.contains(&chars[i])));
+                for k in cuts {
+                    candidates.push(format!("{}{suffix}", chars[..k].iter().collect::<String>()));
+                }
+            }
+            candidates
+                .into_iter()
+                .find(|s| matches(s) && in_format(s))
+                .map_or(value, Value::String)
+        })
+        .sboxed()
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::{
@@ -360,5 +494,19 @@ mod tests {
     #[test]
     fn unknown_formats_are_none() {
         assert!(strategy("path").is_none());
+    }
+
+    #[test]
+    fn literal_ends_are_what_every_match_starts_and_ends_with() {
+        let ends = |p: &str| super::literal_ends(p);
+        let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+        assert_eq!(ends("@example\\.com$"), pair("", "@example.com"));
+        assert_eq!(ends("^2024-"), pair("2024-", ""));
+        assert_eq!(ends("^https://[a-z]+\\.org$"), pair("https://", ".org"));
+        // Quantified or counted characters are not forced; alternations say nothing.
+        assert_eq!(ends("^ab?c"), pair("a", ""));
+        assert_eq!(ends("^ab{2}"), pair("a", ""));
+        assert_eq!(ends("^a|b$"), pair("", ""));
+        assert_eq!(ends("\\d+$"), pair("", ""));
     }
 }

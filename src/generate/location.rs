@@ -159,6 +159,57 @@ impl<'a> Location<'a> {
         }
     }
 
+    /// The names the subschemas here declare in `properties` with a schema that admits every
+    /// value (`true`, `{}`, annotations only), and with no other (empty when inexact): the
+    /// canonical form drops such a property, which the object still names.
+    pub(crate) fn unconstrained_properties(&self) -> Vec<&'a str> {
+        const ANNOTATIONS: &[&str] = &[
+            "title",
+            "description",
+            "examples",
+            "default",
+            "$comment",
+            "deprecated",
+            "readOnly",
+            "writeOnly",
+        ];
+        fn admits_all(schema: &Value) -> bool {
+            match schema {
+                Value::Bool(b) => *b,
+                Value::Object(map) => map.keys().all(|k| ANNOTATIONS.contains(&k.as_str())),
+                _ => false,
+            }
+        }
+        if !self.exact {
+            return Vec::new();
+        }
+        let declared_admits_all = |name: &str| {
+            self.subschemas
+                .iter()
+                .filter_map(|(_, schema)| schema.get("properties").and_then(|p| p.get(name)))
+                .all(admits_all)
+        };
+        let mut names: Vec<&'a str> = Vec::new();
+        for (_, schema) in self.subschemas.iter() {
+            if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+                for name in properties.keys() {
+                    if !names.contains(&name.as_str()) && declared_admits_all(name) {
+                        names.push(name);
+                    }
+                }
+            }
+        }
+        names
+    }
+
+    /// The subschemas of the original schema that apply here (none when inexact).
+    pub(crate) fn subschemas(&self) -> impl Iterator<Item = &'a Value> + '_ {
+        self.subschemas
+            .iter()
+            .filter(|_| self.exact)
+            .map(|(_, schema)| *schema)
+    }
+
     /// The subschema the node came from (the first of the location).
     pub(crate) fn pointer(&self) -> JsonPointer {
         self.subschemas[0].0.clone()

@@ -41,6 +41,7 @@ mod errors;
 mod family;
 mod format;
 mod invalid;
+mod literals;
 mod location;
 mod number;
 mod object;

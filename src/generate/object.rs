@@ -141,6 +141,24 @@ fn build(
             optional.push((name.clone(), strategy));
         }
     }
+    // Declared with a schema that admits everything (`{}`, `true`): gone from the canonical
+    // form, but an optional property all the same.
+    let unconstrained: Vec<String> = compiler
+        .here()
+        .unconstrained_properties()
+        .into_iter()
+        .filter(|name| {
+            !view.properties.contains_key(*name)
+                && !view.required.iter().any(|r| r == name)
+                && name_ok(name)
+        })
+        .map(str::to_owned)
+        .collect();
+    for name in unconstrained {
+        if let Node::Gen(strategy) = value_node(compiler, view, &patterns, &name)? {
+            optional.push((name, strategy));
+        }
+    }
     if max.is_some_and(|max| max < required.len()) {
         return Err(Stop::Empty(Empty::False));
     }

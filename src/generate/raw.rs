@@ -54,7 +54,7 @@ pub(crate) fn compile(compiler: &mut Compiler<'_>, raw: &RawView) -> Result<Node
             }
             (document, Some(Draft::Draft202012))
         }
-        _ => (without_unmodeled(&raw.schema), None),
+        _ => (clamp_wide_bounds(without_unmodeled(&raw.schema)), None),
     };
     let keyword = raw_keyword(compiler.source, &pointer, raw.reason);
     let refuse = |reason: String| {
@@ -127,6 +127,84 @@ fn without_unmodeled(schema: &Value) -> Value {
     copy
 }
 
+/// The numeric bound keywords: upper bounds, then lower bounds.
+const UPPER_BOUNDS: &[&str] = &["maximum", "exclusiveMaximum"];
+const LOWER_BOUNDS: &[&str] = &["minimum", "exclusiveMinimum"];
+
+/// Where the canonical form stops modelling bounds: beyond 64-bit integers
+/// (`"maximum": 1e19`).
+const WIDEST: f64 = 9_223_372_036_854_775_807.0;
+
+/// Whether `value` is a bound the canonical form does not model.
+fn wide(value: &Value) -> bool {
+    value.as_f64().is_some_and(|x| x.abs() >= WIDEST) && value.as_i64().is_none()
+}
+
+/// `schema` with every bound beyond 64 bits narrowed to one the canonical form models, so the
+/// approximation admits only values the bound admits (and the node's validator still checks):
+/// an upper bound past `i64::MAX` becomes `i64::MAX`, a lower bound below `i64::MIN` becomes
+/// `i64::MIN`; a bound that keeps every number beyond 64 bits (`"minimum": 1e19`) admits, in
+/// the approximation, only a few numbers past it (the bound itself where inclusive, twice and
+/// a thousand times it), besides the non-numbers it never constrained.
+fn clamp_wide_bounds(mut schema: Value) -> Value {
+    let mut sites = Vec::new();
+    walk::for_each(&schema, &mut |at, sub| {
+        if let Value::Object(map) = sub
+            && UPPER_BOUNDS
+                .iter()
+                .chain(LOWER_BOUNDS)
+                .any(|k| map.get(*k).is_some_and(wide))
+        {
+            sites.push(at.clone());
+        }
+    });
+    for at in sites.iter().rev() {
+        let Some(Value::Object(map)) = schema.pointer_mut(at.as_str()) else {
+            continue;
+        };
+        let mut candidates: Vec<f64> = Vec::new();
+        for (keywords, clamp) in [(UPPER_BOUNDS, i64::MAX), (LOWER_BOUNDS, i64::MIN)] {
+            for keyword in keywords {
+                let Some(limit) = map
+                    .get(*keyword)
+                    .filter(|v| wide(v))
+                    .and_then(Value::as_f64)
+                else {
+                    continue;
+                };
+                map.remove(*keyword);
+                if (limit > 0.0) == (clamp > 0) {
+                    // Far on the side it bounds: a 64-bit bound is tighter.
+                    map.insert((*keyword).to_owned(), Value::from(clamp));
+                } else {
+                    // Every number it admits is beyond 64 bits.
+                    if !keyword.starts_with("exclusive") {
+                        candidates.push(limit);
+                    }
+                    candidates.extend([limit * 2.0, limit * 1e3]);
+                }
+            }
+        }
+        if !candidates.is_empty() {
+            let numbers: Vec<Value> = candidates
+                .into_iter()
+                .filter_map(|x| serde_json::Number::from_f64(x).map(Value::Number))
+                .collect();
+            let only = serde_json::json!({"anyOf": [
+                {"not": {"type": "number"}},
+                {"enum": numbers}
+            ]});
+            match map.get_mut("allOf") {
+                Some(Value::Array(all)) => all.push(only),
+                _ => {
+                    map.insert("allOf".to_owned(), Value::Array(vec![only]));
+                }
+            }
+        }
+    }
+    schema
+}
+
 /// The keyword most likely behind a `Raw` node, for the error message. The canonicalizer names
 /// the subschema that stopped it and why, not the keyword: this is the first keyword it does
 /// not model found inside that subschema (nothing better is known).
@@ -145,6 +223,18 @@ fn raw_keyword(source: &Value, pointer: &JsonPointer, reason: RawReason) -> Stri
         if walk::find_keyword(at, keyword, None).is_some() {
             return keyword.to_owned();
         }
+    }
+    let mut bound = None;
+    walk::for_each(at, &mut |_, sub| {
+        if bound.is_none() {
+            bound = UPPER_BOUNDS
+                .iter()
+                .chain(LOWER_BOUNDS)
+                .find(|k| sub.get(**k).is_some_and(wide));
+        }
+    });
+    if let Some(keyword) = bound {
+        return (*keyword).to_owned();
     }
     "(unmodeled)".to_owned()
 }

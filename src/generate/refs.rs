@@ -51,7 +51,12 @@ impl Resources {
     pub(crate) fn new(documents: &[(String, Value)]) -> Resources {
         let mut map: BTreeMap<String, Value> = documents
             .iter()
-            .map(|(uri, document)| (without_fragment(uri).to_owned(), document.clone()))
+            .map(|(uri, document)| {
+                // A supplied document of a later release is read as 2020-12 too.
+                let mut document = document.clone();
+                later_dialects(&mut document);
+                (without_fragment(uri).to_owned(), document)
+            })
             .collect();
         map.insert(OFFICIAL_DRAFT4.to_owned(), DRAFT4.clone());
         Resources(Arc::new(map))
@@ -110,9 +115,9 @@ pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared,
         ));
     }
     let mut working = schema.clone();
+    let mut warnings = later_dialects(&mut working);
     official_metaschemas(&mut working);
     encode_local_pointers(&mut working);
-    let mut warnings = Vec::new();
     let mut replaced = Vec::new();
     for _ in 0..MAX_REPLACEMENT_ROUNDS {
         let error = match build_validator(&working, resources) {
@@ -189,6 +194,44 @@ pub(crate) fn prepare(schema: &Value, resources: &Resources) -> Result<Prepared,
         JsonPointer::root(),
         "too many unavailable remote references",
     ))
+}
+
+/// The dialect URIs of JSON Schema releases after 2020-12 that the `jsonschema` crate does not
+/// know (the stable release, "v1"). Their vocabulary is that of 2020-12; read as a reference, the
+/// `$schema` made every such schema unresolvable.
+const LATER_DIALECTS: &[&str] = &[
+    "https://json-schema.org/v1",
+    "https://json-schema.org/v1/2026",
+];
+
+/// The 2020-12 dialect URI, which [`LATER_DIALECTS`] are read as.
+const DRAFT2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// Rewrites every `$schema` naming one of the [`LATER_DIALECTS`] to 2020-12, with a warning each:
+/// both the generator and its validator then read the schema as 2020-12.
+fn later_dialects(schema: &mut Value) -> Vec<GenerateWarning> {
+    let mut sites = Vec::new();
+    walk::for_each(schema, &mut |at, sub| {
+        if let Some(dialect) = sub.get("$schema").and_then(Value::as_str)
+            && LATER_DIALECTS.contains(&dialect.trim_end_matches('#'))
+        {
+            sites.push((at.key("$schema"), dialect.to_owned()));
+        }
+    });
+    let mut warnings = Vec::new();
+    for (at, dialect) in sites {
+        if let Some(slot) = schema.pointer_mut(at.as_str()) {
+            *slot = Value::String(DRAFT2020_12.to_owned());
+        }
+        warnings.push(GenerateWarning {
+            pointer: at,
+            message: format!(
+                "`$schema` `{dialect}` is a release the validator does not know: read as draft \
+                 2020-12, whose vocabulary it shares"
+            ),
+        });
+    }
+    warnings
 }
 
 /// Points every `$ref` to the draft-04 meta-schema at the official copy ([`DRAFT4`]), keeping

@@ -31,6 +31,10 @@ const MAX_MIN_LENGTH: usize = 100_000;
 /// How far past the minimum a random plain string's length goes (before `maxLength`).
 const RANDOM_SPAN: usize = 24;
 
+/// How far past the minimum a log-uniform length goes (before `maxLength`): past the random
+/// span, short of the very long string.
+const LOG_SPAN: usize = 256;
+
 /// Strings tried as they are (when their length fits).
 const EDGE_STRINGS: &[&str] = &[
     " ",
@@ -206,9 +210,19 @@ fn build(
     }
 
     let mut checks_length = false;
-    let mut strategy: Strat = if let Some((_, first)) = formats.first() {
+    let mut strategy: Strat = if let Some((name, first)) = formats.first() {
         checks_length = true;
-        first.clone()
+        match view.patterns.first() {
+            // A format with a pattern: format values spliced with the literal ends the pattern
+            // forces (then checked by the pattern filter below, as every value is).
+            Some(pattern) => match (compiler.regex(pattern), format_check(name, compiler)) {
+                (Some(regex), Some(in_format)) => {
+                    format::spliced(first.clone(), pattern, regex, in_format)
+                }
+                _ => first.clone(),
+            },
+            None => first.clone(),
+        }
     } else if let Some(pattern) = view.patterns.first() {
         checks_length = true;
         compiler.pattern(pattern)?.strategy(min, max)
@@ -285,6 +299,16 @@ fn build(
     Ok(strategy)
 }
 
+/// Whether a string is in the format `name`, by the validator's own format check.
+fn format_check(
+    name: &str,
+    compiler: &Compiler<'_>,
+) -> Option<impl Fn(&str) -> bool + Send + Sync + 'static> {
+    let schema = serde_json::json!({"type": "string", "format": name});
+    let validator = super::refs::build_validator(&schema, &compiler.resources).ok()?;
+    Some(move |s: &str| validator.is_valid(&Value::String(s.to_owned())))
+}
+
 fn has_content(view: &StringView) -> bool {
     !view.content_media_types.is_empty() || !view.content_encodings.is_empty()
 }
@@ -350,8 +374,29 @@ impl Strategy for Plain {
                 text.extend(chunk.chars().take(n % 32));
                 (text, n)
             }
+            // Any length the bounds allow (up to [`LOG_SPAN`] past the minimum), log-uniform:
+            // every order of magnitude as likely.
+            11..=13 => {
+                let hi = self
+                    .max
+                    .unwrap_or(usize::MAX)
+                    .min(self.min.saturating_add(LOG_SPAN.min(self.long.max(1))));
+                // A bit length of the distance past the minimum, then a distance of that many
+                // bits (up to the room there is).
+                let room = hi - self.min;
+                let bits = usize::BITS - room.leading_zeros();
+                let b = rng.random_range(0..=bits);
+                let distance = if b == 0 {
+                    0
+                } else {
+                    let lo = 1usize << (b - 1);
+                    rng.random_range(lo..=(lo * 2 - 1).min(room))
+                };
+                let n = self.min + distance;
+                ((0..n).map(|_| random_char(rng)).collect(), n)
+            }
             // Mostly ASCII words.
-            11..=18 => {
+            14..=18 => {
                 let n = self.random_len(rng, 12);
                 let text = (0..n)
                     .map(|_| char::from(rng.random_range(b'a'..=b'z')))
