@@ -180,7 +180,7 @@ fn a_changed_word_and_a_flipped_is_error_fail_naming_tool_case_and_field() {
     assert!(
         output[summary..].starts_with(&format!(
             "  divide     changed (4 fields), pending in {}/divide.snap.new\n  get_order  \
-             changed (8 fields), pending in {}/get_order.snap.new\nReview with",
+             changed (6 fields), pending in {}/get_order.snap.new\nReview with",
             dir.path().display(),
             dir.path().display()
         )),
