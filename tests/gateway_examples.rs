@@ -18,6 +18,7 @@ const TOOLS: &str = concat!(
 fn the_calculator_keeps_every_gateway_check() {
     let report = Gateway::from_path(TOOLS)
         .unwrap()
+        .cases(256)
         .check(service_fn(calculator::handler));
     report.assert_ok();
     // 3 tools x 256 cases + 16 undeclared-tool cases.
@@ -29,6 +30,7 @@ fn the_calculator_keeps_every_gateway_check() {
 fn the_classic_bug_is_reported_as_tool_reachable_with_a_minimal_case() {
     let report = Gateway::from_path(TOOLS)
         .unwrap()
+        .cases(256)
         .check(service_fn(tool_name_from_event::handler));
     assert!(!report.is_ok());
     let reachable: Vec<_> = report.findings_of(CheckName::ToolReachable).collect();

@@ -5,19 +5,17 @@
 //! value (0, "", an absent optional property, a non-ASCII character, ...) is found within the
 //! default 256 cases.
 
+mod common;
+
 use proptest::{
     strategy::SBoxedStrategy,
-    test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner},
+    test_runner::{RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner},
 };
 use serde_json::{Value, json};
 use toolcontract::generate::SchemaGenerator;
 
 fn runner() -> TestRunner {
-    let config = Config {
-        cases: 256,
-        failure_persistence: None,
-        ..Config::default()
-    };
+    let config = common::proptest_config(256);
     TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]))
 }
 

@@ -15,7 +15,8 @@ use toolcontract::{Handler, Invocation, Outcome};
 
 use crate::common::{gateway_client_context, installed, invocation};
 
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// A deadline for answers that must come: a safety limit no loaded machine misses.
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The examples' directory, where `package.json` and `node_modules` are.
 fn examples() -> PathBuf {

@@ -10,7 +10,8 @@ use serde_json::json;
 use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler};
 use toolcontract::{Handler, Outcome};
 
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// A deadline for answers that must come: a safety limit no loaded machine misses.
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The venv's Python, or `None` (with a message) when `scripts/setup-python.sh` has not run.
 fn venv_python(test: &str) -> Option<PathBuf> {
