@@ -3,7 +3,7 @@
 //! local processes. Each test pins down what happens; the README's "Reliability" table lists
 //! them.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

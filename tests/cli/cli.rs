@@ -1,7 +1,7 @@
 //! The `toolcontract` command line: every command, every exit status, against compiled
 //! example handlers (Rust, and Python through the official runtime interface client).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! the Lambda Runtime API. Every run writes into a temporary folder, with the variables insta
 //! reads (`CI`, `INSTA_UPDATE`) set explicitly.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! The events toolcontract sends for action groups: what an agent sends, checked against the
 //! event contracts, encoded as the service encodes values, and deterministic per seed.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -152,7 +152,7 @@ fn no_function_error_fires_on_a_panic() {
     }));
     let finding = only_finding(&report, CheckName::NoFunctionError);
     // The panic's own location, in this file (the `panic!` line above), not the harness's.
-    let at = "tests/gateway_checks.rs:144:17";
+    let at = "tests/library/gateway_checks.rs:148:17";
     assert!(
         finding
             .message

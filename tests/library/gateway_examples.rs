@@ -1,9 +1,9 @@
 //! The bundled examples: the correct calculator keeps every Gateway check; the classic bug
 //! (tool name read from the event) is reported as `tool_reachable` with a minimal case.
 
-#[path = "../examples/calculator/handler.rs"]
+#[path = "../../examples/calculator/handler.rs"]
 mod calculator;
-#[path = "../examples/tool_name_from_event/handler.rs"]
+#[path = "../../examples/tool_name_from_event/handler.rs"]
 mod tool_name_from_event;
 
 use lambda_runtime::service_fn;

@@ -8,7 +8,7 @@
 
 #![allow(clippy::print_stdout)] // The table printed here is the test's report.
 
-mod common;
+use crate::common;
 
 use std::{
     collections::BTreeMap,

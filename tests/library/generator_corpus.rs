@@ -7,7 +7,7 @@
 
 #![allow(clippy::print_stdout)] // The summary printed here is the test's report.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

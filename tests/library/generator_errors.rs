@@ -1,7 +1,7 @@
 //! Refusals: every `GenerateError` names its kind and the JSON Pointer of the keyword at fault,
 //! and no input, however broken, makes the generator panic or hang.
 
-mod common;
+use crate::common;
 
 use proptest::strategy::{Strategy, ValueTree};
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! Generator behaviour beyond single keywords: recursion bounds, which undeclared properties
 //! appear, warnings, supplied resources, determinism and boundary values.
 
-mod common;
+use crate::common;
 
 use proptest::{
     strategy::{Strategy, ValueTree},

@@ -1,7 +1,7 @@
 //! Invalid values: each breaks the schema in one named way, the validator agrees (with exactly
 //! that keyword, instance path and schema path), and every kind the schema allows shows up.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -3,7 +3,7 @@
 //! generated value is checked with the `jsonschema` crate (the oracle); where the crate is laxer
 //! than ECMA-262 or than the official meta-schemas, the oracle is given the strict form.
 
-mod common;
+use crate::common;
 
 use proptest::{
     strategy::{Strategy, ValueTree},

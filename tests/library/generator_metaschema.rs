@@ -3,7 +3,7 @@
 //! must be refused with an error or generate values the oracle accepts; none may panic, hang or
 //! give up.
 
-mod common;
+use crate::common;
 
 use proptest::strategy::{Strategy, ValueTree};
 use serde_json::{Value, json};

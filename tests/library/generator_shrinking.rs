@@ -5,7 +5,7 @@
 //! value (0, "", an absent optional property, a non-ASCII character, ...) is found within the
 //! default 256 cases.
 
-mod common;
+use crate::common;
 
 use proptest::{
     strategy::SBoxedStrategy,

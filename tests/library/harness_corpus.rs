@@ -3,7 +3,7 @@
 //! (including the CloudFormation-cased one), MCP tools/list results and Bedrock Agents action
 //! groups; every tool's arguments generate, and every generated value is valid.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

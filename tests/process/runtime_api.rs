@@ -1,7 +1,7 @@
 //! The Runtime API server and the process handler against real handler processes: the fixture
 //! examples `rt_*` (built by `cargo test`, or by `common::example`).
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
