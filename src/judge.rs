@@ -108,7 +108,7 @@ pub(crate) fn describe_errors<'a>(
     Some(lines.join("; "))
 }
 
-/// How many bytes of a response [`preview`] shows.
+/// How many bytes of a response (or of a text) messages quote: [`preview`], [`quote`].
 const PREVIEW_BYTES: usize = 200;
 
 /// The members a long answer is quoted by first: they say what went wrong.
@@ -127,10 +127,13 @@ const KEY_MEMBERS: &[&str] = &[
 /// how messages quote a response. A long object that has members saying what went wrong
 /// (`error`, `errorMessage`, `statusCode`, ...) is quoted by those first, so the cut never
 /// hides them.
+///
+/// Only the quoted prefix is serialized (a 7 MiB answer is not copied to quote 200 bytes of
+/// it); the size a quote by members gives is counted without building the text.
 pub(crate) fn preview(body: &serde_json::Value) -> String {
-    let text = body.to_string();
-    if text.len() <= PREVIEW_BYTES {
-        return text;
+    let prefix = json_prefix(body, PREVIEW_BYTES + 1);
+    if prefix.len() <= PREVIEW_BYTES {
+        return cut_bytes(&prefix, PREVIEW_BYTES);
     }
     if let Some(object) = body.as_object() {
         let key: serde_json::Map<String, Value> = KEY_MEMBERS
@@ -139,24 +142,70 @@ pub(crate) fn preview(body: &serde_json::Value) -> String {
             .collect();
         if !key.is_empty() && key.len() < object.len() {
             let more = object.len() - key.len();
-            let quoted = cut(Value::Object(key).to_string(), PREVIEW_BYTES);
-            return format!("{quoted} and {more} more members ({} bytes)", text.len());
+            let quoted = cut_bytes(
+                &json_prefix(&Value::Object(key), PREVIEW_BYTES + 1),
+                PREVIEW_BYTES,
+            );
+            let size = crate::handler::json_size(body);
+            return format!("{quoted} and {more} more members ({size} bytes)");
         }
     }
-    cut(text, PREVIEW_BYTES)
+    cut_bytes(&prefix, PREVIEW_BYTES)
 }
 
-/// `text` cut at `max` bytes on a character boundary, with `…` when cut.
-pub(crate) fn cut(mut text: String, max: usize) -> String {
-    if text.len() > max {
-        let at = (0..=max)
-            .rev()
-            .find(|i| text.is_char_boundary(*i))
-            .unwrap_or(0);
-        text.truncate(at);
-        text.push('…');
+/// `text` cut at [`PREVIEW_BYTES`] on a character boundary, with `…` when cut: how messages
+/// quote an answer's text. Only the quoted prefix is copied.
+pub(crate) fn quote(text: &str) -> String {
+    let bytes = text.as_bytes();
+    cut_bytes(&bytes[..bytes.len().min(PREVIEW_BYTES + 1)], PREVIEW_BYTES)
+}
+
+/// At most the first `limit` bytes of `value` as compact JSON: serializing stops once they
+/// are written.
+fn json_prefix(value: &Value, limit: usize) -> Vec<u8> {
+    /// Keeps the first `limit` bytes written, then refuses more, which ends serialization.
+    struct Prefix {
+        bytes: Vec<u8>,
+        limit: usize,
     }
-    text
+    impl std::io::Write for Prefix {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let room = self.limit - self.bytes.len();
+            if buf.len() > room {
+                self.bytes.extend_from_slice(&buf[..room]);
+                return Err(std::io::Error::other("the quoted prefix is full"));
+            }
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut prefix = Prefix {
+        bytes: Vec::with_capacity(limit),
+        limit,
+    };
+    // The only error is the full prefix (a `Value` always serializes): it is the point.
+    let _ = serde_json::to_writer(&mut prefix, value);
+    prefix.bytes
+}
+
+/// The UTF-8 `bytes` (a prefix of a text: it may end inside a character) cut at `max` bytes
+/// on a character boundary, with `…` when cut; `bytes` longer than `max` say the text is.
+fn cut_bytes(bytes: &[u8], max: usize) -> String {
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    if bytes.len() <= max {
+        return text(bytes);
+    }
+    // A character boundary: a byte that does not continue a character (0b10xx_xxxx).
+    let at = (0..=max)
+        .rev()
+        .find(|&i| bytes[i] & 0xc0 != 0x80)
+        .unwrap_or(0);
+    let mut cut = text(&bytes[..at]);
+    cut.push('…');
+    cut
 }
 
 /// Keeps the first failure of each check.
@@ -549,5 +598,79 @@ mod tests {
         );
         assert_eq!(preview(&json!({"a": 1})), r#"{"a":1}"#);
         assert!(preview(&json!("x".repeat(300))).ends_with('…'));
+    }
+
+    /// What [`preview`] gave when it serialized the whole body and cut the text.
+    fn preview_of_the_whole_text(body: &Value) -> String {
+        let whole = |text: String, max: usize| {
+            if text.len() <= max {
+                return text;
+            }
+            let at = (0..=max).rev().find(|i| text.is_char_boundary(*i)).unwrap();
+            format!("{}…", &text[..at])
+        };
+        let text = body.to_string();
+        if text.len() <= PREVIEW_BYTES {
+            return text;
+        }
+        if let Some(object) = body.as_object() {
+            let key: serde_json::Map<String, Value> = KEY_MEMBERS
+                .iter()
+                .filter_map(|k| object.get(*k).map(|v| ((*k).to_owned(), v.clone())))
+                .collect();
+            if !key.is_empty() && key.len() < object.len() {
+                let more = object.len() - key.len();
+                let quoted = whole(Value::Object(key).to_string(), PREVIEW_BYTES);
+                return format!("{quoted} and {more} more members ({} bytes)", text.len());
+            }
+        }
+        whole(text, PREVIEW_BYTES)
+    }
+
+    #[test]
+    fn previews_serialize_only_their_prefix_and_quote_as_before() {
+        let mut with_members = json!({"error": "é".repeat(150), "statusCode": 400});
+        with_members["items"] = json!(vec!["x".repeat(50); 10]);
+        let bodies = [
+            json!({"a": 1}),
+            json!("x".repeat(199)),
+            json!("x".repeat(198)),
+            json!("x".repeat(7 * 1024 * 1024)),
+            // Two-byte characters: the cut falls inside one at odd offsets.
+            json!("é".repeat(300)),
+            json!(format!("x{}", "é".repeat(300))),
+            json!({"content": [{"text": "€".repeat(1000)}]}),
+            with_members,
+            json!({"error": "no", "statusCode": 400}),
+        ];
+        for body in &bodies {
+            let quoted = preview(body);
+            assert_eq!(quoted, preview_of_the_whole_text(body));
+            assert!(quoted.len() <= PREVIEW_BYTES + 100, "{quoted}");
+        }
+        // The prefix alone is serialized: a 7 MiB answer gives 201 bytes, not 7 MiB.
+        let big = json!({"content": [{"text": "x".repeat(7 * 1024 * 1024)}]});
+        assert_eq!(
+            json_prefix(&big, PREVIEW_BYTES + 1).len(),
+            PREVIEW_BYTES + 1
+        );
+        assert_eq!(
+            json_prefix(&json!({"a": 1}), PREVIEW_BYTES + 1),
+            br#"{"a":1}"#
+        );
+    }
+
+    #[test]
+    fn texts_are_quoted_by_their_first_200_bytes() {
+        assert_eq!(quote("Unknown tool"), "Unknown tool");
+        assert_eq!(quote(&"x".repeat(200)), "x".repeat(200));
+        assert_eq!(quote(&"x".repeat(201)), format!("{}…", "x".repeat(200)));
+        // 'é' is two bytes: 100 of them fill 200 bytes exactly, 101 are cut after 100.
+        assert_eq!(quote(&"é".repeat(100)), "é".repeat(100));
+        assert_eq!(quote(&"é".repeat(101)), format!("{}…", "é".repeat(100)));
+        assert_eq!(
+            quote(&format!("x{}", "é".repeat(100))),
+            format!("x{}…", "é".repeat(99))
+        );
     }
 }

@@ -157,7 +157,10 @@
 //! }
 //!
 //! let path = "examples/calculator/tools.json";
-//! let report = Gateway::from_path(path)?.only_tools(["divide"])?.check(service_fn(divide));
+//! let report = Gateway::from_path(path)?
+//!     .only_tools(["divide"])?
+//!     .cases(256)
+//!     .check(service_fn(divide));
 //! let finding = report.findings_of(CheckName::NoFunctionError).next().unwrap();
 //! let token = finding.replay_token().to_string(); // "no_function_error:divide:0:0x…"
 //!

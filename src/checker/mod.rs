@@ -878,6 +878,6 @@ pub(crate) fn unreachable_message(
          answer ({}), {like}, for example {}; the handler probably never dispatches to this \
          {unit} ({causes})",
         why.signal.describe(),
-        judge::cut(why.text.clone(), 200)
+        judge::quote(&why.text)
     )
 }

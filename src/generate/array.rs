@@ -568,16 +568,15 @@ mod tests {
 
     #[test]
     fn distinct_arrays_fill_small_domains() {
-        use proptest::test_runner::{Config, RngAlgorithm, TestRng};
         let items = (0..=40i64).prop_map(Value::from).sboxed();
         let strategy = Unique {
             items,
             min: 30,
             max: 35,
         };
-        let mut runner = TestRunner::new_with_rng(
-            Config::default(),
-            TestRng::from_seed(RngAlgorithm::ChaCha, &[4; 32]),
+        let mut runner = crate::generate::seeded::runner(
+            &[4; 32],
+            crate::generate::seeded::DEFAULT_MAX_LOCAL_REJECTS,
         );
         for _ in 0..50 {
             let mut tree = strategy.new_tree(&mut runner).expect("tree");

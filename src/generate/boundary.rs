@@ -11,10 +11,7 @@ use jsonschema::{
     Validator,
     canonical::{CanonicalSchema, CanonicalView},
 };
-use proptest::{
-    strategy::{Strategy, ValueTree},
-    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
-};
+use proptest::strategy::{Strategy, ValueTree};
 use serde_json::{Map, Value};
 
 use super::{
@@ -172,15 +169,9 @@ fn leaf_bounds(node: &CanonicalSchema, current: &Value, at: &str) -> Vec<(String
 
 /// The value `strategy` shrinks to when every simplification is accepted (fixed seed).
 pub(crate) fn minimal(strategy: &Strat) -> Option<Value> {
-    let mut runner = TestRunner::new_with_rng(
-        // Rejections bounded (issue 11): with proptest's 65,536, one unsatisfiable
-        // `uniqueItems` made `lint` take minutes; no value is then a boundary value.
-        Config {
-            max_local_rejects: MAX_MINIMAL_REJECTS,
-            ..Config::default()
-        },
-        TestRng::from_seed(RngAlgorithm::ChaCha, &SEED),
-    );
+    // Rejections bounded (issue 11): with proptest's 65,536, one unsatisfiable
+    // `uniqueItems` made `lint` take minutes; no value is then a boundary value.
+    let mut runner = super::seeded::runner(&SEED, MAX_MINIMAL_REJECTS);
     let mut tree = strategy.new_tree(&mut runner).ok()?;
     for _ in 0..MAX_SIMPLIFY_STEPS {
         if !tree.simplify() {

@@ -30,7 +30,6 @@ use jsonschema::{
 use proptest::{
     sample::select,
     strategy::{SBoxedStrategy, Strategy, Union, ValueTree},
-    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
 };
 use serde_json::Value;
 
@@ -745,15 +744,9 @@ pub(crate) fn probe_passes(strategy: &Strat, accept: impl Fn(&Value) -> bool) ->
 
 /// How many of `draws` values drawn from `strategy` with a fixed seed pass `accept`.
 pub(crate) fn probe(strategy: &Strat, accept: impl Fn(&Value) -> bool, draws: usize) -> usize {
-    let config = Config {
-        // About 10 local rejections per value.
-        max_local_rejects: u32::try_from(draws * 10).unwrap_or(PROBE_MAX_LOCAL_REJECTS),
-        ..Config::default()
-    };
-    let mut runner = TestRunner::new_with_rng(
-        config,
-        TestRng::from_seed(RngAlgorithm::ChaCha, &PROBE_SEED),
-    );
+    // About 10 local rejections per value.
+    let max_local_rejects = u32::try_from(draws * 10).unwrap_or(PROBE_MAX_LOCAL_REJECTS);
+    let mut runner = super::seeded::runner(&PROBE_SEED, max_local_rejects);
     (0..draws)
         .filter(|_| {
             charge(1);

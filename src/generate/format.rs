@@ -442,10 +442,7 @@ pub(crate) fn spliced(
 
 #[cfg(test)]
 mod tests {
-    use proptest::{
-        strategy::ValueTree,
-        test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
-    };
+    use proptest::strategy::ValueTree;
     use serde_json::json;
 
     use super::*;
@@ -474,9 +471,9 @@ mod tests {
 
     #[test]
     fn every_format_is_accepted_by_the_validator() {
-        let mut runner = TestRunner::new_with_rng(
-            Config::default(),
-            TestRng::from_seed(RngAlgorithm::ChaCha, &[9; 32]),
+        let mut runner = crate::generate::seeded::runner(
+            &[9; 32],
+            crate::generate::seeded::DEFAULT_MAX_LOCAL_REJECTS,
         );
         for name in FORMATS {
             let validator = jsonschema::options()

@@ -19,7 +19,6 @@ use jsonschema::{
 use proptest::{
     sample::select,
     strategy::{SBoxedStrategy, Strategy, ValueTree},
-    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
 };
 use serde_json::{Value, json};
 
@@ -101,15 +100,9 @@ pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
 
 /// The valid values (fixed seed) each site is tried on at compile time.
 fn samples(valid: &Strat) -> Vec<Value> {
-    let mut runner = TestRunner::new_with_rng(
-        // Rejections bounded, as for boundary values: a schema whose valid values are hard to
-        // draw (1,000 distinct items of 1,000 possible) gives up here quickly.
-        Config {
-            max_local_rejects: 256,
-            ..Config::default()
-        },
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[0x1d; 32]),
-    );
+    // Rejections bounded, as for boundary values: a schema whose valid values are hard to
+    // draw (1,000 distinct items of 1,000 possible) gives up here quickly.
+    let mut runner = super::seeded::runner(&[0x1d; 32], 256);
     (0..SITE_PROBE_DRAWS)
         .filter_map(|_| valid.new_tree(&mut runner).ok().map(|tree| tree.current()))
         .collect()

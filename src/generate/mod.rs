@@ -48,6 +48,7 @@ mod object;
 mod pattern;
 mod raw;
 mod refs;
+pub(crate) mod seeded;
 mod string;
 mod unsatisfiable;
 mod walk;

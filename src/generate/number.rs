@@ -1003,15 +1003,14 @@ fn fixed_integer(k: i128) -> Strat {
 
 #[cfg(test)]
 mod tests {
-    use proptest::test_runner::{Config, RngAlgorithm, TestRng};
     use serde_json::json;
 
     use super::*;
 
     fn runner() -> TestRunner {
-        TestRunner::new_with_rng(
-            Config::default(),
-            TestRng::from_seed(RngAlgorithm::ChaCha, &[1; 32]),
+        crate::generate::seeded::runner(
+            &[1; 32],
+            crate::generate::seeded::DEFAULT_MAX_LOCAL_REJECTS,
         )
     }
 

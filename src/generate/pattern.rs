@@ -641,19 +641,16 @@ fn group_end(chars: &[char], start: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use proptest::{
-        strategy::ValueTree,
-        test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
-    };
+    use proptest::strategy::ValueTree;
 
     use super::*;
 
     fn samples(pattern: &str, min: usize, max: Option<usize>, n: usize) -> Vec<String> {
         let compiled = Pattern::compile(pattern).expect("compiles");
         let strategy = compiled.strategy(min, max);
-        let mut runner = TestRunner::new_with_rng(
-            Config::default(),
-            TestRng::from_seed(RngAlgorithm::ChaCha, &[5; 32]),
+        let mut runner = crate::generate::seeded::runner(
+            &[5; 32],
+            crate::generate::seeded::DEFAULT_MAX_LOCAL_REJECTS,
         );
         (0..n)
             .map(|_| {

@@ -539,14 +539,13 @@ impl ValueTree for PlainTree {
 
 #[cfg(test)]
 mod tests {
-    use proptest::test_runner::{Config, RngAlgorithm, TestRng};
 
     use super::*;
 
     fn runner() -> TestRunner {
-        TestRunner::new_with_rng(
-            Config::default(),
-            TestRng::from_seed(RngAlgorithm::ChaCha, &[3; 32]),
+        crate::generate::seeded::runner(
+            &[3; 32],
+            crate::generate::seeded::DEFAULT_MAX_LOCAL_REJECTS,
         )
     }
 

@@ -24,6 +24,7 @@ use serde_json::Value;
 pub use depth::MAX_ANSWER_DEPTH;
 pub use in_process::InProcess;
 pub(crate) use in_process::PreparedContext;
+pub(crate) use in_process::json_size;
 #[cfg(test)]
 pub(crate) use in_process::lambda_context;
 

@@ -4,7 +4,9 @@
 //! index with stable hashes (FNV-1a, SplitMix64) that never depend on the platform or the Rust
 //! version. A case seed replays that one case.
 
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use proptest::test_runner::TestRunner;
+
+use crate::generate::seeded;
 
 /// The seed used when none is given: runs are reproducible by default.
 pub const DEFAULT_SEED: u64 = 0x7c0d_e5ee_d000_0001;
@@ -41,11 +43,8 @@ pub(crate) fn test_runner(seed: u64) -> TestRunner {
     for chunk in bytes.chunks_mut(8) {
         chunk.copy_from_slice(&splitmix64(&mut state).to_le_bytes());
     }
-    let config = Config {
-        failure_persistence: None,
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
+    // Configured by the code alone: no `PROPTEST_*` variable changes the cases of a seed.
+    seeded::runner(&bytes, seeded::DEFAULT_MAX_LOCAL_REJECTS)
 }
 
 /// A pseudo-random identifier in the shape of a (version 4) UUID, fixed by `seed`: request ids.

@@ -7,8 +7,60 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use proptest::test_runner::{
+    Config, RngAlgorithm, RngSeed, TestRng, TestRunner, noop_result_cache,
+};
 use serde_json::{Value, json};
 use toolcontract::Invocation;
+
+/// A proptest configuration with every setting spelled out: `Config::default()` applies the
+/// `PROPTEST_*` environment variables, and no verdict may depend on them.
+pub fn proptest_config(cases: u32) -> Config {
+    Config {
+        cases,
+        max_local_rejects: 65_536,
+        max_global_rejects: 1024,
+        max_flat_map_regens: 1_000_000,
+        failure_persistence: None,
+        source_file: None,
+        test_name: None,
+        max_shrink_time: 0,
+        max_shrink_iters: u32::MAX,
+        max_default_size_range: 100,
+        result_cache: noop_result_cache,
+        verbose: 0,
+        rng_algorithm: RngAlgorithm::ChaCha,
+        rng_seed: RngSeed::Random,
+        // Only the fields of proptest features the tests do not enable (`fork`, `timeout`).
+        ..Config::default()
+    }
+}
+
+/// A runner drawing from the ChaCha stream of `seed`, configured by [`proptest_config`].
+pub fn seeded_runner(seed: &[u8; 32]) -> TestRunner {
+    TestRunner::new_with_rng(
+        proptest_config(256),
+        TestRng::from_seed(RngAlgorithm::ChaCha, seed),
+    )
+}
+
+/// `TestRunner::deterministic()` (the same values), configured by [`proptest_config`].
+pub fn deterministic_runner() -> TestRunner {
+    TestRunner::new_with_rng(
+        proptest_config(256),
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    )
+}
+
+/// The `PROPTEST_*` variables set in this environment: a test removes them from the
+/// environment of a `toolcontract` command it runs, whose default `--cases` reads
+/// `PROPTEST_CASES`.
+pub fn proptest_vars() -> Vec<std::ffi::OsString> {
+    std::env::vars_os()
+        .map(|(name, _)| name)
+        .filter(|name| name.to_string_lossy().starts_with("PROPTEST_"))
+        .collect()
+}
 
 /// The directory of the build profile the tests run from (`target/debug`).
 fn profile_dir() -> PathBuf {

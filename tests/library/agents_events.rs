@@ -1,10 +1,11 @@
 //! The events toolcontract sends for action groups: what an agent sends, checked against the
 //! event contracts, encoded as the service encodes values, and deterministic per seed.
 
+use crate::common;
+
 use std::collections::BTreeSet;
 
 use proptest::strategy::{Strategy, ValueTree};
-use proptest::test_runner::TestRunner;
 use serde_json::{Value, json};
 use toolcontract::{ActionGroup, Contract, Definition};
 
@@ -38,7 +39,7 @@ fn claims() -> ActionGroup {
 }
 
 fn draw(strategy: &impl Strategy<Value = Value>, n: usize) -> Vec<Value> {
-    let mut runner = TestRunner::deterministic();
+    let mut runner = common::deterministic_runner();
     (0..n)
         .map(|_| strategy.new_tree(&mut runner).unwrap().current())
         .collect()

@@ -747,8 +747,10 @@ fn linting_a_thousand_tools_is_fast() {
     let diagnostics = lint(&d);
     let elapsed = start.elapsed();
     assert_eq!(diagnostics.len(), MAX_TOOLS_PER_TARGET);
+    // A bound no loaded machine misses (about 50 ms when quiet; a quadratic pass takes
+    // minutes): speed itself is measured by the benchmarks, not asserted here.
     assert!(
-        elapsed < Duration::from_millis(500),
+        elapsed < Duration::from_secs(60),
         "linting 1,000 tools took {elapsed:?}"
     );
 }

@@ -6,11 +6,11 @@
 //! cases (new boundary values, different seeded values), accept the new snapshots with
 //! `INSTA_UPDATE=always cargo test --test snapshot_examples` and review the diff.
 
-#[path = "../examples/agents_bookings/handler.rs"]
+#[path = "../../examples/agents_bookings/handler.rs"]
 mod bookings;
-#[path = "../examples/calculator/handler.rs"]
+#[path = "../../examples/calculator/handler.rs"]
 mod calculator;
-#[path = "../examples/agents_claims/handler.rs"]
+#[path = "../../examples/agents_claims/handler.rs"]
 mod claims;
 
 use lambda_runtime::service_fn;

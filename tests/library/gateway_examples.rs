@@ -1,9 +1,9 @@
 //! The bundled examples: the correct calculator keeps every Gateway check; the classic bug
 //! (tool name read from the event) is reported as `tool_reachable` with a minimal case.
 
-#[path = "../examples/calculator/handler.rs"]
+#[path = "../../examples/calculator/handler.rs"]
 mod calculator;
-#[path = "../examples/tool_name_from_event/handler.rs"]
+#[path = "../../examples/tool_name_from_event/handler.rs"]
 mod tool_name_from_event;
 
 use lambda_runtime::service_fn;
@@ -18,6 +18,7 @@ const TOOLS: &str = concat!(
 fn the_calculator_keeps_every_gateway_check() {
     let report = Gateway::from_path(TOOLS)
         .unwrap()
+        .cases(256)
         .check(service_fn(calculator::handler));
     report.assert_ok();
     // 3 tools x 256 cases + 16 undeclared-tool cases.
@@ -29,6 +30,7 @@ fn the_calculator_keeps_every_gateway_check() {
 fn the_classic_bug_is_reported_as_tool_reachable_with_a_minimal_case() {
     let report = Gateway::from_path(TOOLS)
         .unwrap()
+        .cases(256)
         .check(service_fn(tool_name_from_event::handler));
     assert!(!report.is_ok());
     let reachable: Vec<_> = report.findings_of(CheckName::ToolReachable).collect();

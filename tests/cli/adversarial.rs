@@ -3,7 +3,7 @@
 //! local processes. Each test pins down what happens; the README's "Reliability" table lists
 //! them.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -14,11 +14,15 @@ use common::{dead_within, example};
 
 const CALCULATOR: &str = "examples/calculator/tools.json";
 
-/// The command, run from the repository, with no insta variables from the caller.
+/// The command, run from the repository, with no insta or `PROPTEST_*` variables from the
+/// caller (the default `--cases` reads `PROPTEST_CASES`).
 fn toolcontract() -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("toolcontract"));
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     for var in ["CI", "TF_BUILD", "INSTA_UPDATE"] {
+        cmd.env_remove(var);
+    }
+    for var in common::proptest_vars() {
         cmd.env_remove(var);
     }
     cmd

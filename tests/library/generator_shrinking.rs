@@ -5,19 +5,17 @@
 //! value (0, "", an absent optional property, a non-ASCII character, ...) is found within the
 //! default 256 cases.
 
+use crate::common;
+
 use proptest::{
     strategy::SBoxedStrategy,
-    test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner},
+    test_runner::{RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner},
 };
 use serde_json::{Value, json};
 use toolcontract::generate::SchemaGenerator;
 
 fn runner() -> TestRunner {
-    let config = Config {
-        cases: 256,
-        failure_persistence: None,
-        ..Config::default()
-    };
+    let config = common::proptest_config(256);
     TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]))
 }
 
@@ -200,13 +198,10 @@ fn other_edges_are_found() {
 
 /// The minimal failing value of `property` over 200 cases (seed 11), or `None` if it held.
 fn minimal_in_200(schema: Value, property: impl Fn(&Value) -> bool) -> Option<Value> {
-    let config = Config {
-        cases: 200,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner =
-        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]));
+    let mut runner = TestRunner::new_with_rng(
+        common::proptest_config(200),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]),
+    );
     match runner.run(&strategy(schema), |value| {
         if property(&value) {
             Ok(())
@@ -224,10 +219,7 @@ fn minimal_in_200(schema: Value, property: impl Fn(&Value) -> bool) -> Option<Va
 fn share(schema: Value, n: usize, property: impl Fn(&Value) -> bool) -> usize {
     use proptest::strategy::{Strategy, ValueTree};
     let strategy = strategy(schema);
-    let mut runner = TestRunner::new_with_rng(
-        Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
-    );
+    let mut runner = common::seeded_runner(&[7; 32]);
     (0..n)
         .filter(|_| property(&strategy.new_tree(&mut runner).expect("value").current()))
         .count()

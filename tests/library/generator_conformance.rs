@@ -6,7 +6,10 @@
 //! asserted, with the suite's `remotes/` served as `http://localhost:1234/...` to both the
 //! generator and the oracle. The refusals must be exactly [`EXPECTED_REFUSALS`] (like the
 //! `jsonschema` crate's xfail list), so any change is visible; no value may be unsound.
+
 #![allow(clippy::print_stdout)] // The table printed here is the test's report.
+
+use crate::common;
 
 use std::{
     collections::BTreeMap,
@@ -14,10 +17,7 @@ use std::{
     sync::Arc,
 };
 
-use proptest::{
-    strategy::{Strategy, ValueTree},
-    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
-};
+use proptest::strategy::{Strategy, ValueTree};
 use serde_json::Value;
 use toolcontract::generate::{GenerateOptions, SchemaGenerator};
 
@@ -159,10 +159,7 @@ fn run_group(
         .build(oracle_schema)
         .expect("the oracle compiles every schema the generator accepts");
     let strategy = generator.strategy();
-    let mut runner = TestRunner::new_with_rng(
-        Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &SEED),
-    );
+    let mut runner = common::seeded_runner(&SEED);
     for _ in 0..VALUES_PER_GROUP {
         let value = match strategy.new_tree(&mut runner) {
             Ok(tree) => tree.current(),

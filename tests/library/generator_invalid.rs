@@ -1,22 +1,18 @@
 //! Invalid values: each breaks the schema in one named way, the validator agrees (with exactly
 //! that keyword, instance path and schema path), and every kind the schema allows shows up.
 
+use crate::common;
+
 use std::collections::BTreeMap;
 
-use proptest::{
-    strategy::{Strategy, ValueTree},
-    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
-};
+use proptest::strategy::{Strategy, ValueTree};
 use serde_json::{Value, json};
 use toolcontract::generate::{InvalidValue, SchemaGenerator, ViolationKind};
 
 fn invalid_values(schema: &Value, n: usize) -> Vec<InvalidValue> {
     let generator = SchemaGenerator::new(schema).expect("compiles");
     let strategy = generator.invalid_strategy().expect("something to violate");
-    let mut runner = TestRunner::new_with_rng(
-        Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[17; 32]),
-    );
+    let mut runner = common::seeded_runner(&[17; 32]);
     (0..n)
         .map(|_| strategy.new_tree(&mut runner).expect("value").current())
         .collect()

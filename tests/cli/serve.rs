@@ -5,7 +5,7 @@
 
 #![allow(clippy::print_stderr)] // a skipped test says so on stderr
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

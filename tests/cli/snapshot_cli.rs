@@ -2,7 +2,7 @@
 //! the Lambda Runtime API. Every run writes into a temporary folder, with the variables insta
 //! reads (`CI`, `INSTA_UPDATE`) set explicitly.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -13,11 +13,15 @@ use toolcontract::snapshot::{self, SnapshotSettings, Tools, read_contents};
 const CALCULATOR: &str = "examples/calculator/tools.json";
 const BOOKINGS: &str = "examples/agents_bookings/action-group.json";
 
-/// The command, run from the repository, with no insta variables from the caller.
+/// The command, run from the repository, with no insta or `PROPTEST_*` variables from the
+/// caller (the default `--cases` reads `PROPTEST_CASES`).
 fn toolcontract() -> Command {
     let mut cmd = Command::cargo_bin("toolcontract").expect("the binary is built");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     for var in ["CI", "TF_BUILD", "INSTA_UPDATE"] {
+        cmd.env_remove(var);
+    }
+    for var in common::proptest_vars() {
         cmd.env_remove(var);
     }
     cmd

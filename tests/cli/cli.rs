@@ -1,7 +1,7 @@
 //! The `toolcontract` command line: every command, every exit status, against compiled
 //! example handlers (Rust, and Python through the official runtime interface client).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -9,9 +9,14 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+/// The command, run from the repository, with no `PROPTEST_*` variable from the caller (the
+/// default `--cases` reads `PROPTEST_CASES`).
 fn toolcontract() -> Command {
     let mut cmd = Command::cargo_bin("toolcontract").expect("the binary is built");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    for var in common::proptest_vars() {
+        cmd.env_remove(var);
+    }
     cmd
 }
 
@@ -674,7 +679,11 @@ fn ctrl_c_stops_the_run_and_every_handler_process() {
     let dir = tempfile::tempdir().unwrap();
     let handler = dir.path().join("hang-for-ctrl-c");
     std::fs::copy(common::example("rt_hang"), &handler).unwrap();
-    let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_toolcontract"))
+    let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_toolcontract"));
+    for var in common::proptest_vars() {
+        run.env_remove(var);
+    }
+    let mut run = run
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
             "check",

@@ -15,7 +15,8 @@ use toolcontract::{Handler, Invocation, Outcome};
 
 use crate::common::{gateway_client_context, installed, invocation};
 
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// A deadline for answers that must come: a safety limit no loaded machine misses.
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The examples' directory, where `package.json` and `node_modules` are.
 fn examples() -> PathBuf {
@@ -85,7 +86,10 @@ async fn a_node_handler_sees_the_client_context() {
     assert_eq!(body["function_name"], "node-tool");
     assert_eq!(body["memory_limit_in_mb"], "128");
     let remaining = body["remaining_ms"].as_i64().unwrap();
-    assert!(remaining > 0 && remaining <= 10_000, "{remaining}");
+    assert!(
+        remaining > 0 && remaining <= TIMEOUT.as_millis() as i64,
+        "{remaining}"
+    );
     let text = body["content"][0]["text"].as_str().unwrap();
     assert_eq!(serde_json::from_str::<Value>(text).unwrap(), event);
     // console.log is patched: `<ISO time>\t<request id>\tINFO\t<message>`.

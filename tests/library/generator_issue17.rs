@@ -3,18 +3,17 @@
 //! generated value is checked with the `jsonschema` crate (the oracle); where the crate is laxer
 //! than ECMA-262 or than the official meta-schemas, the oracle is given the strict form.
 
+use crate::common;
+
 use proptest::{
     strategy::{Strategy, ValueTree},
-    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
+    test_runner::TestRunner,
 };
 use serde_json::{Map, Value, json};
 use toolcontract::generate::{GenerateErrorKind, GenerateOptions, SchemaGenerator};
 
 fn runner(seed: u8) -> TestRunner {
-    TestRunner::new_with_rng(
-        Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
-    )
+    common::seeded_runner(&[seed; 32])
 }
 
 fn draw(generator: &SchemaGenerator, n: usize, seed: u8) -> Vec<Value> {

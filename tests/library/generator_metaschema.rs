@@ -3,10 +3,9 @@
 //! must be refused with an error or generate values the oracle accepts; none may panic, hang or
 //! give up.
 
-use proptest::{
-    strategy::{Strategy, ValueTree},
-    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
-};
+use crate::common;
+
+use proptest::strategy::{Strategy, ValueTree};
 use serde_json::{Value, json};
 use toolcontract::generate::SchemaGenerator;
 
@@ -31,10 +30,7 @@ fn generated_schemas_are_refused_or_sound() {
     let meta =
         SchemaGenerator::new(&json!({"$ref": "https://json-schema.org/draft/2020-12/schema"}))
             .expect("the meta-schema generates");
-    let mut schemas = TestRunner::new_with_rng(
-        Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[9; 32]),
-    );
+    let mut schemas = common::seeded_runner(&[9; 32]);
     let mut generated = 0;
     let mut failures = Vec::new();
     for _ in 0..SCHEMAS {
@@ -54,10 +50,7 @@ fn generated_schemas_are_refused_or_sound() {
             continue;
         };
         generated += 1;
-        let mut runner = TestRunner::new_with_rng(
-            Config::default(),
-            TestRng::from_seed(RngAlgorithm::ChaCha, &[1; 32]),
-        );
+        let mut runner = common::seeded_runner(&[1; 32]);
         for _ in 0..VALUES_PER_SCHEMA {
             match generator.strategy().new_tree(&mut runner) {
                 Ok(tree) if oracle.is_valid(&tree.current()) => {}

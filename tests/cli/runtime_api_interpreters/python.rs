@@ -10,7 +10,8 @@ use serde_json::json;
 use toolcontract::handler::runtime_api::{ProcessConfig, ProcessHandler};
 use toolcontract::{Handler, Outcome};
 
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// A deadline for answers that must come: a safety limit no loaded machine misses.
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The venv's Python, or `None` (with a message) when `scripts/setup-python.sh` has not run.
 fn venv_python(test: &str) -> Option<PathBuf> {
@@ -56,7 +57,10 @@ async fn a_python_handler_sees_the_client_context() {
     );
     assert_eq!(body["function_name"], "python-tool");
     let remaining = body["remaining_ms"].as_u64().unwrap();
-    assert!(remaining > 0 && remaining <= 10_000, "{remaining}");
+    assert!(
+        remaining > 0 && u128::from(remaining) <= TIMEOUT.as_millis(),
+        "{remaining}"
+    );
     let text = body["content"][0]["text"].as_str().unwrap();
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(text).unwrap(),

@@ -1,10 +1,9 @@
 //! Refusals: every `GenerateError` names its kind and the JSON Pointer of the keyword at fault,
 //! and no input, however broken, makes the generator panic or hang.
 
-use proptest::{
-    strategy::{Strategy, ValueTree},
-    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
-};
+use crate::common;
+
+use proptest::strategy::{Strategy, ValueTree};
 use serde_json::{Value, json};
 use toolcontract::generate::{GenerateError, GenerateErrorKind, SchemaGenerator};
 
@@ -37,10 +36,7 @@ fn lookaround_the_fallback_satisfies_generates() {
     let schema = json!({"type": "string", "pattern": "^(?!admin)[a-z]{3,8}$"});
     let generator = SchemaGenerator::new(&schema).expect("generates");
     let validator = jsonschema::validator_for(&schema).expect("validator");
-    let mut runner = TestRunner::new_with_rng(
-        Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[2; 32]),
-    );
+    let mut runner = common::seeded_runner(&[2; 32]);
     for _ in 0..200 {
         let value = generator
             .strategy()
@@ -202,10 +198,7 @@ fn garbage_never_panics() {
         json!({"oneOf": [{"type": "integer"}, {"type": "number"}]}),
         json!({"if": {"type": "string"}, "then": {"minLength": 3}, "else": {"type": "null"}}),
     ];
-    let mut runner = TestRunner::new_with_rng(
-        Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[3; 32]),
-    );
+    let mut runner = common::seeded_runner(&[3; 32]);
     for schema in inputs {
         let Ok(generator) = SchemaGenerator::new(&schema) else {
             continue;

@@ -2,9 +2,9 @@
 //! are reported by the one check they break, with a minimal case.
 
 // The buggy handlers wrap the correct ones, which they load as modules of their own.
-#[path = "../examples/agents_fixed_action_group/handler.rs"]
+#[path = "../../examples/agents_fixed_action_group/handler.rs"]
 mod fixed_action_group;
-#[path = "../examples/agents_substituted_api_path/handler.rs"]
+#[path = "../../examples/agents_substituted_api_path/handler.rs"]
 mod substituted_api_path;
 
 use fixed_action_group::bookings;

@@ -1,7 +1,7 @@
 //! The Runtime API server and the process handler against real handler processes: the fixture
 //! examples `rt_*` (built by `cargo test`, or by `common::example`).
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -11,7 +11,8 @@ use toolcontract::handler::RESPONSE_SIZE_LIMIT;
 use toolcontract::handler::runtime_api::{ProcessConfig, ProcessError, ProcessHandler};
 use toolcontract::{Answer, Handler, Outcome};
 
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// A deadline for answers that must come: a safety limit no loaded machine misses.
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 fn handler(name: &str) -> ProcessHandler {
     ProcessHandler::start(ProcessConfig::new([example(name)])).expect("the fixture starts")

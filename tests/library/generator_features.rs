@@ -1,18 +1,17 @@
 //! Generator behaviour beyond single keywords: recursion bounds, which undeclared properties
 //! appear, warnings, supplied resources, determinism and boundary values.
 
+use crate::common;
+
 use proptest::{
     strategy::{Strategy, ValueTree},
-    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
+    test_runner::TestRunner,
 };
 use serde_json::{Value, json};
 use toolcontract::generate::{GenerateOptions, SchemaGenerator};
 
 fn runner(seed: u8) -> TestRunner {
-    TestRunner::new_with_rng(
-        Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[seed; 32]),
-    )
+    common::seeded_runner(&[seed; 32])
 }
 
 fn draw(generator: &SchemaGenerator, n: usize, seed: u8) -> Vec<Value> {

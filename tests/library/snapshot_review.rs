@@ -6,9 +6,9 @@
 //! binary again, running only `child_asserts_a_changed_calculator`) with a controlled
 //! environment and a temporary snapshot folder: nothing is ever written into the repository.
 
-mod common;
+use crate::common;
 
-#[path = "../examples/calculator/handler.rs"]
+#[path = "../../examples/calculator/handler.rs"]
 mod calculator;
 
 use std::path::{Path, PathBuf};
@@ -91,7 +91,7 @@ fn run_child(dir: &Path, env: &[(&str, &str)]) -> (bool, String) {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command.args([
         "--exact",
-        "child_asserts_a_changed_calculator",
+        "snapshot_review::child_asserts_a_changed_calculator",
         "--ignored",
         "--nocapture",
         "--test-threads=1",
@@ -225,7 +225,10 @@ fn a_first_run_prints_one_summary_and_writes_pending_files() {
     assert!(output.contains("  get_order  new ("), "{output}");
     assert!(!output.contains("\"case\":"), "{output}");
     // The panic names the test's own line, not the library's.
-    assert!(output.contains("tests/snapshot_review.rs:"), "{output}");
+    assert!(
+        output.contains("tests/library/snapshot_review.rs:"),
+        "{output}"
+    );
     assert_eq!(files(dir.path()), ["divide.snap.new", "get_order.snap.new"]);
 }
 

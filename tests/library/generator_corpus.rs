@@ -4,14 +4,14 @@
 //!
 //! `gateway/customer-support-vpc-cfn.json` is skipped: it keeps CloudFormation's PascalCase keys
 //! (`InputSchema`, `Type`, `Properties`), which the definition loader converts before generation.
+
 #![allow(clippy::print_stdout)] // The summary printed here is the test's report.
+
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use proptest::{
-    strategy::{Strategy, ValueTree},
-    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
-};
+use proptest::strategy::{Strategy, ValueTree};
 use serde_json::Value;
 use toolcontract::generate::SchemaGenerator;
 
@@ -93,10 +93,7 @@ fn check(label: &str, schema: &Value) -> Result<usize, String> {
         .build(&oracle_schema)
         .map_err(|error| format!("{label}: the oracle does not compile: {error}"))?;
     let strategy = generator.strategy();
-    let mut runner = TestRunner::new_with_rng(
-        Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &SEED),
-    );
+    let mut runner = common::seeded_runner(&SEED);
     for _ in 0..VALUES_PER_SCHEMA {
         let value = strategy
             .new_tree(&mut runner)
@@ -158,10 +155,7 @@ fn invalid_values_are_rejected() {
                 .with_retriever(AnythingGoes)
                 .build(&oracle_schema)
                 .expect("oracle");
-            let mut runner = TestRunner::new_with_rng(
-                Config::default(),
-                TestRng::from_seed(RngAlgorithm::ChaCha, &SEED),
-            );
+            let mut runner = common::seeded_runner(&SEED);
             for _ in 0..20 {
                 let invalid = strategy.new_tree(&mut runner).expect("value").current();
                 let error = oracle.iter_errors(&invalid.value).next();
@@ -196,10 +190,7 @@ fn unavailable_remote_ref_is_never_generated() {
         warnings[0].message
     );
     let strategy = generator.strategy();
-    let mut runner = TestRunner::new_with_rng(
-        Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &SEED),
-    );
+    let mut runner = common::seeded_runner(&SEED);
     let pattern = fancy_regex::Regex::new("^[a-z0-9-]+$").expect("regex");
     for _ in 0..200 {
         let value = strategy.new_tree(&mut runner).expect("value").current();
@@ -287,10 +278,7 @@ fn negative_coverage_of_properties() {
                     .with_retriever(AnythingGoes)
                     .build(&oracle_schema)
                     .expect("oracle");
-                let mut runner = TestRunner::new_with_rng(
-                    Config::default(),
-                    TestRng::from_seed(RngAlgorithm::ChaCha, &SEED),
-                );
+                let mut runner = common::seeded_runner(&SEED);
                 for _ in 0..COVERAGE_DRAWS {
                     let invalid = strategy.new_tree(&mut runner).expect("value").current();
                     assert!(

@@ -3,10 +3,11 @@
 //! (including the CloudFormation-cased one), MCP tools/list results and Bedrock Agents action
 //! groups; every tool's arguments generate, and every generated value is valid.
 
+use crate::common;
+
 use std::path::{Path, PathBuf};
 
 use proptest::strategy::{Strategy, ValueTree};
-use proptest::test_runner::TestRunner;
 use toolcontract::{ActionGroup, Definition, Gateway};
 
 fn corpus(dir: &str) -> Vec<PathBuf> {
@@ -59,7 +60,7 @@ fn check_values(
         .with_retriever(AnythingRemote)
         .build(&schema)
         .unwrap_or_else(|e| panic!("{name} {tool}: {e}"));
-    let mut runner = TestRunner::deterministic();
+    let mut runner = common::deterministic_runner();
     for _ in 0..n {
         let value = arguments.new_tree(&mut runner).unwrap().current();
         assert!(validator.is_valid(&value), "{name} {tool}: {value}");
@@ -111,7 +112,7 @@ fn the_cloudformation_cased_definition_generates_typed_arguments() {
         tool.input_schema["required"],
         serde_json::json!(["customer_id"])
     );
-    let mut runner = TestRunner::deterministic();
+    let mut runner = common::deterministic_runner();
     for _ in 0..50 {
         let args = gateway
             .arguments(&tool.name)
@@ -140,7 +141,7 @@ fn every_action_group_loads_and_generates() {
                 20,
             );
             // The events built on them too.
-            let mut runner = TestRunner::deterministic();
+            let mut runner = common::deterministic_runner();
             let event = group
                 .events(&tool.name)
                 .unwrap()

@@ -7,8 +7,6 @@
 
 #![allow(clippy::print_stderr)] // a skipped test says so on stderr
 
-mod common;
-
 #[path = "runtime_api_interpreters/node.rs"]
 mod node;
 #[path = "runtime_api_interpreters/python.rs"]
