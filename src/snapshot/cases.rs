@@ -147,6 +147,7 @@ impl SnapshotInfo {
     }
 
     /// The header of a Gateway tool's snapshot (`generated` cases asked for).
+    #[cfg(feature = "serve")]
     pub(crate) fn gateway(gateway: &crate::Gateway, tool: &str, generated: u32) -> SnapshotInfo {
         SnapshotInfo::of(gateway, tool, generated).0
     }

@@ -3,6 +3,11 @@
 //! One test binary per feature set, a module per former test file (as ripgrep and insta do):
 //! each binary links the library once.
 
+// The example handlers are self-contained files (each also builds alone under examples/), and
+// the test modules that call one include it with `#[path]`; two examples include another
+// example's handler the same way. The copies are intended: each module keeps its own.
+#![allow(clippy::duplicate_mod)]
+
 #[path = "../common/mod.rs"]
 mod common;
 
