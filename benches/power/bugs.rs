@@ -81,7 +81,11 @@ pub(crate) fn all() -> Vec<Bug> {
                 "properties": {"tags": {"type": "array", "items": {"type": "string"}}},
                 "required": ["tags"]
             }),
-            hits: |a| field(a, "tags").and_then(Value::as_array).is_some_and(Vec::is_empty),
+            hits: |a| {
+                field(a, "tags")
+                    .and_then(Value::as_array)
+                    .is_some_and(Vec::is_empty)
+            },
         },
         Bug {
             id: "absent_optional",

@@ -67,7 +67,11 @@ fn toolcontract_count(bug: &bugs::Bug, seed: u64, cases: u32) -> Option<u64> {
             .client_context
             .as_ref()
             .and_then(|c| c.custom.get("bedrockAgentCoreToolName"))
-            .map(|q| q.split_once("___").map_or(q.as_str(), |(_, t)| t).to_owned());
+            .map(|q| {
+                q.split_once("___")
+                    .map_or(q.as_str(), |(_, t)| t)
+                    .to_owned()
+            });
         if tool.as_deref() != Some(name) {
             return Ok::<Value, Error>(json!({
                 "content": [{"type": "text", "text": "unknown tool"}], "isError": true
@@ -132,7 +136,10 @@ fn median_value(counts: &[Option<u64>]) -> f64 {
 }
 
 fn within(counts: &[Option<u64>], limit: u64) -> usize {
-    counts.iter().filter(|c| c.is_some_and(|v| v <= limit)).count()
+    counts
+        .iter()
+        .filter(|c| c.is_some_and(|v| v <= limit))
+        .count()
 }
 
 /// Starts the Hypothesis peer on every bug (it runs while toolcontract's side is measured:
