@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::definition::DefinitionError;
 use crate::generate::GenerateErrorKind;
 use crate::pointer::JsonPointer;
+pub use crate::results::{NotASeed, ReplayError};
 
 /// Exit statuses of the `toolcontract` command.
 pub mod exit {
@@ -53,9 +54,81 @@ pub enum Error {
     /// The configuration file cannot be used.
     #[error(transparent)]
     Config(Box<crate::config::ConfigError>),
-    /// Any other unusable input (a flag, a report to replay), with its message.
+    /// A file or folder could not be read, written, created or removed.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What was being done.
+        action: IoAction,
+        /// The file or folder.
+        path: PathBuf,
+        /// Why it failed.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Standard output could not be written (a closed pipe is not an error).
+    #[error("cannot write to standard output: {0}")]
+    Stdout(#[source] std::io::Error),
+    /// A resource of the run itself (the async runtime, a signal handler, a transport) could
+    /// not be set up.
+    #[error("cannot {what}: {source}")]
+    Runtime {
+        /// What could not be done, e.g. `start the async runtime`.
+        what: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The generator gave up drawing a value for a tool (its filters rejected too much).
+    #[error("the generator gave up on `{tool}`: {reason}")]
+    GeneratorGaveUp {
+        /// The tool.
+        tool: String,
+        /// proptest's reason.
+        reason: String,
+    },
+    /// A replay token or a report to replay cannot be used.
+    #[error(transparent)]
+    Replay(#[from] crate::results::ReplayError),
+    /// Any other unusable input (a flag, an option, a snapshot file), with its message.
     #[error("{0}")]
     Usage(String),
+}
+
+/// What an [`Error::Io`] was doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IoAction {
+    /// Reading a file.
+    #[error("read")]
+    Read,
+    /// Writing a file.
+    #[error("write")]
+    Write,
+    /// Creating a folder.
+    #[error("create")]
+    Create,
+    /// Removing a file.
+    #[error("remove")]
+    Remove,
+}
+
+impl Error {
+    /// An [`Error::Io`].
+    pub fn io(action: IoAction, path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// An [`Error::Runtime`].
+    pub fn runtime(what: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Runtime {
+            what: what.into(),
+            source,
+        }
+    }
 }
 
 impl From<DefinitionError> for Error {

@@ -12,6 +12,7 @@ use crate::errors::Error;
 use crate::handler::{Answer, Handler, Invocation};
 use crate::report::{CheckStatus, Finding, SubjectReport};
 use crate::report::{ReplayToken, Report, RunInfo};
+use crate::results::ReplayError;
 use crate::runner::suite::Suite;
 use crate::runner::{self, CaseRef, RunConfig, RunEvent, RunOutcome, RunState};
 
@@ -43,12 +44,12 @@ pub(crate) fn replayed<S: Suite>(suite: &S, tokens: &[ReplayToken]) -> Result<Ve
     let mut only = Vec::with_capacity(tokens.len());
     for token in tokens {
         if !suite.subjects().iter().any(|s| s.name == token.subject) {
-            let subjects: Vec<&str> = suite.subjects().iter().map(|s| s.name.as_str()).collect();
-            return Err(Error::Usage(format!(
-                "replay token `{token}` names `{}`, which this run does not test (subjects: {})",
-                token.subject,
-                subjects.join(", ")
-            )));
+            return Err(ReplayError::UnknownSubject {
+                token: token.to_string(),
+                subject: token.subject.clone(),
+                subjects: suite.subjects().iter().map(|s| s.name.clone()).collect(),
+            }
+            .into());
         }
         only.push(CaseRef {
             check: token.check,
@@ -62,7 +63,7 @@ pub(crate) fn replayed<S: Suite>(suite: &S, tokens: &[ReplayToken]) -> Result<Ve
 
 /// Parses a replay token as a finding prints it, for the library's `.replay("…")`.
 pub(crate) fn parse_token(token: &str) -> Result<ReplayToken, Error> {
-    token.parse().map_err(Error::Usage)
+    Ok(token.parse::<ReplayToken>()?)
 }
 
 /// Invokes `handler` once with `invocation`, blocking: the library's `invoke`.

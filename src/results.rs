@@ -3,6 +3,7 @@
 //! per-subject check results and totals. Below both, so neither depends on the other.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -177,7 +178,7 @@ impl fmt::Display for Seed {
 }
 
 impl FromStr for Seed {
-    type Err = String;
+    type Err = NotASeed;
 
     /// Accepts `0x`-prefixed hexadecimal or decimal.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -186,9 +187,7 @@ impl FromStr for Seed {
             Some(hex) => u64::from_str_radix(&hex.replace('_', ""), 16),
             None => s.replace('_', "").parse::<u64>(),
         };
-        parsed.map(Seed).map_err(|_| {
-            format!("`{s}` is not a seed (expected hexadecimal like 0x1f or a decimal number)")
-        })
+        parsed.map(Seed).map_err(|_| NotASeed(s.to_owned()))
     }
 }
 
@@ -306,20 +305,21 @@ impl fmt::Display for ReplayToken {
 }
 
 impl FromStr for ReplayToken {
-    type Err = String;
+    type Err = ReplayError;
 
     /// The check from the left, the seed and index from the right, so subjects may contain `:`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || {
-            format!(
-                "`{s}` is not a replay token (expected <check>:<subject>:<case>:<seed>, as \
-                 findings print it)"
-            )
+        let bad = || ReplayError::NotAToken {
+            token: s.to_owned(),
+            problem: None,
         };
         let (check, rest) = s.split_once(':').ok_or_else(bad)?;
         let check = check
             .parse::<CheckName>()
-            .map_err(|e| format!("{}: {e}", bad()))?;
+            .map_err(|e| ReplayError::NotAToken {
+                token: s.to_owned(),
+                problem: Some(e.to_string()),
+            })?;
         let mut parts = rest.rsplitn(3, ':');
         let seed = parts
             .next()
@@ -402,4 +402,64 @@ pub struct Totals {
     pub case_phase_ms: u64,
     /// Cases per second of the case phase.
     pub cases_per_second: f64,
+}
+
+/// A text that is not a [`Seed`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a seed (expected hexadecimal like 0x1f or a decimal number)")]
+pub struct NotASeed(pub String);
+
+/// Why a replay cannot run. The messages name the token or the report.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplayError {
+    /// The text is not a replay token.
+    #[error(
+        "`{token}` is not a replay token (expected <check>:<subject>:<case>:<seed>, as \
+         findings print it){}",
+        .problem.as_ref().map(|p| format!(": {p}")).unwrap_or_default()
+    )]
+    NotAToken {
+        /// The text given.
+        token: String,
+        /// What part is wrong, when known (an unknown check name).
+        problem: Option<String>,
+    },
+    /// The token names a subject this run does not test.
+    #[error(
+        "replay token `{token}` names `{subject}`, which this run does not test (subjects: \
+         {})",
+        .subjects.join(", ")
+    )]
+    UnknownSubject {
+        /// The token, as printed.
+        token: String,
+        /// The subject it names.
+        subject: String,
+        /// The subjects of this run.
+        subjects: Vec<String>,
+    },
+    /// The report to replay could not be read.
+    #[error("cannot read the report {}: {reason}", path.display())]
+    UnreadableReport {
+        /// The report file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The file is not a JSON report.
+    #[error("{} is not a toolcontract JSON report (line {line}, column {column}): {reason}", path.display())]
+    NotAReport {
+        /// The file.
+        path: PathBuf,
+        /// Where parsing stopped.
+        line: usize,
+        /// Where parsing stopped.
+        column: usize,
+        /// serde_json's message.
+        reason: String,
+    },
+    /// The report has no findings.
+    #[error("the report {} has no findings to replay", .0.display())]
+    NoFindings(PathBuf),
 }

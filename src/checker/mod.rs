@@ -596,8 +596,9 @@ impl<C: ContractKind> Checker<C> {
             let seed = runner::case_seed(self.run_options().seed, tool, index);
             let input = strategy
                 .new_tree(&mut runner::seed::test_runner(seed))
-                .map_err(|reason| {
-                    Error::Usage(format!("the generator gave up on `{tool}`: {reason}"))
+                .map_err(|reason| Error::GeneratorGaveUp {
+                    tool: tool.to_owned(),
+                    reason: reason.to_string(),
                 })?
                 .current();
             samples.push(Sample {

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use toolcontract::Error;
+use toolcontract::errors::ReplayError;
 use toolcontract::errors::exit;
 use toolcontract::handler::runtime_api::{
     ProcessConfig, ProcessHandler, adopt_orphans, kill_live_processes, reap_orphans,
@@ -60,7 +61,7 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| Error::runtime("start the async runtime", e))?;
     let report = runtime.block_on(async {
         let mut progress = if std::io::stderr().is_terminal() {
             HumanReporter::new(args.format == ReportFormat::Human)
@@ -125,21 +126,20 @@ const MAX_REPORT_BYTES: u64 = 256 * 1024 * 1024;
 /// The replay tokens of every finding in a JSON report.
 fn tokens_from_report(path: &Path) -> Result<Vec<ReplayToken>, Error> {
     // A regular file of a sensible size: not a FIFO or a device read forever.
-    let text = toolcontract::files::read_bounded(path, MAX_REPORT_BYTES)
-        .map_err(|e| Error::Usage(format!("cannot read the report {}: {e}", path.display())))?;
-    let report: Report = serde_json::from_str(&text).map_err(|e| {
-        Error::Usage(format!(
-            "{} is not a toolcontract JSON report (line {}, column {}): {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        ))
+    let text = toolcontract::files::read_bounded(path, MAX_REPORT_BYTES).map_err(|e| {
+        ReplayError::UnreadableReport {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        }
+    })?;
+    let report: Report = serde_json::from_str(&text).map_err(|e| ReplayError::NotAReport {
+        path: path.to_owned(),
+        line: e.line(),
+        column: e.column(),
+        reason: e.to_string(),
     })?;
     if report.findings.is_empty() {
-        return Err(Error::Usage(format!(
-            "the report {} has no findings to replay",
-            path.display()
-        )));
+        return Err(ReplayError::NoFindings(path.to_owned()).into());
     }
     // A grouped finding replays its case for each of its subjects (the same seed: every case
     // of theirs failed the same way).

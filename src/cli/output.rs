@@ -5,14 +5,13 @@ use std::io::Write;
 use std::path::Path;
 
 use toolcontract::Error;
+use toolcontract::errors::IoAction;
 
 /// Writes `text` to standard output. A broken pipe is not an error.
 pub(crate) fn stdout(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Usage(format!(
-            "cannot write to standard output: {e}"
-        ))),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Stdout(e)),
         _ => Ok(()),
     }
 }
@@ -29,7 +28,7 @@ pub(crate) fn to(path: Option<&Path>, text: &str) -> Result<(), Error> {
     } else {
         toolcontract::files::write_replacing(path, text.as_bytes())
     };
-    written.map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))
+    written.map_err(|e| Error::io(IoAction::Write, path, e))
 }
 
 /// Checks, before a run, that [`to`] will be able to write `path`, so that no report is lost

@@ -62,7 +62,7 @@ pub(crate) fn run(args: ServeArgs) -> Result<i32, Error> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| Error::runtime("start the async runtime", e))?;
     let tools = served.tool_names().join(", ");
     let served_result = runtime.block_on(async {
         if args.stdio {

@@ -26,7 +26,7 @@ pub(crate) fn install() -> Result<(), Error> {
                 let _ = RECEIVED.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
             })
         };
-        registered.map_err(|e| Error::Usage(format!("cannot handle signal {signal}: {e}")))?;
+        registered.map_err(|e| Error::runtime(format!("handle signal {signal}"), e))?;
     }
     Ok(())
 }

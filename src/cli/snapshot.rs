@@ -54,7 +54,7 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| Error::runtime("start the async runtime", e))?;
     let recorded = runtime.block_on(async {
         let recorded = tokio::select! {
             snapshots = snapshot::record(&plan, &mut handler, &settings) => Ok(snapshots),

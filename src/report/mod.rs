@@ -178,7 +178,7 @@ mod tests {
             serde_json::to_string(&seed).unwrap(),
             "\"0x000000000000001f\""
         );
-        assert!("zz".parse::<Seed>().unwrap_err().contains("zz"));
+        assert!("zz".parse::<Seed>().unwrap_err().to_string().contains("zz"));
     }
 
     #[test]
@@ -205,7 +205,7 @@ mod tests {
         assert!("tool_reachable::1:1".parse::<ReplayToken>().is_err());
         let unknown = "no_such_check:add:1:1".parse::<ReplayToken>().unwrap_err();
         assert!(
-            unknown.contains("unknown check `no_such_check`"),
+            unknown.to_string().contains("unknown check `no_such_check`"),
             "{unknown}"
         );
     }

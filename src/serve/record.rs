@@ -80,7 +80,7 @@ impl Recorder {
         ));
         let path = self.dir.join(snapshot.file_name());
         crate::files::write_replacing(&path, render_file(snapshot, &self.source).as_bytes())
-            .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| Error::io(crate::errors::IoAction::Write, &path, e))?;
         Ok(path)
     }
 }

@@ -259,7 +259,10 @@ fn tool_cases(
         let seed = case_seed(run_seed, tool, index);
         let value = strategy
             .new_tree(&mut test_runner(seed))
-            .map_err(|reason| Error::Usage(format!("the generator gave up on `{tool}`: {reason}")))?
+            .map_err(|reason| Error::GeneratorGaveUp {
+                tool: tool.to_owned(),
+                reason: reason.to_string(),
+            })?
             .current();
         push(
             format!("generated {} (seed {})", index + 1, Seed(seed)),

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::errors::Error;
+use crate::errors::{Error, IoAction};
 
 /// `INSTA_UPDATE`, as insta reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,21 +83,19 @@ pub fn pending_path(snapshot: &Path) -> PathBuf {
 /// a rename), and never through a symbolic link.
 pub(crate) fn write(path: &Path, text: &str) -> Result<(), Error> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::Usage(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(IoAction::Create, dir, e))?;
     }
     crate::files::write_replacing(path, text.as_bytes())
-        .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| Error::io(IoAction::Write, path, e))
 }
 
 /// Removes a stale pending file (after its snapshot matched or was accepted), as insta does.
 pub(crate) fn remove_pending(snapshot: &Path) -> Result<(), Error> {
     let pending = pending_path(snapshot);
     match std::fs::remove_file(&pending) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Usage(format!(
-            "cannot remove {}: {e}",
-            pending.display()
-        ))),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::io(IoAction::Remove, pending, e))
+        }
         _ => Ok(()),
     }
 }
