@@ -172,11 +172,6 @@ impl SchemaGenerator {
     pub fn warnings(&self) -> &[GenerateWarning] {
         &self.inner.warnings
     }
-
-    /// The schema as given.
-    pub fn schema(&self) -> &Value {
-        &self.inner.schema
-    }
 }
 
 /// A value that breaks the schema in one named way.

@@ -103,12 +103,6 @@ impl RawJson {
         RawJson::from_trusted(value.to_string())
     }
 
-    /// `text` as a JSON document, or the parser's error when it is not one.
-    pub fn from_text(text: String) -> Result<Self, serde_json::Error> {
-        serde_json::from_str::<serde::de::IgnoredAny>(&text)?;
-        Ok(RawJson::from_trusted(text))
-    }
-
     /// Text that toolcontract itself wrote as JSON, taken without parsing it again.
     pub(crate) fn from_trusted(text: String) -> Self {
         RawJson {
