@@ -195,6 +195,8 @@
 pub mod agents;
 pub mod check;
 pub mod checker;
+#[cfg(feature = "cli")]
+mod cli;
 pub mod config;
 pub mod contracts;
 pub mod definition;
@@ -233,4 +235,14 @@ pub use snapshot::SnapshotSettings;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::snapshot::assert::{CallSite, assert_tool_snapshots};
+}
+
+/// The `toolcontract` binary's entry point: not public API (the binary is `src/main.rs`).
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod _cli {
+    /// Runs the command line with the process's arguments; returns the exit status.
+    pub fn main() -> i32 {
+        crate::cli::main()
+    }
 }

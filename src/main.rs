@@ -1,7 +1,6 @@
-//! The `toolcontract` command: see `toolcontract --help`.
-
-mod cli;
+//! The `toolcontract` command: see `toolcontract --help`. The command line lives in the
+//! library (behind the `cli` feature), so that what only it uses stays crate-private.
 
 fn main() {
-    std::process::exit(cli::main());
+    std::process::exit(toolcontract::_cli::main());
 }

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use toolcontract::Profile;
-use toolcontract::definition::Selection;
-use toolcontract::report::{ReplayToken, Seed};
+use crate::Profile;
+use crate::definition::Selection;
+use crate::report::{ReplayToken, Seed};
 
 /// Contract tests for AWS Lambda functions that serve as agent tools.
 ///

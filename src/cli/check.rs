@@ -4,13 +4,13 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
-use toolcontract::Error;
-use toolcontract::errors::ReplayError;
-use toolcontract::errors::exit;
-use toolcontract::handler::runtime_api::{
+use crate::Error;
+use crate::errors::ReplayError;
+use crate::errors::exit;
+use crate::handler::runtime_api::{
     ProcessConfig, ProcessHandler, adopt_orphans, kill_live_processes, reap_orphans,
 };
-use toolcontract::report::{ReplayToken, Report, render_report};
+use crate::report::{ReplayToken, Report, render_report};
 
 use super::junit::render_junit;
 use super::progress::HumanReporter;
@@ -68,7 +68,7 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
         } else {
             HumanReporter::lines()
         };
-        let on_event = |event: toolcontract::runner::RunEvent| progress.report(&event);
+        let on_event = |event: crate::runner::RunEvent| progress.report(&event);
         let run = harness.run(&mut handlers, &tokens, on_event);
         tokio::select! {
             report = run => report.map(Ok),
@@ -126,7 +126,7 @@ const MAX_REPORT_BYTES: u64 = 256 * 1024 * 1024;
 /// The replay tokens of every finding in a JSON report.
 fn tokens_from_report(path: &Path) -> Result<Vec<ReplayToken>, Error> {
     // A regular file of a sensible size: not a FIFO or a device read forever.
-    let text = toolcontract::files::read_bounded(path, MAX_REPORT_BYTES).map_err(|e| {
+    let text = crate::files::read_bounded(path, MAX_REPORT_BYTES).map_err(|e| {
         ReplayError::UnreadableReport {
             path: path.to_owned(),
             reason: e.to_string(),
@@ -158,7 +158,7 @@ fn tokens_from_report(path: &Path) -> Result<Vec<ReplayToken>, Error> {
 
 /// The handler process's extra environment: the configuration's `[env]`, then `--env`.
 pub(crate) fn handler_env(
-    config: Option<&toolcontract::Config>,
+    config: Option<&crate::Config>,
     flags: &[(String, String)],
 ) -> Vec<(String, String)> {
     let mut env: Vec<(String, String)> = config

@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
-use toolcontract::Error;
-use toolcontract::errors::exit;
+use crate::Error;
+use crate::errors::exit;
 
 use super::args::EventArgs;
 use super::harness::{Harness, Settings};

@@ -4,14 +4,14 @@
 use std::path::Path;
 use std::time::Duration;
 
-use toolcontract::checker::Sample;
-use toolcontract::checker::{AnyChecker, Checker, ContractKind, Overrides, Plan};
-use toolcontract::definition::Selection;
-use toolcontract::handler::Handler;
-use toolcontract::report::{ReplayToken, Report};
-use toolcontract::runner::RunEvent;
-use toolcontract::snapshot::Tools;
-use toolcontract::{ActionGroup, Config, Definition, Error, Gateway, JsonPointer};
+use crate::checker::Sample;
+use crate::checker::{AnyChecker, Checker, ContractKind, Overrides, Plan};
+use crate::definition::Selection;
+use crate::handler::Handler;
+use crate::report::{ReplayToken, Report};
+use crate::runner::RunEvent;
+use crate::snapshot::Tools;
+use crate::{ActionGroup, Config, Definition, Error, Gateway, JsonPointer};
 
 use super::output;
 
@@ -35,7 +35,7 @@ pub(crate) struct Settings<'a> {
     /// Gateway only.
     pub(crate) target_name: Option<&'a str>,
     /// Gateway only.
-    pub(crate) profile: Option<toolcontract::Profile>,
+    pub(crate) profile: Option<crate::Profile>,
     /// Gateway only.
     pub(crate) negative: bool,
     /// Gateway only: `--mcp-passthrough`.
@@ -57,7 +57,7 @@ pub(crate) fn config(explicit: Option<&Path>, definition: &Path) -> Result<Optio
 /// refuse the invocation, so no verdict about the handler could come of it.
 fn refuse_oversized_events(definition: &Definition) -> Result<(), Error> {
     for tool in &definition.tools {
-        if let Some(message) = toolcontract::lint::event_too_large(tool) {
+        if let Some(message) = crate::lint::event_too_large(tool) {
             return Err(Error::Usage(format!(
                 "{}: at {}: {message}",
                 definition.source.display(),
@@ -122,16 +122,17 @@ impl Harness {
 
     /// Applies the flags; a flag the contract has no use for is a usage error.
     pub(crate) fn configure(mut self, settings: &Settings<'_>) -> Result<Harness, Error> {
-        let mut overrides = Overrides::default();
-        overrides.cases = settings.cases;
-        overrides.seed = settings.seed;
-        overrides.timeout = settings.timeout;
-        overrides.tools = settings.tools.to_vec();
-        overrides.target_name = settings.target_name.map(str::to_owned);
-        overrides.profile = settings.profile;
-        overrides.negative = settings.negative;
-        overrides.mcp_passthrough = settings.mcp_passthrough;
-        overrides.deny_warnings = settings.deny_warnings;
+        let overrides = Overrides {
+            cases: settings.cases,
+            seed: settings.seed,
+            timeout: settings.timeout,
+            tools: settings.tools.to_vec(),
+            target_name: settings.target_name.map(str::to_owned),
+            profile: settings.profile,
+            negative: settings.negative,
+            mcp_passthrough: settings.mcp_passthrough,
+            deny_warnings: settings.deny_warnings,
+        };
         self.front_mut()
             .configure(&overrides, &mut |note| output::note(note))?;
         Ok(self)

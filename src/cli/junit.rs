@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report as JUnit, TestCase, TestCaseStatus, TestSuite};
 
-use toolcontract::report::{CheckStatus, Report, render_finding};
+use crate::report::{CheckStatus, Report, render_finding};
 
 /// Renders a report as JUnit XML.
 pub(crate) fn render_junit(report: &Report) -> String {

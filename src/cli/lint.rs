@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use toolcontract::errors::exit;
-use toolcontract::lint::{Diagnostic, Severity, lint_for_check};
-use toolcontract::{Definition, Error};
+use crate::errors::exit;
+use crate::lint::{Diagnostic, Severity, lint_for_check};
+use crate::{Definition, Error};
 
 use super::args::{LintArgs, LintFormat};
 use super::output;
@@ -116,7 +116,7 @@ fn template_listing(definition: &Definition) -> String {
             unresolved.function,
             unresolved.pointer,
             unresolved.reason,
-            toolcontract::gateway::DEFAULT_TARGET_NAME
+            crate::gateway::DEFAULT_TARGET_NAME
         ));
     }
     text

@@ -16,7 +16,7 @@ mod snapshot;
 
 use clap::Parser;
 
-use toolcontract::errors::exit;
+use crate::errors::exit;
 
 use args::{Cli, Command};
 

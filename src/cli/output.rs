@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use toolcontract::Error;
-use toolcontract::errors::IoAction;
+use crate::Error;
+use crate::errors::IoAction;
 
 /// Writes `text` to standard output. A broken pipe is not an error.
 pub(crate) fn stdout(text: &str) -> Result<(), Error> {
@@ -26,7 +26,7 @@ pub(crate) fn to(path: Option<&Path>, text: &str) -> Result<(), Error> {
     let written = if is_special(path) {
         std::fs::write(path, text)
     } else {
-        toolcontract::files::write_replacing(path, text.as_bytes())
+        crate::files::write_replacing(path, text.as_bytes())
     };
     written.map_err(|e| Error::io(IoAction::Write, path, e))
 }
@@ -37,7 +37,7 @@ pub(crate) fn check_writable(path: &Path, flag: &str) -> Result<(), Error> {
     if is_special(path) {
         return Ok(());
     }
-    toolcontract::files::check_writable(path)
+    crate::files::check_writable(path)
         .map_err(|e| Error::Usage(format!("{flag} {}: cannot write it: {e}", path.display())))
 }
 
@@ -51,12 +51,12 @@ fn is_special(path: &Path) -> bool {
 
 /// Prints an error message on standard error.
 pub(crate) fn error(message: &str) {
-    let message = toolcontract::report::terminal_safe_lines(message);
+    let message = crate::report::terminal_safe_lines(message);
     let _ = writeln!(std::io::stderr().lock(), "toolcontract: error: {message}");
 }
 
 /// Prints a note on standard error.
 pub(crate) fn note(message: &str) {
-    let message = toolcontract::report::terminal_safe_lines(message);
+    let message = crate::report::terminal_safe_lines(message);
     let _ = writeln!(std::io::stderr().lock(), "{message}");
 }

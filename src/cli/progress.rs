@@ -3,9 +3,9 @@
 
 use std::io::Write as _;
 
+use crate::report::terminal_safe;
+use crate::runner::RunEvent;
 use indicatif::{ProgressBar, ProgressStyle};
-use toolcontract::report::terminal_safe;
-use toolcontract::runner::RunEvent;
 
 /// How often progress lines are written when stderr is not a terminal.
 const LINE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);

@@ -1,7 +1,7 @@
 //! `toolcontract schema`: print an embedded contract.
 
-use toolcontract::errors::exit;
-use toolcontract::{Contract, Error};
+use crate::errors::exit;
+use crate::{Contract, Error};
 
 use super::args::SchemaArgs;
 use super::output;

@@ -3,12 +3,10 @@
 
 use std::time::Duration;
 
-use toolcontract::Error;
-use toolcontract::errors::exit;
-use toolcontract::handler::runtime_api::{
-    ProcessConfig, ProcessHandler, adopt_orphans, reap_orphans,
-};
-use toolcontract::serve::LocalGateway;
+use crate::Error;
+use crate::errors::exit;
+use crate::handler::runtime_api::{ProcessConfig, ProcessHandler, adopt_orphans, reap_orphans};
+use crate::serve::LocalGateway;
 
 use super::args::ServeArgs;
 use super::check::{handler_env, interrupted};

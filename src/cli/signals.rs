@@ -9,7 +9,7 @@
 
 use std::sync::atomic::{AtomicI32, Ordering};
 
-use toolcontract::Error;
+use crate::Error;
 
 /// The signals that end a run.
 const ENDING: [i32; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];

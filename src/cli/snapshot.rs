@@ -5,13 +5,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
-use toolcontract::Error;
-use toolcontract::errors::exit;
-use toolcontract::handler::runtime_api::{
-    ProcessConfig, ProcessHandler, adopt_orphans, reap_orphans,
-};
-use toolcontract::report::terminal_safe_lines;
-use toolcontract::snapshot::{
+use crate::Error;
+use crate::errors::exit;
+use crate::handler::runtime_api::{ProcessConfig, ProcessHandler, adopt_orphans, reap_orphans};
+use crate::report::terminal_safe_lines;
+use crate::snapshot::{
     self, Comparison, Mode, SnapshotSettings, Stored, Written, is_ci, render_comparison,
 };
 

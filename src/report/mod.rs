@@ -205,7 +205,9 @@ mod tests {
         assert!("tool_reachable::1:1".parse::<ReplayToken>().is_err());
         let unknown = "no_such_check:add:1:1".parse::<ReplayToken>().unwrap_err();
         assert!(
-            unknown.to_string().contains("unknown check `no_such_check`"),
+            unknown
+                .to_string()
+                .contains("unknown check `no_such_check`"),
             "{unknown}"
         );
     }

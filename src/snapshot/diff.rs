@@ -71,7 +71,7 @@ impl Comparison {
 
 /// Compares `new` with the accepted body (as [`read_contents`](super::read_contents) gives
 /// it; `None`: no accepted snapshot).
-pub fn compare(accepted: Option<&str>, new: &ToolSnapshot) -> Comparison {
+pub(crate) fn compare(accepted: Option<&str>, new: &ToolSnapshot) -> Comparison {
     let Some(accepted) = accepted else {
         return Comparison::Missing;
     };
@@ -182,7 +182,11 @@ fn diff_values(
 
 /// The comparison for people: the tool, the file, then each case and field with the old
 /// (`-`) and new (`+`) values; multi-line texts as line diffs.
-pub fn render_comparison(snapshot: &ToolSnapshot, path: &Path, comparison: &Comparison) -> String {
+pub(crate) fn render_comparison(
+    snapshot: &ToolSnapshot,
+    path: &Path,
+    comparison: &Comparison,
+) -> String {
     let mut out = String::new();
     let file = path.display();
     match comparison {

@@ -57,7 +57,7 @@ mod update;
 #[cfg(feature = "serve")]
 pub(crate) use cases::View;
 pub use cases::{Case, SnapshotInfo, ToTools, ToolCases, Tools, plan};
-pub use diff::{Change, Comparison, compare, render_comparison};
+pub use diff::{Change, Comparison};
 #[cfg(feature = "serve")]
 pub(crate) use format::snapshot_name;
 pub use format::{read_contents, render_file};
@@ -66,10 +66,13 @@ pub(crate) use record::entry;
 pub use record::{Entry, Reply, ToolSnapshot, record};
 #[cfg(feature = "serve")]
 pub(crate) use redact::now_ms;
-pub use redact::{REDACTED, REQUEST_ID, TIMESTAMP, TRACE_ID};
-pub use settings::{DEFAULT_GENERATED, DEFAULT_SNAPSHOT_DIR, SnapshotSettings};
+pub use settings::SnapshotSettings;
 pub use store::{Mode, Stored, Written, store};
-pub use update::{is_ci, pending_path};
+// What only the command line uses: the review of snapshot files against accepted ones.
+#[cfg(feature = "cli")]
+pub(crate) use diff::render_comparison;
+#[cfg(feature = "cli")]
+pub(crate) use update::{is_ci, pending_path};
 
 /// Takes a snapshot of every tool's output and asserts it with insta: one file per tool,
 /// `snapshots/<tool>.snap` in the calling crate.

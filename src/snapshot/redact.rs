@@ -18,13 +18,13 @@ use serde_json::{Number, Value};
 use crate::errors::Error;
 
 /// What a user redaction leaves in place of the value.
-pub const REDACTED: &str = "[redacted]";
+pub(super) const REDACTED: &str = "[redacted]";
 /// What a request id becomes.
-pub const REQUEST_ID: &str = "[request_id]";
+pub(super) const REQUEST_ID: &str = "[request_id]";
 /// What an X-Ray trace id becomes.
-pub const TRACE_ID: &str = "[trace_id]";
+pub(super) const TRACE_ID: &str = "[trace_id]";
 /// What a timestamp near the run becomes.
-pub const TIMESTAMP: &str = "[timestamp]";
+pub(super) const TIMESTAMP: &str = "[timestamp]";
 
 /// How far from the invocation an epoch number may lie and still count as a clock reading.
 const NUMBER_SLACK_MS: i128 = 10 * 60 * 1000;

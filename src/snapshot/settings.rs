@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 /// Seeded cases per tool unless told otherwise (besides the schema's boundary values).
-pub const DEFAULT_GENERATED: u32 = 3;
+pub(super) const DEFAULT_GENERATED: u32 = 3;
 
 /// The folder snapshots go to unless told otherwise: `snapshots/` of the handler crate (the
 /// library) or of the current directory (the command line).
-pub const DEFAULT_SNAPSHOT_DIR: &str = "snapshots";
+pub(super) const DEFAULT_SNAPSHOT_DIR: &str = "snapshots";
 
 /// The settings of a snapshot run.
 ///

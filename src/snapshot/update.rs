@@ -66,7 +66,7 @@ pub(crate) enum Update {
 
 /// Whether this is a CI run, as insta detects it: `CI` set to anything but `false`, `0` or
 /// empty, or (without `CI`) `TF_BUILD` set.
-pub fn is_ci() -> bool {
+pub(crate) fn is_ci() -> bool {
     match std::env::var("CI").ok().as_deref() {
         Some("false" | "0" | "") => false,
         None => std::env::var("TF_BUILD").is_ok(),
@@ -75,7 +75,7 @@ pub fn is_ci() -> bool {
 }
 
 /// The pending file of a snapshot: `<name>.snap.new` beside `<name>.snap`.
-pub fn pending_path(snapshot: &Path) -> PathBuf {
+pub(crate) fn pending_path(snapshot: &Path) -> PathBuf {
     snapshot.with_extension("snap.new")
 }
 
