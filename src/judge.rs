@@ -3,7 +3,7 @@
 
 use crate::check::CheckName;
 use crate::handler::{Answer, Outcome, RESPONSE_SIZE_LIMIT};
-use crate::runner::Failure;
+use crate::results::Failure;
 use serde_json::Value;
 
 /// How many schema errors a message lists before saying "and N more".

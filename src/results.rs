@@ -404,6 +404,36 @@ pub struct Totals {
     pub cases_per_second: f64,
 }
 
+/// A check that failed on a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    /// The check.
+    pub check: CheckName,
+    /// How much it matters: the check's default, unless the cause says otherwise.
+    pub severity: Severity,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+impl Failure {
+    /// A failure of `check`, at the check's default severity.
+    pub fn new(check: CheckName, message: impl Into<String>) -> Self {
+        Failure {
+            check,
+            severity: check.default_severity(),
+            message: message.into(),
+        }
+    }
+
+    /// The same failure at another severity (for a cause that matters more or less than the
+    /// check's default).
+    #[must_use]
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
 /// A text that is not a [`Seed`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{0}` is not a seed (expected hexadecimal like 0x1f or a decimal number)")]

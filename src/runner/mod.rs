@@ -13,9 +13,10 @@ mod shrink;
 mod state;
 pub(crate) mod suite;
 
+pub use crate::results::Failure;
 pub use crate::results::ShrinkLimits;
 pub(crate) use cases::{execute, run};
 pub use events::RunEvent;
 pub use seed::{DEFAULT_SEED, case_seed};
 pub(crate) use state::{CaseRef, RunConfig, RunOutcome, RunState};
-pub use suite::{CaseInput, Failure, Probe, SubjectKind};
+pub use suite::{CaseInput, Probe, SubjectKind};

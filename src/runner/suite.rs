@@ -2,12 +2,12 @@
 //! how a generated input becomes invocations, and how answers are judged.
 
 use proptest::strategy::SBoxedStrategy;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::check::{CheckName, Severity};
+use crate::check::CheckName;
 use crate::handler::{Answer, Invocation};
 use crate::judge::ErrorSignal;
+pub(crate) use crate::results::Failure;
 pub use crate::results::{CaseInput, Probe, SubjectKind};
 
 /// One stream of cases: a declared tool, the undeclared-tool probe, or a tool's invalid
@@ -44,36 +44,6 @@ impl Subject {
     /// Whether case `index` is a known-good case.
     pub(crate) fn is_known_good(&self, index: u32) -> bool {
         (index as usize) < self.known_good.len()
-    }
-}
-
-/// A check that failed on a case.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Failure {
-    /// The check.
-    pub check: CheckName,
-    /// How much it matters: the check's default, unless the cause says otherwise.
-    pub severity: Severity,
-    /// What went wrong, for people.
-    pub message: String,
-}
-
-impl Failure {
-    /// A failure of `check`, at the check's default severity.
-    pub fn new(check: CheckName, message: impl Into<String>) -> Self {
-        Failure {
-            check,
-            severity: check.default_severity(),
-            message: message.into(),
-        }
-    }
-
-    /// The same failure at another severity (for a cause that matters more or less than the
-    /// check's default).
-    #[must_use]
-    pub fn with_severity(mut self, severity: Severity) -> Self {
-        self.severity = severity;
-        self
     }
 }
 
