@@ -53,6 +53,23 @@ pub enum CheckName {
     /// The known-good arguments of a tool (the input schema's `examples`, the configuration's
     /// `known_good`) are answered as a success.
     KnownGoodArguments,
+    /// Interceptors: the output carries `interceptorOutputVersion` `"1.0"`.
+    InterceptorOutputVersion,
+    /// Interceptors: the output has the documented shape (`mcp.transformedGatewayRequest`
+    /// and/or `mcp.transformedGatewayResponse`).
+    InterceptorOutputShape,
+    /// Interceptors: a transformed request or response body is a JSON object (or `null`, to
+    /// keep the original), not a string.
+    InterceptorBodyObject,
+    /// Interceptors: the JSON-RPC id of a transformed request, and of a response the
+    /// interceptor answers with, is the request's.
+    InterceptorIdPreserved,
+    /// Interceptors: a response the interceptor answers with (a short-circuit, or a
+    /// transformed target response) is a valid JSON-RPC 2.0 response.
+    InterceptorJsonrpcResponse,
+    /// Interceptors: MCP messages other than `tools/call` (initialize, tools/list, ping,
+    /// notifications) are passed on as the method they are.
+    InterceptorPassthrough,
 }
 
 /// How much a failed check matters.
@@ -87,7 +104,7 @@ impl fmt::Display for Severity {
 
 impl CheckName {
     /// Every check, in the order reports list them.
-    pub const ALL: [CheckName; 17] = [
+    pub const ALL: [CheckName; 23] = [
         CheckName::NoFunctionError,
         CheckName::ResponseShape,
         CheckName::OutputSchema,
@@ -105,6 +122,12 @@ impl CheckName {
         CheckName::SessionAttributes,
         CheckName::ErrorSignalled,
         CheckName::KnownGoodArguments,
+        CheckName::InterceptorOutputVersion,
+        CheckName::InterceptorOutputShape,
+        CheckName::InterceptorBodyObject,
+        CheckName::InterceptorIdPreserved,
+        CheckName::InterceptorJsonrpcResponse,
+        CheckName::InterceptorPassthrough,
     ];
 
     /// The stable snake_case identifier, e.g. `tool_reachable`.
@@ -127,6 +150,12 @@ impl CheckName {
             CheckName::SessionAttributes => "session_attributes",
             CheckName::ErrorSignalled => "error_signalled",
             CheckName::KnownGoodArguments => "known_good_arguments",
+            CheckName::InterceptorOutputVersion => "interceptor_output_version",
+            CheckName::InterceptorOutputShape => "interceptor_output_shape",
+            CheckName::InterceptorBodyObject => "interceptor_body_object",
+            CheckName::InterceptorIdPreserved => "interceptor_id_preserved",
+            CheckName::InterceptorJsonrpcResponse => "interceptor_jsonrpc_response",
+            CheckName::InterceptorPassthrough => "interceptor_passthrough",
         }
     }
 
@@ -178,6 +207,24 @@ impl CheckName {
             }
             CheckName::KnownGoodArguments => {
                 "the tool's known-good arguments (schema examples, configuration) succeed"
+            }
+            CheckName::InterceptorOutputVersion => {
+                "the interceptor's output carries interceptorOutputVersion \"1.0\""
+            }
+            CheckName::InterceptorOutputShape => {
+                "the interceptor's output has the documented mcp.transformedGateway* shape"
+            }
+            CheckName::InterceptorBodyObject => {
+                "a transformed body is a JSON object (or null to keep the original), not a string"
+            }
+            CheckName::InterceptorIdPreserved => {
+                "a transformed request or an answered response keeps the request's JSON-RPC id"
+            }
+            CheckName::InterceptorJsonrpcResponse => {
+                "a response the interceptor answers with is a valid JSON-RPC 2.0 response"
+            }
+            CheckName::InterceptorPassthrough => {
+                "MCP messages other than tools/call are passed on as the method they are"
             }
         }
     }

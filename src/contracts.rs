@@ -39,6 +39,16 @@ pub enum Contract {
     AgentsOpenApiEvent,
     /// The response an action group's Lambda must give (OpenAPI).
     AgentsOpenApiResponse,
+    /// A CreateGateway request's `interceptorConfigurations`.
+    GatewayInterceptorConfigurations,
+    /// The event a Gateway interceptor Lambda receives (REQUEST and RESPONSE).
+    InterceptorInput,
+    /// The output a REQUEST interceptor must give.
+    InterceptorRequestOutput,
+    /// The output a RESPONSE interceptor must give.
+    InterceptorResponseOutput,
+    /// A JSON-RPC 2.0 response (what an interceptor answers the client with).
+    JsonRpcResponse,
 }
 
 macro_rules! contracts {
@@ -79,6 +89,11 @@ contracts! {
     AgentsFunctionResponse => "agents-function-response",
     AgentsOpenApiEvent => "agents-openapi-event",
     AgentsOpenApiResponse => "agents-openapi-response",
+    GatewayInterceptorConfigurations => "gateway-interceptor-configurations",
+    InterceptorInput => "interceptor-input",
+    InterceptorRequestOutput => "interceptor-request-output",
+    InterceptorResponseOutput => "interceptor-response-output",
+    JsonRpcResponse => "jsonrpc-response",
 }
 
 /// Every contract's `$id` is this prefix, its name and `.json`.

@@ -1,10 +1,17 @@
 //! Judging helpers shared by every kind of contract: how an answer breaks the rules that do
 //! not depend on the contract (function errors, deadline, size), and schema errors as text.
 
+use jsonschema::ValidationError;
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
 use crate::check::CheckName;
 use crate::handler::{Answer, Outcome, RESPONSE_SIZE_LIMIT};
+use crate::pointer::JsonPointer;
 use crate::results::Failure;
-use serde_json::Value;
+
+/// The annotation of a response contract that maps instance locations to checks.
+const CHECKS_ANNOTATION: &str = "x-checks";
 
 /// How many schema errors a message lists before saying "and N more".
 const MAX_LISTED_ERRORS: usize = 3;
@@ -81,6 +88,47 @@ pub(crate) fn schema_errors(
         return None;
     }
     describe_errors(validator.iter_errors(value))
+}
+
+/// A response contract's `x-checks` map: (instance pointer prefix, check).
+pub(crate) fn routes(schema: &Value) -> Vec<(JsonPointer, CheckName)> {
+    schema
+        .get(CHECKS_ANNOTATION)
+        .and_then(Value::as_object)
+        .map(|map| {
+            map.iter()
+                .filter_map(|(pointer, check)| {
+                    Some((
+                        JsonPointer::parse(pointer)?,
+                        check.as_str()?.parse::<CheckName>().ok()?,
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The check that owns a contract error: the route whose pointer is the longest prefix of the
+/// error's location (for a missing member, the member's location), else `None` (the
+/// contract's shape check).
+pub(crate) fn route(
+    routes: &[(JsonPointer, CheckName)],
+    error: &ValidationError<'_>,
+) -> Option<CheckName> {
+    let mut location = JsonPointer::parse(error.instance_path().as_str()).unwrap_or_default();
+    if let ValidationErrorKind::Required { property } = error.kind()
+        && let Some(member) = property.as_str()
+    {
+        location = location.key(member);
+    }
+    routes
+        .iter()
+        .filter(|(prefix, _)| {
+            let (p, l) = (prefix.as_str(), location.as_str());
+            l.starts_with(p) && (l.len() == p.len() || l.as_bytes()[p.len()] == b'/')
+        })
+        .max_by_key(|(prefix, _)| prefix.as_str().len())
+        .map(|(_, check)| *check)
 }
 
 /// Schema errors as text, one per line with the instance path (at most

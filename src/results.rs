@@ -46,6 +46,9 @@ pub enum SubjectKind {
     UndeclaredTool,
     /// Schema-violating arguments of a declared tool (negative mode).
     InvalidArguments,
+    /// An MCP message other than `tools/call` (`initialize`, `tools/list`, `ping`, a
+    /// notification), as a Gateway interceptor sees it.
+    Method,
 }
 
 /// Which probe a case runs: which invocations it makes and which checks judge them.

@@ -5,13 +5,11 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use jsonschema::ValidationError;
-use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use crate::check::{CheckName, Severity};
 use crate::handler::{Answer, Invocation, Outcome};
 use crate::judge;
-use crate::pointer::JsonPointer;
 use crate::runner::seed::uuid_like;
 use crate::runner::suite::{
     CaseInput, Failure, Probe, Reach, Reply, Subject, SubjectKind, Suite, Unreached, Verdict,
@@ -22,9 +20,6 @@ use super::envelope::{Echo, Envelope, UNUSABLE_RESPONSE};
 /// The function ARN every invocation names.
 pub(crate) const FUNCTION_ARN: &str =
     "arn:aws:lambda:us-east-1:123456789012:function:toolcontract-handler";
-
-/// The annotation of a response contract that maps instance locations to checks.
-const CHECKS_ANNOTATION: &str = "x-checks";
 
 /// The action-group suite.
 pub struct AgentsSuite {
@@ -77,10 +72,10 @@ impl AgentsSuite {
     /// order), each with its messages.
     fn contract_failures(&self, event: &Value, body: &Value) -> Vec<Failure> {
         let contract = self.envelope.response_contract();
-        let routes = routes(contract.schema());
+        let routes = judge::routes(contract.schema());
         let mut by_check: Vec<(CheckName, Vec<ValidationError<'_>>)> = Vec::new();
         for error in contract.validator().iter_errors(body) {
-            let check = route(&routes, &error);
+            let check = judge::route(&routes, &error).unwrap_or(CheckName::ResponseShape);
             match by_check.iter_mut().find(|(c, _)| *c == check) {
                 Some((_, errors)) => errors.push(error),
                 None => by_check.push((check, vec![error])),
@@ -203,43 +198,6 @@ impl AgentsSuite {
                 .filter(|f| f.check == CheckName::ResponseShape),
         );
     }
-}
-
-/// The contract's `x-checks` map: (instance pointer prefix, check).
-fn routes(schema: &Value) -> Vec<(JsonPointer, CheckName)> {
-    schema
-        .get(CHECKS_ANNOTATION)
-        .and_then(Value::as_object)
-        .map(|map| {
-            map.iter()
-                .filter_map(|(pointer, check)| {
-                    Some((
-                        JsonPointer::parse(pointer)?,
-                        check.as_str()?.parse::<CheckName>().ok()?,
-                    ))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The check that owns an error: the route whose pointer is the longest prefix of the error's
-/// location (for a missing member, the member's location), else `response_shape`.
-fn route(routes: &[(JsonPointer, CheckName)], error: &ValidationError<'_>) -> CheckName {
-    let mut location = JsonPointer::parse(error.instance_path().as_str()).unwrap_or_default();
-    if let ValidationErrorKind::Required { property } = error.kind()
-        && let Some(member) = property.as_str()
-    {
-        location = location.key(member);
-    }
-    routes
-        .iter()
-        .filter(|(prefix, _)| {
-            let (p, l) = (prefix.as_str(), location.as_str());
-            l.starts_with(p) && (l.len() == p.len() || l.as_bytes()[p.len()] == b'/')
-        })
-        .max_by_key(|(prefix, _)| prefix.as_str().len())
-        .map_or(CheckName::ResponseShape, |(_, check)| *check)
 }
 
 fn message_version(body: &Value) -> String {
@@ -429,7 +387,7 @@ impl Suite for AgentsSuite {
                     | CheckName::ResponseShape
             ),
             // Action groups have no negative mode.
-            SubjectKind::InvalidArguments => false,
+            SubjectKind::InvalidArguments | SubjectKind::Method => false,
         }
     }
 
@@ -437,7 +395,7 @@ impl Suite for AgentsSuite {
         match subject.kind {
             SubjectKind::Tool => Reach::Checked(CheckName::ToolReachable),
             SubjectKind::UndeclaredTool => Reach::Baseline,
-            SubjectKind::InvalidArguments => Reach::Unchecked,
+            SubjectKind::InvalidArguments | SubjectKind::Method => Reach::Unchecked,
         }
     }
 

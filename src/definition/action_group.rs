@@ -256,6 +256,7 @@ pub(super) fn load_request(source: &Path, document: Value) -> Result<Definition,
                     name_pointer,
                     openapi: None,
                 }),
+                interceptor: None,
                 document,
                 resource: None,
             })
@@ -276,6 +277,7 @@ pub(super) fn load_request(source: &Path, document: Value) -> Result<Definition,
                     name_pointer,
                     openapi: Some(parsed),
                 }),
+                interceptor: None,
                 document,
                 resource: None,
             })
@@ -313,6 +315,7 @@ pub(super) fn load_openapi(
             name_pointer: None,
             openapi: Some(parsed),
         }),
+        interceptor: None,
         resource: None,
     })
 }

@@ -65,6 +65,7 @@ pub(super) fn load(source: &Path, document: Value) -> Result<Definition, Definit
         tools_pointer: located.pointer,
         tools,
         action_group: None,
+        interceptor: None,
         document,
         resource: None,
     })

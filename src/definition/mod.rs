@@ -12,6 +12,8 @@
 //!   `apiSchema.payload` holding an OpenAPI 3.0 document as JSON or YAML text;
 //! - a bare OpenAPI document, JSON or YAML ([`Definition::from_openapi_path`]: the action group
 //!   name comes from the caller);
+//! - a Gateway interceptor definition: a CreateGateway request's `interceptorConfigurations`
+//!   beside a `targets` map naming each target's tool definition (see [`interceptor`]);
 //! - a CloudFormation or SAM template (JSON or YAML, short-form tags such as `!Ref` included)
 //!   or CDK synth output (a `*.template.json`, or a `cdk.out` directory of them): one
 //!   `AWS::BedrockAgentCore::GatewayTarget` or `AWS::Bedrock::Agent` action group of it, picked
@@ -28,6 +30,7 @@ pub(crate) mod describe;
 mod error;
 mod forms;
 mod gateway;
+pub mod interceptor;
 mod intrinsics;
 mod json;
 pub mod names;
@@ -45,6 +48,9 @@ pub use self::action_group::{
     FunctionAction, FunctionParameter, OpenApiDocument, RequestBody, TextFormat,
 };
 pub use self::error::{DefinitionError, DefinitionErrorKind};
+pub use self::interceptor::{
+    InterceptedTarget, InterceptionPoint, InterceptorConfiguration, InterceptorDeclaration,
+};
 pub use self::intrinsics::Unresolved;
 pub use self::template::{AGENT, Candidate, GATEWAY_TARGET, Selection, TemplateResource};
 use crate::pointer::JsonPointer;
@@ -132,12 +138,21 @@ pub enum DefinitionKind {
     /// A bare OpenAPI document (JSON or YAML) of an action group whose name the caller gave.
     #[serde(rename = "openapi")]
     OpenApi,
+    /// A Gateway's interceptor configuration (`interceptorConfigurations`) with the targets
+    /// whose tools its interceptors see called: one tool per target tool, named
+    /// `<target>___<tool>`.
+    GatewayInterceptors,
 }
 
 impl DefinitionKind {
     /// Whether the tools are served through an AgentCore Gateway Lambda target.
     pub fn is_gateway(self) -> bool {
-        !self.is_action_group()
+        !self.is_action_group() && !self.is_interceptor()
+    }
+
+    /// Whether the definition is a Gateway's interceptor configuration.
+    pub fn is_interceptor(self) -> bool {
+        self == DefinitionKind::GatewayInterceptors
     }
 
     /// Whether the tools are the functions or operations of a Bedrock Agents action group.
@@ -250,6 +265,9 @@ pub struct Definition {
     /// For action groups: the group's name and OpenAPI document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action_group: Option<ActionGroupDeclaration>,
+    /// For interceptor definitions: the configurations and the targets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interceptor: Option<InterceptorDeclaration>,
     /// The document as read. For a definition from a template: the resource's part of it, with
     /// intrinsic functions resolved (a GatewayTarget's `Properties`; an action group converted
     /// to its `create_agent_action_group` request), which every pointer of the definition is
@@ -364,6 +382,9 @@ impl Definition {
             ));
         }
         if let Value::Object(map) = &document {
+            if map.contains_key(interceptor::CONFIGURATIONS) {
+                return interceptor::load(source, document);
+            }
             if action_group::REQUEST_MEMBERS
                 .iter()
                 .any(|k| map.contains_key(*k))

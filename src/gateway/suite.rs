@@ -405,6 +405,8 @@ impl Suite for GatewaySuite {
             SubjectKind::Tool => Probe::Valid,
             SubjectKind::UndeclaredTool => Probe::UndeclaredTool,
             SubjectKind::InvalidArguments => Probe::InvalidArguments,
+            // Gateway runs have no method subjects (interceptors do).
+            SubjectKind::Method => Probe::Valid,
         }
     }
 
@@ -661,6 +663,7 @@ impl Suite for GatewaySuite {
                     | CheckName::ResponseSize
                     | CheckName::ResponseShape
             ),
+            SubjectKind::Method => false,
         }
     }
 
@@ -668,7 +671,7 @@ impl Suite for GatewaySuite {
         match subject.kind {
             SubjectKind::Tool => Reach::Checked(CheckName::ToolReachable),
             SubjectKind::UndeclaredTool => Reach::Baseline,
-            SubjectKind::InvalidArguments => Reach::Unchecked,
+            SubjectKind::InvalidArguments | SubjectKind::Method => Reach::Unchecked,
         }
     }
 
