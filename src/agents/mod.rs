@@ -162,6 +162,7 @@ impl ContractKind for ActionGroupContract {
             ("--profile", overrides.profile.is_some()),
             ("--negative", overrides.negative),
             ("--mcp-passthrough", overrides.mcp_passthrough.is_some()),
+            ("--interceptor", overrides.interceptor.is_some()),
         ] {
             if given {
                 return Err(Error::Usage(format!(

@@ -166,6 +166,8 @@ pub struct Overrides {
     pub negative: bool,
     /// Gateway: `--mcp-passthrough`.
     pub mcp_passthrough: Option<bool>,
+    /// Interceptors: the ARN of the interceptor Lambda under test (`--interceptor`).
+    pub interceptor: Option<String>,
     /// Warnings fail the run too (added to the configuration's).
     pub deny_warnings: bool,
 }

@@ -179,6 +179,10 @@ pub(crate) struct CaseArgs {
     /// an AWS::Bedrock::Agent), by logical id, when the template holds several.
     #[arg(long, value_name = "LOGICAL_ID")]
     pub(crate) resource: Option<String>,
+    /// Interceptor definitions: the interceptor Lambda to check, by its ARN as the
+    /// configuration names it (default: the first one).
+    #[arg(long, value_name = "ARN")]
+    pub(crate) interceptor: Option<String>,
 }
 
 impl CaseArgs {

@@ -34,6 +34,7 @@ pub(crate) fn run(args: CheckArgs) -> Result<i32, Error> {
             profile: args.profile.map(Into::into),
             negative: args.negative,
             mcp_passthrough: args.settings.mcp_passthrough,
+            interceptor: args.case.interceptor.as_deref(),
             deny_warnings: args.deny_warnings,
         })?;
     let mut tokens = args.replay.clone();

@@ -15,6 +15,7 @@ pub(crate) fn run(args: &EventArgs) -> Result<i32, Error> {
         .configure(&Settings {
             seed: args.cases.seed.map(|s| s.0),
             target_name: args.cases.target_name.as_deref(),
+            interceptor: args.cases.interceptor.as_deref(),
             ..Settings::default()
         })?;
     let samples = harness.samples(&args.tool, args.count, args.invalid)?;

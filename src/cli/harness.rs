@@ -11,7 +11,7 @@ use crate::handler::Handler;
 use crate::report::{ReplayToken, Report};
 use crate::runner::RunEvent;
 use crate::snapshot::Tools;
-use crate::{ActionGroup, Config, Definition, Error, Gateway, JsonPointer};
+use crate::{ActionGroup, Config, Definition, Error, Gateway, Interceptor, JsonPointer};
 
 use super::output;
 
@@ -23,6 +23,8 @@ pub(crate) enum Harness {
     Gateway(Box<Gateway>),
     /// A Bedrock Agents action group.
     ActionGroup(Box<ActionGroup>),
+    /// A Gateway's interceptor Lambda.
+    Interceptor(Box<Interceptor>),
 }
 
 /// The flags that shape cases, before they are applied.
@@ -40,6 +42,8 @@ pub(crate) struct Settings<'a> {
     pub(crate) negative: bool,
     /// Gateway only: `--mcp-passthrough`.
     pub(crate) mcp_passthrough: Option<bool>,
+    /// Interceptors only: `--interceptor`.
+    pub(crate) interceptor: Option<&'a str>,
     /// `--deny-warnings`.
     pub(crate) deny_warnings: bool,
 }
@@ -92,6 +96,8 @@ impl Harness {
         refuse_oversized_events(&definition)?;
         Ok(if definition.kind.is_action_group() {
             Harness::ActionGroup(configured(ActionGroup::new(definition)?, config)?)
+        } else if definition.kind.is_interceptor() {
+            Harness::Interceptor(configured(Interceptor::new(definition)?, config)?)
         } else {
             Harness::Gateway(configured(Gateway::new(definition)?, config)?)
         })
@@ -102,6 +108,7 @@ impl Harness {
         match self {
             Harness::Gateway(gateway) => &**gateway,
             Harness::ActionGroup(group) => &**group,
+            Harness::Interceptor(interceptor) => &**interceptor,
         }
     }
 
@@ -109,6 +116,7 @@ impl Harness {
         match self {
             Harness::Gateway(gateway) => &mut **gateway,
             Harness::ActionGroup(group) => &mut **group,
+            Harness::Interceptor(interceptor) => &mut **interceptor,
         }
     }
 
@@ -117,6 +125,7 @@ impl Harness {
         match self {
             Harness::Gateway(gateway) => Tools::Gateway(gateway),
             Harness::ActionGroup(group) => Tools::ActionGroup(group),
+            Harness::Interceptor(interceptor) => Tools::Interceptor(interceptor),
         }
     }
 
@@ -131,6 +140,7 @@ impl Harness {
             profile: settings.profile,
             negative: settings.negative,
             mcp_passthrough: settings.mcp_passthrough,
+            interceptor: settings.interceptor.map(str::to_owned),
             deny_warnings: settings.deny_warnings,
         };
         self.front_mut()
@@ -168,6 +178,7 @@ impl Harness {
         match self {
             Harness::Gateway(gateway) => gateway.run(handlers, plan, on_event).await,
             Harness::ActionGroup(group) => group.run(handlers, plan, on_event).await,
+            Harness::Interceptor(interceptor) => interceptor.run(handlers, plan, on_event).await,
         }
     }
 }

@@ -23,6 +23,7 @@ pub(crate) fn run(args: ServeArgs) -> Result<i32, Error> {
             target_name: args.target_name.as_deref(),
             profile: args.profile.map(Into::into),
             mcp_passthrough: args.settings.mcp_passthrough,
+            interceptor: None,
             ..Settings::default()
         },
     )?;

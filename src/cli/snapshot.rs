@@ -31,6 +31,7 @@ pub(crate) fn run(args: &SnapshotArgs) -> Result<i32, Error> {
             target_name: args.case.target_name.as_deref(),
             profile: args.profile.map(Into::into),
             mcp_passthrough: args.settings.mcp_passthrough,
+            interceptor: args.case.interceptor.as_deref(),
             ..Settings::default()
         })?;
     let mut settings = SnapshotSettings::new().generated(args.generated);

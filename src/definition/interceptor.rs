@@ -139,7 +139,11 @@ impl InterceptorDeclaration {
 }
 
 fn invalid(source: &Path, pointer: JsonPointer, message: impl Into<String>) -> DefinitionError {
-    DefinitionError::new(source, pointer, DefinitionErrorKind::Invalid(message.into()))
+    DefinitionError::new(
+        source,
+        pointer,
+        DefinitionErrorKind::Invalid(message.into()),
+    )
 }
 
 std::thread_local! {
@@ -170,7 +174,11 @@ fn load_unguarded(source: &Path, document: Value) -> Result<Definition, Definiti
     let configurations_pointer = root.key(CONFIGURATIONS);
     let configurations_value = &document[CONFIGURATIONS];
     let contract = Contract::GatewayInterceptorConfigurations;
-    if let Some(error) = contract.validator().iter_errors(configurations_value).next() {
+    if let Some(error) = contract
+        .validator()
+        .iter_errors(configurations_value)
+        .next()
+    {
         let at = JsonPointer::parse(error.instance_path().as_str()).unwrap_or_default();
         return Err(invalid(
             source,
@@ -247,7 +255,10 @@ fn load_unguarded(source: &Path, document: Value) -> Result<Definition, Definiti
     })
 }
 
-fn load_targets(source: &Path, document: &Value) -> Result<Vec<InterceptedTarget>, DefinitionError> {
+fn load_targets(
+    source: &Path,
+    document: &Value,
+) -> Result<Vec<InterceptedTarget>, DefinitionError> {
     let pointer = JsonPointer::root().key(TARGETS);
     let Some(map) = document.get(TARGETS).and_then(Value::as_object) else {
         return Err(DefinitionError::new(

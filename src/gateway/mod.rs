@@ -170,10 +170,17 @@ impl ContractKind for GatewayContract {
     }
 
     fn apply_overrides(
-        _checker: &Gateway,
+        checker: &Gateway,
         options: &mut GatewayOptions,
         overrides: &Overrides,
     ) -> Result<(), Error> {
+        if overrides.interceptor.is_some() {
+            return Err(Error::Usage(format!(
+                "--interceptor applies to interceptor definitions; {} is a Gateway target's \
+                 tool definition",
+                checker.definition.source.display()
+            )));
+        }
         if let Some(target) = &overrides.target_name {
             options.target_name = target.clone();
         }

@@ -68,6 +68,7 @@ impl RunInfo {
     pub fn assumption(&self, name: &str) -> Option<bool> {
         match &self.contract {
             ContractRunInfo::Gateway(gateway) => gateway.assumptions.get(name).copied(),
+            ContractRunInfo::Interceptor(interceptor) => interceptor.assumptions.get(name).copied(),
             ContractRunInfo::ActionGroup {} => None,
         }
     }
@@ -80,8 +81,29 @@ impl RunInfo {
 pub enum ContractRunInfo {
     /// An AgentCore Gateway run.
     Gateway(GatewayRunInfo),
+    /// A Gateway interceptor run (before `ActionGroup`, which matches any object).
+    Interceptor(InterceptorRunInfo),
     /// A Bedrock Agents action-group run: nothing of its own.
     ActionGroup {},
+}
+
+/// What an interceptor run records besides the shared settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InterceptorRunInfo {
+    /// The ARN of the interceptor Lambda the events were built for.
+    pub interceptor_lambda: String,
+    /// Where it runs: `REQUEST`, `RESPONSE`.
+    pub interception_points: Vec<String>,
+    /// The points whose input carried the request headers (`passRequestHeaders`).
+    pub pass_request_headers: Vec<String>,
+    /// The targets whose tools/call messages were sent.
+    pub targets: Vec<String>,
+    /// What the events assume where the documentation runs out, by name:
+    /// `headers_lowercase` (header names arrive lowercase), `no_response_to_notifications`
+    /// (the RESPONSE interceptor is not invoked for a notification).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub assumptions: std::collections::BTreeMap<String, bool>,
 }
 
 /// What a Gateway run records besides the shared settings.

@@ -14,6 +14,7 @@ use crate::errors::Error;
 use crate::gateway::Gateway;
 use crate::generate::SchemaGenerator;
 use crate::handler::Invocation;
+use crate::interceptor::Interceptor;
 use crate::profile::{Assumptions, Profile};
 use crate::report::Seed;
 use crate::runner::case_seed;
@@ -29,6 +30,9 @@ pub enum Tools<'a> {
     Gateway(&'a Gateway),
     /// A Bedrock Agents action group: the event is the full envelope.
     ActionGroup(&'a ActionGroup),
+    /// A Gateway interceptor: the event is the first configured point's input of a
+    /// `tools/call` of the tool.
+    Interceptor(&'a Interceptor),
 }
 
 /// Anything that names the tools to take snapshots of: [`Gateway`], [`ActionGroup`],
@@ -48,6 +52,12 @@ impl ToTools for Gateway {
 impl ToTools for ActionGroup {
     fn to_tools(&self) -> Tools<'_> {
         Tools::ActionGroup(self)
+    }
+}
+
+impl ToTools for Interceptor {
+    fn to_tools(&self) -> Tools<'_> {
+        Tools::Interceptor(self)
     }
 }
 
@@ -173,6 +183,7 @@ pub fn plan(tools: Tools<'_>, settings: &SnapshotSettings) -> Result<Vec<ToolCas
     match tools {
         Tools::Gateway(gateway) => plan_of(gateway, settings),
         Tools::ActionGroup(group) => plan_of(group, settings),
+        Tools::Interceptor(interceptor) => plan_of(interceptor, settings),
     }
 }
 
