@@ -34,6 +34,7 @@ mod generator_issue17;
 mod generator_metaschema;
 mod generator_shrinking;
 mod harness_corpus;
+mod interceptor_checks;
 mod shared_data;
 mod snapshot_examples;
 mod snapshot_review;
