@@ -33,6 +33,13 @@ pub(crate) fn run(args: &LintArgs) -> Result<i32, Error> {
                     path.display().to_string()
                 };
                 found.push((file, lint_for_check(&definition)));
+                // An interceptor definition's targets in files of their own, each as itself.
+                for target in definition.interceptor.iter().flat_map(|d| &d.targets) {
+                    if target.base.is_root() {
+                        let file = target.definition.source.display().to_string();
+                        found.push((file, lint_for_check(&target.definition)));
+                    }
+                }
             }
             Err(error) => {
                 output::error(&error.to_string());

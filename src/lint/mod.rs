@@ -97,7 +97,32 @@ impl fmt::Display for Diagnostic {
 /// message; exact duplicates are removed. Pointers are into the file (for a definition from a
 /// template, into the template).
 pub fn lint(definition: &Definition) -> Vec<Diagnostic> {
+    if definition.kind.is_interceptor() {
+        return inline_targets(definition, lint);
+    }
     in_file(definition, lint_document(definition))
+}
+
+/// An interceptor definition's configuration is checked when it is loaded; what is left to
+/// lint is its targets. The diagnostics of the targets given inline, at their place in this
+/// file; a target in a file of its own is linted as that file
+/// ([`InterceptedTarget::definition`](crate::definition::InterceptedTarget)).
+fn inline_targets(
+    definition: &Definition,
+    lint: fn(&Definition) -> Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for target in definition.interceptor.iter().flat_map(|d| &d.targets) {
+        if target.base.is_root() {
+            continue;
+        }
+        out.extend(lint(&target.definition).into_iter().map(|mut d| {
+            d.pointer = target.base.join(&d.pointer);
+            d
+        }));
+    }
+    out.sort_by(compare);
+    out
 }
 
 /// The rules apply to [`Definition::document`], and say where in it.
@@ -140,6 +165,9 @@ pub fn event_too_large(tool: &crate::definition::Tool) -> Option<String> {
 /// toolcontract cannot generate arguments for, and a `generator_note` for what the generator
 /// treats specially. Sorted like [`lint`].
 pub fn lint_for_check(definition: &Definition) -> Vec<Diagnostic> {
+    if definition.kind.is_interceptor() {
+        return inline_targets(definition, lint_for_check);
+    }
     let mut out = lint_document(definition);
     for tool in &definition.tools {
         let base = tool.input_schema_pointer();

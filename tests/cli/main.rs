@@ -8,6 +8,7 @@ mod common;
 
 mod adversarial;
 mod cli;
+mod interceptors;
 mod runtime_api_interpreters;
 mod serve;
 mod snapshot_cli;
