@@ -10,10 +10,10 @@
 //! The command line drives a checker through [`AnyChecker`], never by matching on the
 //! contract.
 //!
-//! # Adding a third contract
+//! # Adding a contract
 //!
-//! A third contract (for example AgentCore Gateway interceptors, `contract-facts.md` section 5)
-//! adds or touches these files, nine in all (counted per file):
+//! The third contract, AgentCore Gateway interceptors (`contract-facts.md` section 5, module
+//! [`interceptor`](crate::interceptor)), added or touched these files, the nine foreseen:
 //! 1. `contracts/<name>-*.json` (new, one per schema: its event and its response).
 //! 2. `src/contracts.rs`: one `Contract` variant per schema, to embed them.
 //! 3. `src/<name>/mod.rs` (new): the marker type, its `impl ContractKind` (tools, events,
@@ -29,7 +29,14 @@
 //! 9. `src/cli/harness.rs`: one `Harness` variant, the definition kind that picks it, and
 //!    one line in each of `front`, `front_mut`, `tools` and `run`.
 //!
-//! More if it brings a definition form of its own (`src/definition/`, `src/lint/`).
+//! and, because interceptors brought more than a contract: a definition form of their own
+//! (`src/definition/interceptor.rs`, `src/definition/mod.rs`, `src/lint/mod.rs`,
+//! `src/cli/lint.rs`, and one line in each `Definition` literal of `src/definition/`), a flag
+//! (`--interceptor`: [`Overrides`], `src/cli/args.rs` and one line in each command that
+//! builds cases, and the refusal in the two other contracts), and a kind of subject
+//! (`SubjectKind::Method` in `src/results.rs`, `contracts/report.json`, and one arm in each
+//! other suite's exhaustive matches).
+//!
 //! Loading, options, `config`, `arguments`, `invocation`, `samples`, `check`, `check_async`,
 //! `invoke`, `replay`, `run`, snapshot planning and the CLI's `event`, `check` and `snapshot`
 //! commands need no change.
