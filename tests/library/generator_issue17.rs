@@ -491,3 +491,47 @@ fn format_with_pattern_is_generated() {
         sound(&schema, &schema, 100);
     }
 }
+
+// 5. Values that never appear.
+
+/// The tool's own description (not the property's) names an id: it is tried where the schema
+/// admits it, and only then; the node's own literals come first, as before.
+#[test]
+fn literals_of_the_tool_description_are_tried_where_admitted() {
+    let schema = json!({
+        "type": "object",
+        "required": ["order_id", "count"],
+        "properties": {
+            "order_id": {"type": "string", "pattern": "^ORD-[0-9]+$"},
+            "count": {"type": "integer", "minimum": 1, "maximum": 9},
+            "note": {"type": "string", "maxLength": 3}
+        }
+    });
+    let described = |text: Option<&str>| {
+        let mut options = GenerateOptions::default();
+        options.description = text.map(str::to_owned);
+        let generator = SchemaGenerator::with_options(&schema, &options).expect("compiles");
+        draw(&generator, 400, 9)
+    };
+    let text =
+        "Look up an order by its id, such as ORD-88412907; at most 7 at a time (\"SKU-55\").";
+    let values = described(Some(text));
+    let ids = values
+        .iter()
+        .filter(|v| v["order_id"] == "ORD-88412907")
+        .count();
+    assert!(ids >= 20, "{ids} of 400 values with the documented id");
+    assert!(values.iter().any(|v| v["count"] == 7));
+    // Not admitted, never drawn: `SKU-55` breaks the pattern and is longer than a note.
+    assert!(values.iter().all(|v| v["order_id"] != "SKU-55"));
+    assert!(
+        values
+            .iter()
+            .all(|v| v.get("note") != Some(&json!("SKU-55")))
+    );
+    let oracle = oracle(&schema);
+    assert!(values.iter().all(|v| oracle.is_valid(v)));
+    // Without the description, the id is as good as never drawn.
+    let values = described(None);
+    assert!(values.iter().all(|v| v["order_id"] != "ORD-88412907"));
+}
