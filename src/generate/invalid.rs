@@ -77,10 +77,16 @@ pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
     // The same few valid values (fixed seed) try every site: drawn once, not once per site.
     let samples = samples(&valid);
     let mut checks = 0;
-    let useful: Vec<Mutation> = mutations
+    let mut useful: Vec<Mutation> = mutations
         .into_iter()
         .filter(|mutation| yields_violation(&samples, &validator, mutation, &mut checks))
         .collect();
+    if useful.is_empty() {
+        // No site breaks the schema (its keywords are ones the sites do not model: `contains`,
+        // `not`, `dependentRequired`, `minProperties` without `type`, ...): before saying it
+        // accepts every value, try whole values near the valid ones and small ones of every type.
+        useful = fallback(&samples, &validator);
+    }
     if useful.is_empty() {
         return None;
     }
@@ -102,6 +108,79 @@ pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
             )
             .sboxed(),
     )
+}
+
+/// The most whole-value replacements kept by [`fallback`].
+const MAX_FALLBACKS: usize = 16;
+
+/// Whole values that break the schema in one named way, for a schema no site breaks: the valid
+/// `samples` with one more property or item, or one item fewer, then small values of every type.
+fn fallback(samples: &[Value], validator: &Validator) -> Vec<Mutation> {
+    let extras = [Value::Null, json!(1), json!("x"), json!({}), json!([])];
+    let mut candidates: Vec<Value> = Vec::new();
+    for sample in samples {
+        match sample {
+            Value::Object(map) => {
+                for (key, extra) in [UNEXPECTED, "foo", "bar"].into_iter().zip(&extras) {
+                    let mut more = map.clone();
+                    more.insert(key.to_owned(), extra.clone());
+                    candidates.push(Value::Object(more));
+                }
+                for key in map.keys() {
+                    let mut less = map.clone();
+                    less.remove(key);
+                    candidates.push(Value::Object(less));
+                }
+            }
+            Value::Array(items) => {
+                for extra in &extras {
+                    let mut more = items.clone();
+                    more.push(extra.clone());
+                    candidates.push(Value::Array(more));
+                }
+                if let Some((_, rest)) = items.split_first() {
+                    candidates.push(Value::Array(rest.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    candidates.extend([
+        Value::Null,
+        json!(true),
+        json!(false),
+        json!(0),
+        json!(-1),
+        json!(1),
+        json!(2.5),
+        json!(""),
+        json!("abc"),
+        json!([]),
+        json!([1]),
+        json!([1, 1]),
+        json!([1, 2, 3]),
+        json!(["a"]),
+        json!([{}]),
+        json!({}),
+        json!({"foo": 1}),
+        json!({"foo": 1, "bar": 2}),
+        json!({"foo": 1, "bar": 2, "baz": 3}),
+    ]);
+    let mut kept: Vec<Value> = Vec::new();
+    for candidate in candidates.into_iter().take(MAX_SITE_CHECKS) {
+        if kept.len() >= MAX_FALLBACKS {
+            break;
+        }
+        if !kept.contains(&candidate) && name(validator, &candidate).is_some() {
+            kept.push(candidate);
+        }
+    }
+    kept.into_iter()
+        .map(|value| Mutation::Set {
+            at: Vec::new(),
+            value,
+        })
+        .collect()
 }
 
 /// The valid values (fixed seed) each site is tried on at compile time.
@@ -203,14 +282,16 @@ fn named(error: &ValidationError<'_>) -> Option<Violation> {
         "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
             ViolationKind::OutOfRange
         }
-        "maxLength" | "maxItems" | "maxProperties" => ViolationKind::TooLong,
-        "minLength" | "minItems" | "minProperties" => ViolationKind::TooShort,
+        "maxLength" | "maxItems" | "maxProperties" | "maxContains" => ViolationKind::TooLong,
+        "minLength" | "minItems" | "minProperties" | "contains" | "minContains" => {
+            ViolationKind::TooShort
+        }
         "pattern" => ViolationKind::PatternMismatch,
         "format" => ViolationKind::FormatMismatch,
         "additionalProperties" | "unevaluatedProperties" | "propertyNames" | "falseSchema" => {
             ViolationKind::UnexpectedProperty
         }
-        "enum" | "const" => ViolationKind::NotAllowedValue,
+        "enum" | "const" | "not" => ViolationKind::NotAllowedValue,
         "uniqueItems" => ViolationKind::DuplicateItems,
         _ => return None,
     };

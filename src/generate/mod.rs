@@ -213,15 +213,17 @@ pub enum ViolationKind {
     WrongType,
     /// A number is below its minimum or above its maximum (or not a multiple).
     OutOfRange,
-    /// A string or array is longer than allowed.
+    /// A string, array or object is longer than allowed (or an array has too many items
+    /// matching `contains`: `maxContains`).
     TooLong,
-    /// A string or array is shorter than allowed.
+    /// A string, array or object is shorter than allowed (or an array has too few items
+    /// matching `contains`).
     TooShort,
     /// A string does not match its pattern.
     PatternMismatch,
     /// An object carries a property the schema does not allow.
     UnexpectedProperty,
-    /// A value is not one of the allowed `enum`/`const` values.
+    /// A value is not one of the allowed `enum`/`const` values, or is one a `not` forbids.
     NotAllowedValue,
     /// A string is not in its `format`.
     FormatMismatch,

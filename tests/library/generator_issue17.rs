@@ -405,6 +405,35 @@ fn array_items_get_violations() {
     }
 }
 
+/// Keywords no mutation site models, without `type` (the suite's groups that were said to
+/// accept every value though it has an invalid instance for each): a whole value near the
+/// valid ones, or a small one of any type, breaks them.
+#[test]
+fn schemas_no_site_breaks_get_whole_invalid_values() {
+    for (schema, kind, path) in [
+        (json!({"maxProperties": 2}), "too_long", "/maxProperties"),
+        (json!({"minProperties": 1}), "too_short", "/minProperties"),
+        (
+            json!({"contains": {"minimum": 5}}),
+            "too_short",
+            "/contains",
+        ),
+        (
+            json!({"not": {"type": "integer"}}),
+            "not_allowed_value",
+            "/not",
+        ),
+        (
+            json!({"dependentRequired": {"bar": ["foo"]}}),
+            "missing_required",
+            "/dependentRequired",
+        ),
+    ] {
+        let found = violations(&schema);
+        assert!(has(&found, kind, path), "{schema}: {found:?}");
+    }
+}
+
 // 4. Refusals that were not justified.
 
 #[test]
