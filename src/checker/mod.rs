@@ -57,7 +57,7 @@ use crate::check::CheckName;
 use crate::config::{Config, Level};
 use crate::definition::{Definition, Tool};
 use crate::errors::{Error, SchemaError, SchemaProblem};
-use crate::generate::SchemaGenerator;
+use crate::generate::{GenerateOptions, SchemaGenerator};
 use crate::handler::{Answer, Handler, InProcess, Invocation};
 use crate::harness;
 use crate::judge;
@@ -387,7 +387,12 @@ impl<C: ContractKind> Checker<C> {
         let mut tools = Vec::with_capacity(definition.tools.len());
         for tool in &definition.tools {
             let generator = || {
-                SchemaGenerator::new(&tool.input_schema).map_err(|e| {
+                // The tool's description names values worth trying (a documented id).
+                let options = GenerateOptions {
+                    description: tool.description.clone(),
+                    ..GenerateOptions::default()
+                };
+                SchemaGenerator::with_options(&tool.input_schema, &options).map_err(|e| {
                     Error::from(SchemaError {
                         file: definition.source.clone(),
                         tool: tool.name.clone(),

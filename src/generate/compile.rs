@@ -206,6 +206,8 @@ pub(crate) struct Compiler<'a> {
     work_start: u64,
     /// Where the reference being expanded is (blamed when the budget runs out).
     expanding: JsonPointer,
+    /// What the tool's description names ([`GenerateOptions::description`]).
+    described: Vec<Value>,
 }
 
 /// What [`build`] produces.
@@ -356,6 +358,7 @@ impl<'a> Compiler<'a> {
             declared: None,
             work_start: work_done(),
             expanding: JsonPointer::root(),
+            described: literals::described(options.description.as_deref()),
         }
     }
 
@@ -467,7 +470,12 @@ impl<'a> Compiler<'a> {
             // Every value named already, or named where the reference leads.
             return strategy;
         }
-        let candidates = literals::candidates(self.here.subschemas());
+        // A tool's description names strings and numbers: no object or array admits them.
+        let outside = match node.view() {
+            CanonicalView::Object(_) | CanonicalView::Array(_) => &[][..],
+            _ => &self.described[..],
+        };
+        let candidates = literals::candidates(self.here.subschemas(), outside);
         if candidates.is_empty() {
             return strategy;
         }

@@ -1,13 +1,16 @@
 //! Invalid values: a valid value broken in one named way.
 //!
-//! Mutation sites come from the canonical schema: the root and its properties, and the
-//! properties of required nested objects. Each site has mutations (remove a required property,
+//! Mutation sites come from the canonical schema: the root and its properties, the properties
+//! of nested objects (of every object property of the root, and of required ones below it),
+//! and the first item of every array property, down to [`MAX_SITE_DEPTH`]. Each site has mutations (remove a required property,
 //! set a property to a value of the wrong type, out of range, too long or short, not matching
 //! its pattern or format, not one of the allowed values, add an unexpected property): the
 //! structural ones are found here, the leaf ones by the keyword family of the site
-//! (`Family::mutations`, next to the family's valid values). A mutated
-//! value is kept only when the whole-schema validator rejects it with exactly one error, and the
-//! violation is named from that error (keyword, instance path, schema path).
+//! (`Family::mutations`, next to the family's valid values). The first item of an array is a
+//! site too (its path token is its index). A mutated value is kept only when the whole-schema
+//! validator rejects it with exactly one error, or with a wrong type and the errors a wrong
+//! type implies at the same place (see [`name`]), and the violation is named from that error
+//! (keyword, instance path, schema path).
 
 use std::sync::Arc;
 
@@ -41,6 +44,9 @@ const MAX_SITE_CHECKS: usize = 4096;
 pub(crate) const MAX_BUILT_LENGTH: usize = 100_000;
 /// The name of the property added to break `additionalProperties: false`.
 const UNEXPECTED: &str = "unexpected_property";
+/// The token of an array's first item in a mutation's path (an object's key elsewhere: which
+/// one a token is follows from the value it is applied to).
+const FIRST_ITEM: &str = "0";
 
 /// One way to break a valid value (each keyword family says which apply to its nodes:
 /// [`Family::mutations`](super::family::Family::mutations)).
@@ -71,10 +77,16 @@ pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
     // The same few valid values (fixed seed) try every site: drawn once, not once per site.
     let samples = samples(&valid);
     let mut checks = 0;
-    let useful: Vec<Mutation> = mutations
+    let mut useful: Vec<Mutation> = mutations
         .into_iter()
         .filter(|mutation| yields_violation(&samples, &validator, mutation, &mut checks))
         .collect();
+    if useful.is_empty() {
+        // No site breaks the schema (its keywords are ones the sites do not model: `contains`,
+        // `not`, `dependentRequired`, `minProperties` without `type`, ...): before saying it
+        // accepts every value, try whole values near the valid ones and small ones of every type.
+        useful = fallback(&samples, &validator);
+    }
     if useful.is_empty() {
         return None;
     }
@@ -96,6 +108,79 @@ pub(crate) fn strategy(built: &Built) -> Option<SBoxedStrategy<InvalidValue>> {
             )
             .sboxed(),
     )
+}
+
+/// The most whole-value replacements kept by [`fallback`].
+const MAX_FALLBACKS: usize = 16;
+
+/// Whole values that break the schema in one named way, for a schema no site breaks: the valid
+/// `samples` with one more property or item, or one item fewer, then small values of every type.
+fn fallback(samples: &[Value], validator: &Validator) -> Vec<Mutation> {
+    let extras = [Value::Null, json!(1), json!("x"), json!({}), json!([])];
+    let mut candidates: Vec<Value> = Vec::new();
+    for sample in samples {
+        match sample {
+            Value::Object(map) => {
+                for (key, extra) in [UNEXPECTED, "foo", "bar"].into_iter().zip(&extras) {
+                    let mut more = map.clone();
+                    more.insert(key.to_owned(), extra.clone());
+                    candidates.push(Value::Object(more));
+                }
+                for key in map.keys() {
+                    let mut less = map.clone();
+                    less.remove(key);
+                    candidates.push(Value::Object(less));
+                }
+            }
+            Value::Array(items) => {
+                for extra in &extras {
+                    let mut more = items.clone();
+                    more.push(extra.clone());
+                    candidates.push(Value::Array(more));
+                }
+                if let Some((_, rest)) = items.split_first() {
+                    candidates.push(Value::Array(rest.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    candidates.extend([
+        Value::Null,
+        json!(true),
+        json!(false),
+        json!(0),
+        json!(-1),
+        json!(1),
+        json!(2.5),
+        json!(""),
+        json!("abc"),
+        json!([]),
+        json!([1]),
+        json!([1, 1]),
+        json!([1, 2, 3]),
+        json!(["a"]),
+        json!([{}]),
+        json!({}),
+        json!({"foo": 1}),
+        json!({"foo": 1, "bar": 2}),
+        json!({"foo": 1, "bar": 2, "baz": 3}),
+    ]);
+    let mut kept: Vec<Value> = Vec::new();
+    for candidate in candidates.into_iter().take(MAX_SITE_CHECKS) {
+        if kept.len() >= MAX_FALLBACKS {
+            break;
+        }
+        if !kept.contains(&candidate) && name(validator, &candidate).is_some() {
+            kept.push(candidate);
+        }
+    }
+    kept.into_iter()
+        .map(|value| Mutation::Set {
+            at: Vec::new(),
+            value,
+        })
+        .collect()
 }
 
 /// The valid values (fixed seed) each site is tried on at compile time.
@@ -130,15 +215,40 @@ fn yields_violation(
     })
 }
 
+/// The most errors looked at for one value (past it, the value broke too much to name).
+const MAX_ERRORS_NAMED: usize = 8;
+
 /// The one violation the validator reports for `value`, when it reports exactly one and the
-/// keyword has a name.
+/// keyword has a name; or a wrong type, when a `type` error comes with errors only of the
+/// keywords a value of another type breaks with it, at the same place (`enum`, `const`,
+/// `anyOf`/`oneOf` of typed branches: `{"type": "string", "enum": ["a", "b"]}` rejects every
+/// non-string twice, so no value breaks its `type` alone).
 fn name(validator: &Validator, value: &Value) -> Option<Violation> {
     let mut errors = validator.iter_errors(value);
     let error = errors.next()?;
-    if errors.next().is_some() {
+    let Some(second) = errors.next() else {
+        return named(&error);
+    };
+    let all: Vec<ValidationError<'_>> = [error, second]
+        .into_iter()
+        .chain(errors.take(MAX_ERRORS_NAMED - 1))
+        .collect();
+    if all.len() > MAX_ERRORS_NAMED {
         return None;
     }
-    named(&error)
+    let path = all[0].instance_path().as_str();
+    let mut types = all.iter().filter(|e| e.kind().keyword() == "type");
+    let (Some(wrong), None) = (types.next(), types.next()) else {
+        return None;
+    };
+    let implied = all.iter().all(|e| {
+        e.instance_path().as_str() == path
+            && matches!(
+                e.kind().keyword(),
+                "type" | "enum" | "const" | "anyOf" | "oneOf"
+            )
+    });
+    implied.then(|| violation(ViolationKind::WrongType, wrong))
 }
 
 /// The violation `error` stands for. An `anyOf`/`oneOf` that no branch accepts is named by its
@@ -155,7 +265,13 @@ fn named(error: &ValidationError<'_>) -> Option<Violation> {
             return match specific.as_slice() {
                 [one] => named(one),
                 [] if !all.is_empty() => Some(violation(ViolationKind::WrongType, error)),
-                _ => None,
+                // Several: the one branch the value misses by a single error that is not its
+                // type (`{"id": 1, "value": 2, "extra": 3}` breaks `oneOf` [closed {id, value},
+                // closed {name, value}] once in the first branch, twice in the second).
+                _ => match nearest(context) {
+                    Some(one) => named(one),
+                    None => None,
+                },
             };
         }
         kind => kind.keyword(),
@@ -166,18 +282,36 @@ fn named(error: &ValidationError<'_>) -> Option<Violation> {
         "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
             ViolationKind::OutOfRange
         }
-        "maxLength" | "maxItems" | "maxProperties" => ViolationKind::TooLong,
-        "minLength" | "minItems" | "minProperties" => ViolationKind::TooShort,
+        "maxLength" | "maxItems" | "maxProperties" | "maxContains" => ViolationKind::TooLong,
+        "minLength" | "minItems" | "minProperties" | "contains" | "minContains" => {
+            ViolationKind::TooShort
+        }
         "pattern" => ViolationKind::PatternMismatch,
         "format" => ViolationKind::FormatMismatch,
         "additionalProperties" | "unevaluatedProperties" | "propertyNames" | "falseSchema" => {
             ViolationKind::UnexpectedProperty
         }
-        "enum" | "const" => ViolationKind::NotAllowedValue,
+        "enum" | "const" | "not" => ViolationKind::NotAllowedValue,
         "uniqueItems" => ViolationKind::DuplicateItems,
         _ => return None,
     };
     Some(violation(kind, error))
+}
+
+/// The error of the only branch rejecting a value with one error that is not a type mismatch.
+fn nearest<'e>(
+    branches: &'e [Vec<ValidationError<'static>>],
+) -> Option<&'e ValidationError<'static>> {
+    let mut singles = branches
+        .iter()
+        .filter_map(|errors| match errors.as_slice() {
+            [one] if one.kind().keyword() != "type" => Some(one),
+            _ => None,
+        });
+    match (singles.next(), singles.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
 }
 
 fn violation(kind: ViolationKind, error: &ValidationError<'_>) -> Violation {
@@ -260,10 +394,46 @@ fn collect(node: &CanonicalSchema, at: &mut Vec<String>, depth: usize, out: &mut
                         collect_object_only(&nested, at, depth + 1, out);
                     }
                 }
+                collect_items(schema, at, depth + 1, out);
                 at.pop();
             }
         }
+        CanonicalView::Array(_) => {
+            leaf(node, at, out);
+            collect_items(node, at, depth + 1, out);
+        }
         _ => leaf(node, at, out),
+    }
+}
+
+/// Sites of the first item of the arrays a value at `at` may be (the array itself, or the array
+/// branches of an `anyOf`/`oneOf`: `Optional[list[...]]`): its wrong type, its own keywords,
+/// and the sites of an item that is an object. An empty array gets the broken item appended.
+fn collect_items(
+    schema: &CanonicalSchema,
+    at: &mut Vec<String>,
+    depth: usize,
+    out: &mut Vec<Mutation>,
+) {
+    for item in items_within(schema) {
+        at.push(FIRST_ITEM.to_owned());
+        collect(&item, at, depth, out);
+        at.pop();
+    }
+}
+
+/// The schemas of the first item of the arrays a value may be.
+fn items_within(schema: &CanonicalSchema) -> Vec<CanonicalSchema> {
+    let first = |branch: &CanonicalSchema| match branch.view() {
+        CanonicalView::Array(view) => view.prefix_items.into_iter().next().or(view.items),
+        _ => None,
+    };
+    let resolved = resolve(schema);
+    match resolved.view() {
+        CanonicalView::AnyOf(branches) | CanonicalView::OneOf(branches) => {
+            branches.iter().filter_map(|b| first(&resolve(b))).collect()
+        }
+        _ => first(&resolved).into_iter().collect(),
     }
 }
 
@@ -353,14 +523,7 @@ fn apply(value: &Value, mutation: &Mutation) -> Option<Value> {
             let object = navigate(&mut out, at)?.as_object_mut()?;
             object.remove(key)?;
         }
-        Mutation::Set { at, value } => match at.split_last() {
-            None => out = value.clone(),
-            Some((key, parent)) => {
-                navigate(&mut out, parent)?
-                    .as_object_mut()?
-                    .insert(key.clone(), value.clone());
-            }
-        },
+        Mutation::Set { at, value } => *slot(&mut out, at)? = value.clone(),
         Mutation::Truncate { at, chars } => {
             let slot = slot(&mut out, at)?;
             let cut: String = match slot {
@@ -411,31 +574,47 @@ fn reachable(value: &Value, mutation: &Mutation) -> bool {
     };
     let mut here = value;
     for key in parent {
-        match here.get(key) {
+        let next = match here {
+            Value::Object(map) => map.get(key),
+            Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        match next {
             Some(next) => here = next,
             None => return false,
         }
     }
-    here.is_object()
+    here.is_object() || here.is_array()
 }
 
-/// The value at `at` (the last key may be missing: it is created as `null`).
+/// The value at `at` (the last key of an object may be missing, and the item just past an
+/// array's end: it is created as `null`).
 fn slot<'v>(value: &'v mut Value, at: &[String]) -> Option<&'v mut Value> {
     match at.split_last() {
         None => Some(value),
-        Some((key, parent)) => Some(
-            navigate(value, parent)?
-                .as_object_mut()?
-                .entry(key.clone())
-                .or_insert(Value::Null),
-        ),
+        Some((key, parent)) => match navigate(value, parent)? {
+            Value::Object(map) => Some(map.entry(key.clone()).or_insert(Value::Null)),
+            Value::Array(items) => {
+                let index = key.parse::<usize>().ok()?;
+                if index == items.len() {
+                    items.push(Value::Null);
+                }
+                items.get_mut(index)
+            }
+            _ => None,
+        },
     }
 }
 
+/// The value at `at`: a key of an object, an index of an array.
 fn navigate<'v>(value: &'v mut Value, at: &[String]) -> Option<&'v mut Value> {
     let mut here = value;
     for key in at {
-        here = here.as_object_mut()?.get_mut(key)?;
+        here = match here {
+            Value::Object(map) => map.get_mut(key)?,
+            Value::Array(items) => items.get_mut(key.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
     }
     Some(here)
 }
@@ -445,6 +624,45 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
+
+    /// Issue 17: an array's first item is a site; an empty array gets the broken item
+    /// appended, an item's property is set inside the item, and a path past the end is no site.
+    #[test]
+    fn item_sites_reach_into_arrays() {
+        let at = |path: &[&str]| path.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let set = |path: &[&str], value: Value| Mutation::Set {
+            at: at(path),
+            value,
+        };
+        let value = json!({"tags": [], "files": [{"path": "a"}]});
+        assert_eq!(
+            apply(&value, &set(&["tags", "0"], json!(7))),
+            Some(json!({"tags": [7], "files": [{"path": "a"}]}))
+        );
+        assert_eq!(
+            apply(&value, &set(&["files", "0", "extra"], json!(1))),
+            Some(json!({"tags": [], "files": [{"path": "a", "extra": 1}]}))
+        );
+        let remove = Mutation::Remove {
+            at: at(&["files", "0"]),
+            key: "path".to_owned(),
+        };
+        assert_eq!(
+            apply(&value, &remove),
+            Some(json!({"tags": [], "files": [{}]}))
+        );
+        let pad = Mutation::Pad {
+            at: at(&["files", "0", "path"]),
+            chars: 3,
+        };
+        assert_eq!(
+            apply(&value, &pad),
+            Some(json!({"tags": [], "files": [{"path": "aaa"}]}))
+        );
+        assert_eq!(apply(&value, &set(&["tags", "1"], json!(7))), None);
+        assert_eq!(apply(&value, &set(&["tags", "0", "x"], json!(7))), None);
+        assert_eq!(apply(&value, &set(&["none", "0"], json!(7))), None);
+    }
 
     /// Issue 11: probing every mutation site drew the valid values again for each site
     /// (quadratic in a schema's size); they are drawn once.

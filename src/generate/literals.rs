@@ -3,6 +3,10 @@
 //! string, an id such as `SKU-1003`, a date, an e-mail address or URL, a number, a name such as
 //! `Jane Doe`). They are the inputs a tool's author had in mind, the likeliest to reach real code
 //! paths; `compile` keeps those the node accepts and draws one of them in [`LITERAL_ODDS`].
+//! What the tool's own description names ([`GenerateOptions::description`], the checker passes
+//! it) is a candidate of every scalar node, after the node's own.
+//!
+//! [`GenerateOptions::description`]: super::GenerateOptions::description
 
 use serde_json::Value;
 
@@ -12,8 +16,24 @@ pub(crate) const LITERAL_ODDS: u32 = 8;
 /// The most candidates kept per node (the first found).
 const MAX_CANDIDATES: usize = 16;
 
-/// The candidate literals of the subschemas that apply to one value, without duplicates.
-pub(crate) fn candidates<'a>(subschemas: impl IntoIterator<Item = &'a Value>) -> Vec<Value> {
+/// What a text from outside the schema (a tool's description) names, as candidate literals
+/// (at most [`MAX_CANDIDATES`], without duplicates).
+pub(crate) fn described(text: Option<&str>) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    for value in text.map(mentioned).unwrap_or_default() {
+        if out.len() < MAX_CANDIDATES && !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    out
+}
+
+/// The candidate literals of the subschemas that apply to one value, then those `outside` it
+/// names (a tool's description: [`described`]), without duplicates.
+pub(crate) fn candidates<'a>(
+    subschemas: impl IntoIterator<Item = &'a Value>,
+    outside: &[Value],
+) -> Vec<Value> {
     let mut out: Vec<Value> = Vec::new();
     let mut push = |value: Value| {
         if out.len() < MAX_CANDIDATES && !out.contains(&value) {
@@ -36,6 +56,7 @@ pub(crate) fn candidates<'a>(subschemas: impl IntoIterator<Item = &'a Value>) ->
             }
         }
     }
+    outside.iter().cloned().for_each(&mut push);
     out
 }
 
@@ -107,7 +128,7 @@ mod tests {
             "default": "SKU-0"
         });
         assert_eq!(
-            candidates([&schema]),
+            candidates([&schema], &[]),
             [
                 json!("SKU-1"),
                 json!("SKU-0"),
@@ -121,7 +142,19 @@ mod tests {
             ]
         );
         // Prose without a mention gives nothing; a sentence's first word is no name.
-        assert!(candidates([&json!({"description": "The Name of it."})]).is_empty());
-        assert!(candidates([&json!(true)]).is_empty());
+        assert!(candidates([&json!({"description": "The Name of it."})], &[]).is_empty());
+        assert!(candidates([&json!(true)], &[]).is_empty());
+    }
+
+    #[test]
+    fn a_tool_description_adds_candidates_after_the_nodes_own() {
+        let tool = described(Some("Look up an order, e.g. ORD-7731 or \"ORD-2\"."));
+        assert_eq!(tool, [json!("ORD-2"), json!("ORD-7731")]);
+        assert_eq!(
+            candidates([&json!({"examples": ["ORD-1", "ORD-2"]})], &tool),
+            [json!("ORD-1"), json!("ORD-2"), json!("ORD-7731")]
+        );
+        assert!(described(None).is_empty());
+        assert!(described(Some("Add two numbers.")).is_empty());
     }
 }

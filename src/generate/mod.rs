@@ -89,6 +89,11 @@ pub struct GenerateOptions {
     /// schema is refused with [`GenerateErrorKind::BudgetExceeded`] rather than compiled for
     /// ever; a wall-clock limit would make the outcome depend on the machine.
     pub max_work: u64,
+    /// Text about the schema from outside it: the tool's own description. The values it names
+    /// (quoted strings, ids such as `SKU-1003`, dates, numbers, names such as `Jane Doe`) are
+    /// tried, one value in 8, wherever a string or number node admits them, as those of a
+    /// node's own `description`, `examples` and `default` are. The checker passes each tool's.
+    pub description: Option<String>,
 }
 
 impl Default for GenerateOptions {
@@ -99,6 +104,7 @@ impl Default for GenerateOptions {
             extra_properties: false,
             resources: Vec::new(),
             max_work: DEFAULT_MAX_WORK,
+            description: None,
         }
     }
 }
@@ -207,15 +213,17 @@ pub enum ViolationKind {
     WrongType,
     /// A number is below its minimum or above its maximum (or not a multiple).
     OutOfRange,
-    /// A string or array is longer than allowed.
+    /// A string, array or object is longer than allowed (or an array has too many items
+    /// matching `contains`: `maxContains`).
     TooLong,
-    /// A string or array is shorter than allowed.
+    /// A string, array or object is shorter than allowed (or an array has too few items
+    /// matching `contains`).
     TooShort,
     /// A string does not match its pattern.
     PatternMismatch,
     /// An object carries a property the schema does not allow.
     UnexpectedProperty,
-    /// A value is not one of the allowed `enum`/`const` values.
+    /// A value is not one of the allowed `enum`/`const` values, or is one a `not` forbids.
     NotAllowedValue,
     /// A string is not in its `format`.
     FormatMismatch,

@@ -197,3 +197,31 @@ pub fn dead_within(pid: u32, limit: Duration) -> bool {
     }
     true
 }
+
+/// Whether `validator` rejects `value` with an error at `instance_path` from `schema_path`: one
+/// of the errors it reports, or an error of a branch of an `anyOf`/`oneOf` it reports (an
+/// invalid value breaking a wrapped property is named by the branch it was meant for).
+pub fn reports(
+    validator: &jsonschema::Validator,
+    value: &Value,
+    instance_path: &str,
+    schema_path: &str,
+) -> bool {
+    fn within(error: &jsonschema::ValidationError<'_>, instance: &str, schema: &str) -> bool {
+        use jsonschema::error::ValidationErrorKind;
+        if error.instance_path().as_str() == instance && error.schema_path().as_str() == schema {
+            return true;
+        }
+        match error.kind() {
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => context
+                .iter()
+                .flatten()
+                .any(|inner| within(inner, instance, schema)),
+            _ => false,
+        }
+    }
+    validator
+        .iter_errors(value)
+        .any(|error| within(&error, instance_path, schema_path))
+}

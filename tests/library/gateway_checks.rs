@@ -757,6 +757,48 @@ fn invalid_arguments_handled_holds_for_a_handler_that_validates() {
     );
 }
 
+/// A bug only the documented id reaches: `get_order` crashes on the order its tool description
+/// names (the property itself says nothing), so only a generator that reads the tool's
+/// description tries it.
+#[test]
+fn a_bug_at_an_id_the_tool_description_names_is_found() {
+    let gateway = |description: &str| {
+        let tool = json!({
+            "name": "get_order",
+            "description": description,
+            "inputSchema": {
+                "type": "object",
+                "properties": {"order_id": {"type": "string", "pattern": "^ORD-[0-9]{1,8}$"}},
+                "required": ["order_id"]
+            }
+        });
+        let definition = Definition::from_value("inline.json", json!([tool])).unwrap();
+        Gateway::new(definition).unwrap().cases(64)
+    };
+    let handler = |event: LambdaEvent<Value>| async move {
+        if tool(&event) != "get_order" {
+            return Ok::<Value, Error>(error("unknown tool"));
+        }
+        // BUG: the sample order of the docs is special-cased, and its record is gone.
+        if event.payload["order_id"] == "ORD-88412907" {
+            return Err(Error::from("order ORD-88412907: no such record"));
+        }
+        Ok(text("an order"))
+    };
+    let report =
+        gateway("Look up an order by its id, for example ORD-88412907.").check(service_fn(handler));
+    let finding = only_finding(&report, CheckName::NoFunctionError);
+    assert_eq!(
+        finding.case.invocations[0].event["order_id"], "ORD-88412907",
+        "{}",
+        finding.message
+    );
+    // Undocumented, the same id is not found in the same cases.
+    gateway("Look up an order by its id.")
+        .check(service_fn(handler))
+        .assert_ok();
+}
+
 /// One tool, `convert(value, unit)`, whose unit is free text (no enum).
 fn convert_tool() -> Gateway {
     let definition = Definition::from_value(

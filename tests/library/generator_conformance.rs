@@ -421,3 +421,68 @@ fn earlier_drafts_and_v1_top_level_groups() {
         .collect();
     assert_eq!(v1_unresolvable, expected);
 }
+
+/// "Accepts every value" only when it is true: of the draft 2020-12 groups the generator
+/// compiles and the suite gives an invalid test instance for, how many get invalid values (each
+/// rejected by the oracle); the others are listed. Run with `--nocapture` for the list.
+#[test]
+fn draft2020_12_invalid_values_where_the_suite_has_an_invalid_instance() {
+    let remotes: Arc<BTreeMap<String, Value>> = Arc::new(self::remotes().into_iter().collect());
+    let mut options = GenerateOptions::default();
+    options.resources = remotes
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let (mut with_invalid, mut violated) = (0, 0);
+    let mut claimed: Vec<String> = Vec::new();
+    for file in json_files(&suite().join("tests/draft2020-12")) {
+        let name = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let groups: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+        for group in groups {
+            let has_invalid = group["tests"]
+                .as_array()
+                .is_some_and(|tests| tests.iter().any(|t| t["valid"] == Value::Bool(false)));
+            let Ok(generator) = SchemaGenerator::with_options(&group["schema"], &options) else {
+                continue;
+            };
+            if !has_invalid {
+                continue;
+            }
+            with_invalid += 1;
+            let description = group["description"].as_str().unwrap_or_default();
+            let Some(strategy) = generator.invalid_strategy() else {
+                claimed.push(format!("{name} | {description}"));
+                continue;
+            };
+            let oracle = jsonschema::options()
+                .should_validate_formats(true)
+                .with_retriever(Remotes(Arc::clone(&remotes)))
+                .build(&group["schema"])
+                .expect("oracle");
+            let mut runner = common::seeded_runner(&SEED);
+            for _ in 0..20 {
+                let invalid = strategy.new_tree(&mut runner).expect("value").current();
+                assert!(
+                    !oracle.is_valid(&invalid.value),
+                    "{name} | {description}: accepted {}",
+                    invalid.value
+                );
+            }
+            violated += 1;
+        }
+    }
+    for group in &claimed {
+        println!("accepts every value (claimed): {group}");
+    }
+    println!(
+        "invalid values for {violated} of {with_invalid} groups with an invalid test instance"
+    );
+    assert_eq!(violated + claimed.len(), with_invalid);
+    // Measured when issue 17 was fixed (205 before the whole-value fallback); it may only grow.
+    assert!(violated >= 266, "{violated} of {with_invalid}");
+}

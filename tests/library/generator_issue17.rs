@@ -199,13 +199,21 @@ fn violations(schema: &Value) -> std::collections::BTreeSet<(String, String)> {
     (0..200)
         .map(|_| {
             let invalid = strategy.new_tree(&mut runner).expect("value").current();
-            let error = oracle
-                .iter_errors(&invalid.value)
-                .next()
-                .unwrap_or_else(|| panic!("{schema}: accepted {}", invalid.value));
-            assert_eq!(
-                error.instance_path().as_str(),
-                invalid.violation.instance_path.as_str()
+            assert!(
+                !oracle.is_valid(&invalid.value),
+                "{schema}: accepted {}",
+                invalid.value
+            );
+            assert!(
+                common::reports(
+                    &oracle,
+                    &invalid.value,
+                    invalid.violation.instance_path.as_str(),
+                    invalid.violation.schema_path.as_str()
+                ),
+                "{schema}: {:?} is not reported for {}",
+                invalid.violation,
+                invalid.value
             );
             (
                 invalid.violation.kind.as_str().to_owned(),
@@ -293,6 +301,139 @@ fn more_keyword_families_get_violations() {
     );
 }
 
+/// `{"type": "string", "enum": [..]}` (129 corpus properties): every non-string breaks both
+/// `type` and `enum`, so no value breaks `type` alone; such a value is named a wrong type.
+#[test]
+fn a_typed_enum_gets_a_wrong_type() {
+    let schema = json!({
+        "type": "object",
+        "properties": {"order": {"type": "string", "enum": ["asc", "desc"]}}
+    });
+    let found = violations(&schema);
+    assert!(
+        has(&found, "wrong_type", "/properties/order/type"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "not_allowed_value", "/properties/order/enum"),
+        "{found:?}"
+    );
+}
+
+/// GitHub's `projects_write` `updated_field`: a typed `oneOf` of two closed objects. A string
+/// breaks `type` and `oneOf` (a wrong type); an extra key breaks the first branch once and the
+/// second twice (named by the nearer branch).
+#[test]
+fn a_typed_one_of_of_closed_objects_gets_a_wrong_type_and_an_unexpected_property() {
+    let closed = |key: &str| {
+        json!({
+            "type": "object", "additionalProperties": false, "required": [key, "value"],
+            "properties": {key: {"type": "integer"}, "value": {}}
+        })
+    };
+    let schema = json!({
+        "type": "object",
+        "required": ["field"],
+        "properties": {"field": {"type": "object", "oneOf": [closed("id"), closed("name")]}}
+    });
+    let found = violations(&schema);
+    assert!(
+        has(&found, "wrong_type", "/properties/field/type"),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            &found,
+            "unexpected_property",
+            "/properties/field/oneOf/0/additionalProperties"
+        ) || has(
+            &found,
+            "unexpected_property",
+            "/properties/field/oneOf/1/additionalProperties"
+        ),
+        "{found:?}"
+    );
+}
+
+/// The items of an array (GitHub's `fields`: `items: {"enum": [..]}`; `push_files`: items closed
+/// objects; `set_issue_fields`: an optional item property with `maxLength`; the assignees'
+/// items a `oneOf` of a string and an object) are sites: their type, their keywords, and the
+/// keywords of their properties.
+#[test]
+fn array_items_get_violations() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "fields": {"type": "array", "items": {"type": "string", "enum": ["sha", "url"]}},
+            "files": {"type": "array", "items": {
+                "type": "object", "additionalProperties": false, "required": ["path"],
+                "properties": {"path": {"type": "string"}}
+            }},
+            "notes": {"type": "array", "minItems": 1, "items": {
+                "type": "object", "required": ["id"],
+                "properties": {"id": {"type": "string"}, "why": {"type": "string", "maxLength": 3}}
+            }},
+            "people": {"type": "array", "items": {"oneOf": [
+                {"type": "string"},
+                {"type": "object", "required": ["login"], "properties": {
+                    "login": {"type": "string"},
+                    "confidence": {"type": "string", "enum": ["LOW", "HIGH"]}
+                }}
+            ]}}
+        }
+    });
+    let found = violations(&schema);
+    for (kind, path) in [
+        ("not_allowed_value", "/properties/fields/items/enum"),
+        ("wrong_type", "/properties/fields/items/type"),
+        (
+            "unexpected_property",
+            "/properties/files/items/additionalProperties",
+        ),
+        ("missing_required", "/properties/files/items/required"),
+        (
+            "too_long",
+            "/properties/notes/items/properties/why/maxLength",
+        ),
+        ("wrong_type", "/properties/people/items/oneOf"),
+        (
+            "not_allowed_value",
+            "/properties/people/items/oneOf/1/properties/confidence/enum",
+        ),
+    ] {
+        assert!(has(&found, kind, path), "{kind} at {path}: {found:?}");
+    }
+}
+
+/// Keywords no mutation site models, without `type` (the suite's groups that were said to
+/// accept every value though it has an invalid instance for each): a whole value near the
+/// valid ones, or a small one of any type, breaks them.
+#[test]
+fn schemas_no_site_breaks_get_whole_invalid_values() {
+    for (schema, kind, path) in [
+        (json!({"maxProperties": 2}), "too_long", "/maxProperties"),
+        (json!({"minProperties": 1}), "too_short", "/minProperties"),
+        (
+            json!({"contains": {"minimum": 5}}),
+            "too_short",
+            "/contains",
+        ),
+        (
+            json!({"not": {"type": "integer"}}),
+            "not_allowed_value",
+            "/not",
+        ),
+        (
+            json!({"dependentRequired": {"bar": ["foo"]}}),
+            "missing_required",
+            "/dependentRequired",
+        ),
+    ] {
+        let found = violations(&schema);
+        assert!(has(&found, kind, path), "{schema}: {found:?}");
+    }
+}
+
 // 4. Refusals that were not justified.
 
 #[test]
@@ -378,4 +519,48 @@ fn format_with_pattern_is_generated() {
     ] {
         sound(&schema, &schema, 100);
     }
+}
+
+// 5. Values that never appear.
+
+/// The tool's own description (not the property's) names an id: it is tried where the schema
+/// admits it, and only then; the node's own literals come first, as before.
+#[test]
+fn literals_of_the_tool_description_are_tried_where_admitted() {
+    let schema = json!({
+        "type": "object",
+        "required": ["order_id", "count"],
+        "properties": {
+            "order_id": {"type": "string", "pattern": "^ORD-[0-9]+$"},
+            "count": {"type": "integer", "minimum": 1, "maximum": 9},
+            "note": {"type": "string", "maxLength": 3}
+        }
+    });
+    let described = |text: Option<&str>| {
+        let mut options = GenerateOptions::default();
+        options.description = text.map(str::to_owned);
+        let generator = SchemaGenerator::with_options(&schema, &options).expect("compiles");
+        draw(&generator, 400, 9)
+    };
+    let text =
+        "Look up an order by its id, such as ORD-88412907; at most 7 at a time (\"SKU-55\").";
+    let values = described(Some(text));
+    let ids = values
+        .iter()
+        .filter(|v| v["order_id"] == "ORD-88412907")
+        .count();
+    assert!(ids >= 20, "{ids} of 400 values with the documented id");
+    assert!(values.iter().any(|v| v["count"] == 7));
+    // Not admitted, never drawn: `SKU-55` breaks the pattern and is longer than a note.
+    assert!(values.iter().all(|v| v["order_id"] != "SKU-55"));
+    assert!(
+        values
+            .iter()
+            .all(|v| v.get("note") != Some(&json!("SKU-55")))
+    );
+    let oracle = oracle(&schema);
+    assert!(values.iter().all(|v| oracle.is_valid(v)));
+    // Without the description, the id is as good as never drawn.
+    let values = described(None);
+    assert!(values.iter().all(|v| v["order_id"] != "ORD-88412907"));
 }
