@@ -71,7 +71,7 @@ use crate::checker::{
 };
 use crate::definition::{Definition, InterceptionPoint, InterceptorDeclaration, Tool, names};
 use crate::errors::{Error, SchemaError, SchemaProblem};
-use crate::generate::SchemaGenerator;
+use crate::generate::{GenerateOptions, SchemaGenerator};
 use crate::handler::Invocation;
 use crate::report::{ContractRunInfo, InterceptorRunInfo};
 use crate::runner::suite::{CaseInput, Subject, SubjectKind};
@@ -171,16 +171,22 @@ impl ContractKind for InterceptorContract {
             return Ok(None);
         };
         let file = &target.definition;
-        let generator = SchemaGenerator::new(&declared.input_schema).map_err(|e| {
-            Error::from(SchemaError {
-                file: file.source.clone(),
-                tool: tool.name.clone(),
-                pointer: target
-                    .base
-                    .join(&file.pointer_in_file(&declared.input_schema_pointer(), &e.pointer)),
-                problem: SchemaProblem::Generate(e.kind),
-            })
-        })?;
+        // The tool's description names values worth trying (a documented id).
+        let options = GenerateOptions {
+            description: declared.description.clone(),
+            ..GenerateOptions::default()
+        };
+        let generator =
+            SchemaGenerator::with_options(&declared.input_schema, &options).map_err(|e| {
+                Error::from(SchemaError {
+                    file: file.source.clone(),
+                    tool: tool.name.clone(),
+                    pointer: target
+                        .base
+                        .join(&file.pointer_in_file(&declared.input_schema_pointer(), &e.pointer)),
+                    problem: SchemaProblem::Generate(e.kind),
+                })
+            })?;
         Ok(Some((generator, ())))
     }
 
