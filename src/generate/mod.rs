@@ -37,6 +37,7 @@ mod array;
 mod boundary;
 mod combinators;
 mod compile;
+pub(crate) mod early;
 mod errors;
 mod family;
 mod format;
