@@ -29,9 +29,9 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// The seed of case `index` of `subject` in a run seeded with `run_seed`.
 ///
-/// The run seed is first spread over all 64 bits by [`spread`]: the index is mixed in by XOR,
-/// so run seeds differing only in their low bits (`--seed 1`, `--seed 2`, ...) would otherwise
-/// share their first cases, permuted.
+/// The run seed is first spread over all 64 bits (a bijection that leaves [`DEFAULT_SEED`] as
+/// it is): the index is mixed in by XOR, so run seeds differing only in their low bits
+/// (`--seed 1`, `--seed 2`, ...) would otherwise share their first cases, permuted.
 pub fn case_seed(run_seed: u64, subject: &str, index: u32) -> u64 {
     let mut state = spread(run_seed) ^ fnv1a(subject.as_bytes()).rotate_left(17) ^ u64::from(index);
     splitmix64(&mut state)
