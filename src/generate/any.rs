@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 use super::{
     GenerateError,
     compile::{Compiler, Empty, Node, Strat},
+    early,
     family::Family,
     number, object,
     string::{self, Plain},
@@ -85,7 +86,12 @@ pub(crate) fn of_types(compiler: &Compiler<'_>, types: JsonTypeSet) -> Strat {
             JsonType::Integer => (2, number::any_integer()),
             JsonType::Number => (
                 2,
-                Union::new(vec![number::any_integer(), number::any_number()]).sboxed(),
+                // The edgy draw: a number with a fraction, never one of the integers.
+                early::EdgyOr {
+                    edgy: number::any_number(),
+                    normal: Union::new(vec![number::any_integer(), number::any_number()]).sboxed(),
+                }
+                .sboxed(),
             ),
             JsonType::String => (2, Plain::new(0, None, long).sboxed()),
             JsonType::Array => {

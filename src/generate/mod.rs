@@ -29,7 +29,9 @@
 //! valid; where a node cannot be built exactly it is filtered (by a native check or by a
 //! validator of that node), the whole strategy is then filtered by the whole-schema validator,
 //! and compile-time probes refuse schemas whose filters would reject too often.
-//! `unsatisfiable` says where a schema admitting nothing goes wrong. `invalid` breaks valid
+//! `early` holds what the runner's first two generated cases of a tool (the simplest value and
+//! the edgy one) need from the strategies. `unsatisfiable` says where a schema admitting
+//! nothing goes wrong. `invalid` breaks valid
 //! values in one named way; `boundary` lists labelled edge values for snapshots.
 
 mod any;
@@ -37,6 +39,7 @@ mod array;
 mod boundary;
 mod combinators;
 mod compile;
+pub(crate) mod early;
 mod errors;
 mod family;
 mod format;

@@ -641,6 +641,11 @@ impl Strategy for NumStrategy {
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
         let target = 0.clamp(self.kmin, self.kmax);
         let rng = runner.rng();
+        if super::early::edgy()
+            && let Some(k) = self.edgy_k(rng)
+        {
+            return Ok(IntTree::new(k, target, self.map));
+        }
         let k = self
             .first
             .unwrap_or_else(|| match rng.random_range(0..16u32) {
@@ -661,6 +666,32 @@ impl Strategy for NumStrategy {
                 }
             });
         Ok(IntTree::new(k, target, self.map))
+    }
+}
+
+/// The integers of the edgy draw: just past 32 bits on each side, and past 2^53 (where a
+/// double stops holding every integer).
+const EDGY_INTEGERS: &[i128] = &[1 << 31, -(1 << 31) - 1, (1 << 53) + 1, -(1 << 53) - 1];
+
+impl NumStrategy {
+    /// The edgy draw's `k`: an integer of [`EDGY_INTEGERS`] (the nearest multiple past it) in
+    /// range, if any; `None` for decimal steps and for ranges within 32 bits.
+    fn edgy_k(&self, rng: &mut proptest::test_runner::TestRng) -> Option<i128> {
+        let KMap::Integer { step } = self.map else {
+            return None;
+        };
+        let ks: Vec<i128> = EDGY_INTEGERS
+            .iter()
+            .map(|x| {
+                if *x > 0 {
+                    div_ceil(*x, step)
+                } else {
+                    div_floor(*x, step)
+                }
+            })
+            .filter(|k| (self.kmin..=self.kmax).contains(k))
+            .collect();
+        (!ks.is_empty()).then(|| ks[rng.random_range(0..ks.len())])
     }
 }
 
@@ -784,6 +815,19 @@ impl FloatStrategy {
     fn in_range(&self, x: f64) -> bool {
         x.is_finite() && self.lo <= x && x <= self.hi
     }
+
+    /// The edgy draw's number: a short decimal with a fraction (`-12.34`), or the middle of a
+    /// narrow range, in range; `None` when neither has a fraction.
+    fn edgy_fraction(&self, rng: &mut proptest::test_runner::TestRng) -> Option<f64> {
+        let cents = rng.random_range(1..=99_999i64) * 100 + rng.random_range(1..=99i64);
+        let sign = if rng.random_bool(0.5) { 1 } else { -1 };
+        // Parsed from text, as the other decimals: the same number on every platform.
+        let x: f64 = format!("{}e-2", sign * cents).parse().ok()?;
+        let middle = self.lo / 2.0 + self.hi / 2.0;
+        [x, -x, middle]
+            .into_iter()
+            .find(|x| self.in_range(*x) && x.fract() != 0.0)
+    }
 }
 
 impl Strategy for FloatStrategy {
@@ -793,6 +837,11 @@ impl Strategy for FloatStrategy {
     fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
         let target = self.target();
         let rng = runner.rng();
+        if super::early::edgy()
+            && let Some(x) = self.edgy_fraction(rng)
+        {
+            return Ok(FloatTree::new(x, target, None));
+        }
         let mut first = None;
         let pick = rng.random_range(0..20u32);
         let x = match pick {

@@ -28,6 +28,7 @@ use serde_json::{Map, Value};
 use super::{
     GenerateError, any,
     compile::{Compiler, Empty, Node, Stop, Strat, finish, names_references, resolve},
+    early,
     family::{Family, type_set},
     location::Step,
     number,
@@ -326,6 +327,14 @@ fn build(
         }
         Value::Object(map)
     };
+    // The edgy draw: every optional property present (shrinking drops them first).
+    let every_present: Vec<SBoxedStrategy<Option<Value>>> = optional
+        .iter()
+        .map(|(_, s)| early::Present(s.clone()).sboxed())
+        .collect();
+    let edgy = (required_values.clone(), every_present, extras.clone())
+        .prop_map(assemble.clone())
+        .sboxed();
     let general = (required_values.clone(), optional_values, extras.clone())
         .prop_map(assemble.clone())
         .sboxed();
@@ -344,6 +353,13 @@ fn build(
     } else {
         general
     };
+    if !optional.is_empty() {
+        strategy = early::EdgyOr {
+            edgy,
+            normal: strategy,
+        }
+        .sboxed();
+    }
     if min > 0 {
         let site = compiler.site_at_value(
             "minProperties",

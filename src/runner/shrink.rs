@@ -9,14 +9,13 @@ use std::time::Instant;
 
 use crate::results::ShrinkLimit;
 
-use proptest::strategy::{Strategy, ValueTree};
+use proptest::strategy::ValueTree;
 
 use crate::check::Severity;
 use crate::handler::Handler;
 
 use super::cases::Shared;
 use super::events::RunEvent;
-use super::seed::test_runner;
 use super::state::{Attempt, Goal, Shrunk, finding, keep_goal, lock};
 use super::suite::{Reply, Suite};
 
@@ -121,7 +120,7 @@ impl<S: Suite, E: FnMut(RunEvent) + Send> Shared<'_, S, E> {
         if !self.suite.shrinks(start.record.probe) {
             return Shrunk::unshrunk(start);
         }
-        let Ok(mut tree) = subject.strategy.new_tree(&mut test_runner(seed)) else {
+        let Ok(mut tree) = subject.tree(index, seed) else {
             return Shrunk::unshrunk(start);
         };
         let limits = &self.config.shrink;

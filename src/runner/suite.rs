@@ -1,14 +1,23 @@
 //! What the runner asks of a kind of contract (Gateway, action group): the subjects to test,
 //! how a generated input becomes invocations, and how answers are judged.
 
-use proptest::strategy::SBoxedStrategy;
+use proptest::strategy::{SBoxedStrategy, Strategy, ValueTree};
 use serde_json::Value;
+
+use super::seed::{test_runner, test_runner_rejecting};
+use crate::generate::early;
 
 use crate::check::CheckName;
 use crate::handler::{Answer, Invocation};
 use crate::judge::ErrorSignal;
 pub(crate) use crate::results::Failure;
 pub use crate::results::{CaseInput, Probe, SubjectKind};
+
+/// The value tree of one case's input.
+pub(crate) type InputTree = <SBoxedStrategy<CaseInput> as Strategy>::Tree;
+
+/// The rejections the edgy draw may take before it gives way to a plain draw.
+const EDGY_MAX_REJECTS: u32 = 64;
 
 /// One stream of cases: a declared tool, the undeclared-tool probe, or a tool's invalid
 /// arguments.
@@ -34,11 +43,39 @@ impl Subject {
         if let Some(known) = self.known_good.get(index as usize) {
             return Ok(known.clone());
         }
-        use proptest::strategy::{Strategy, ValueTree};
-        self.strategy
-            .new_tree(&mut super::seed::test_runner(seed))
-            .map(|tree| tree.current())
-            .map_err(|reason| reason.to_string())
+        self.tree(index, seed).map(|tree| tree.current())
+    }
+
+    /// The value tree of generated case `index` drawn from `seed`: what the case sends, and
+    /// what shrinking simplifies. For a tool's valid inputs the first generated case is the
+    /// simplest value and the second the edgy one (see [`early`]); every other case is a
+    /// plain draw. Each depends on the index and the seed alone, so any case replays by itself.
+    pub(crate) fn tree(&self, index: u32, seed: u64) -> Result<InputTree, String> {
+        let generated = index.checked_sub(self.known_good.len() as u32);
+        let early = if self.kind == SubjectKind::Tool {
+            generated.filter(|g| *g < 2)
+        } else {
+            None
+        };
+        let plain = || {
+            self.strategy
+                .new_tree(&mut test_runner(seed))
+                .map_err(|reason| reason.to_string())
+        };
+        match early {
+            Some(0) => {
+                let mut tree = plain()?;
+                early::simplify_fully(&mut tree);
+                Ok(tree)
+            }
+            Some(_) => {
+                // A schema whose filters reject the edgy choices gets a plain draw instead,
+                // after a few rejections rather than proptest's thousands.
+                let mut runner = test_runner_rejecting(seed, EDGY_MAX_REJECTS);
+                early::drawing_edgy(|| self.strategy.new_tree(&mut runner)).or_else(|_| plain())
+            }
+            None => plain(),
+        }
     }
 
     /// Whether case `index` is a known-good case.

@@ -27,6 +27,7 @@ mod gateway_errors;
 mod gateway_examples;
 mod generator_conformance;
 mod generator_corpus;
+mod generator_early_cases;
 mod generator_errors;
 mod generator_features;
 mod generator_invalid;
