@@ -28,4 +28,6 @@ mod record;
 mod target;
 
 pub use http::MAX_REQUEST_BYTES;
-pub use target::{CallRecord, LocalGateway, MAX_PROPAGATED, MAX_PROPAGATED_VALUE_BYTES};
+pub use target::{
+    CallRecord, LocalGateway, MAX_PROPAGATED, MAX_PROPAGATED_VALUE_BYTES, ServedTarget,
+};

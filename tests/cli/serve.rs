@@ -604,3 +604,299 @@ fn propagation_limits_are_refused_with_exit_status_2() {
         assert!(stderr.contains(message), "{stderr}");
     }
 }
+
+/// The body of a raw HTTP/1.1 answer, de-chunked when it is chunked.
+fn http_body(answer: &str) -> String {
+    let Some((head, body)) = answer.split_once("\r\n\r\n") else {
+        return String::new();
+    };
+    if !head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        return body.to_owned();
+    }
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || after.len() < size {
+            break;
+        }
+        out.push_str(&after[..size]);
+        rest = after[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// The JSON-RPC messages of an answer (JSON, or the `data:` lines of an event stream).
+fn messages(answer: &str) -> Vec<Value> {
+    let body = http_body(answer);
+    if let Ok(value) = serde_json::from_str::<Value>(body.trim()) {
+        return vec![value];
+    }
+    body.lines()
+        .filter_map(|line| line.strip_prefix("data:"))
+        .filter_map(|data| serde_json::from_str(data.trim()).ok())
+        .collect()
+}
+
+/// An MCP session over streamable HTTP by hand: one connection per request.
+struct RawSession {
+    addr: String,
+    session: String,
+}
+
+impl RawSession {
+    fn post(&self, body: &Value) -> (u16, String) {
+        let body = body.to_string();
+        raw(
+            &self.addr,
+            format!(
+                "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+                 Accept: application/json, text/event-stream\r\nMcp-Session-Id: {}\r\n\
+                 Mcp-Protocol-Version: 2025-06-18\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n{body}",
+                self.session,
+                body.len()
+            )
+            .as_bytes(),
+        )
+    }
+
+    /// `initialize` and `notifications/initialized`.
+    fn open(addr: &str) -> RawSession {
+        let initialize = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {},
+            "clientInfo": {"name": "raw", "version": "0"}}});
+        let (status, answer) = raw(addr, &post(&initialize.to_string()));
+        assert_eq!(status, 200, "{answer}");
+        let session = answer
+            .lines()
+            .find_map(|line| {
+                let (name, value) = line.split_once(':')?;
+                name.eq_ignore_ascii_case("mcp-session-id")
+                    .then(|| value.trim().to_owned())
+            })
+            .unwrap_or_else(|| panic!("no Mcp-Session-Id in {answer}"));
+        let session = RawSession {
+            addr: addr.to_owned(),
+            session,
+        };
+        let (status, answer) =
+            session.post(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+        assert!((200..300).contains(&status), "{answer}");
+        session
+    }
+
+    /// One request; the answer with its id (`result` or `error`).
+    fn request(&self, id: u64, method: &str, params: Value) -> Value {
+        let (status, answer) =
+            self.post(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        messages(&answer)
+            .into_iter()
+            .find(|m| m["id"] == id)
+            .unwrap_or_else(|| panic!("no answer to {id} ({status}): {answer}"))
+    }
+
+    fn call(&self, id: u64, name: &str, arguments: Value) -> Value {
+        self.request(
+            id,
+            "tools/call",
+            json!({"name": name, "arguments": arguments}),
+        )
+    }
+}
+
+/// A `toolcontract.toml` in a new temporary directory.
+fn config_file(text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("toolcontract.toml");
+    std::fs::write(&path, text).expect("written");
+    (dir, path)
+}
+
+/// A TOML string of a path.
+fn toml_path(path: &Path) -> String {
+    Value::from(path.to_str().expect("utf-8 path")).to_string()
+}
+
+#[test]
+fn several_targets_from_the_configuration_are_listed_and_routed_by_prefix() {
+    let calculator = example("calculator");
+    let crash = example("rt_exit_mid_case");
+    let (dir, config) = config_file(&format!(
+        "[[serve.targets]]\nname = \"Calc\"\ndefinition = {}\ncommand = [{}]\n\n\
+         [[serve.targets]]\nname = \"T\"\ndefinition = {}\ncommand = [{}]\n",
+        toml_path(&repo().join("examples/calculator/tools.json")),
+        toml_path(&calculator),
+        toml_path(&repo().join("tests/data/serve/crash.json")),
+        toml_path(&crash),
+    ));
+    let record = dir.path().join("recorded");
+    let served = Served::start(&[
+        "--config",
+        config.to_str().expect("utf-8 path"),
+        "--record",
+        record.to_str().expect("utf-8 path"),
+    ]);
+    let session = RawSession::open(&served.addr());
+    let listed = session.request(1, "tools/list", json!({}));
+    let names: Vec<&str> = listed["result"]["tools"]
+        .as_array()
+        .expect("tools")
+        .iter()
+        .map(|t| t["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Calc___add",
+            "Calc___divide",
+            "Calc___get_order",
+            "T___echo"
+        ]
+    );
+    let text = |answer: &Value| answer["result"]["content"][0]["text"].clone();
+    assert_eq!(
+        text(&session.call(2, "Calc___add", json!({"a": 2, "b": 3}))),
+        "5"
+    );
+    let echoed = session.call(3, "T___echo", json!({"exit": false}));
+    assert_eq!(echoed["result"]["isError"], false, "{echoed}");
+    // The other target's handler crashes; this one is not touched.
+    let crashed = session.call(4, "T___echo", json!({"exit": true}));
+    assert_eq!(crashed["result"]["isError"], true, "{crashed}");
+    assert_eq!(
+        text(&session.call(5, "Calc___add", json!({"a": 1, "b": 1}))),
+        "2"
+    );
+    // Routing is by the prefix: a tool of one target under the other's name is undeclared,
+    // and so is a name without `___`.
+    for (id, name) in [
+        (6, "Calc___echo"),
+        (7, "T___add"),
+        (8, "echo"),
+        (9, "Nope___add"),
+    ] {
+        assert_eq!(
+            session.call(id, name, json!({}))["error"],
+            json!({"code": -32602, "message": format!("Unknown tool: {name}")})
+        );
+    }
+    let (code, log) = served.stop();
+    assert_eq!(code, Some(143), "{log}");
+    assert!(
+        log.contains(r#"T___echo {"exit":true} exited -> isError"#),
+        "{log}"
+    );
+    // --record: a directory per target.
+    let add = std::fs::read_to_string(record.join("Calc/add.snap")).expect("Calc/add.snap");
+    assert!(add.contains("  tool_name: Calc___add\n"), "{add}");
+    assert!(add.contains(r#""case": "served-2""#), "{add}");
+    assert!(record.join("T/echo.snap").exists());
+}
+
+/// `toolcontract serve ARGS...` run to its end in `dir`: the exit code and stderr.
+fn serve_fails(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let output = Command::new(toolcontract())
+        .arg("serve")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_bad_serve_target_is_refused_with_the_file_the_line_and_the_key() {
+    let calculator = example("calculator");
+    let definition = toml_path(&repo().join("examples/calculator/tools.json"));
+    let good = format!(
+        "[[serve.targets]]\nname = \"Calc\"\ndefinition = {definition}\ncommand = [{}]\n\n",
+        toml_path(&calculator)
+    );
+    for (second, says) in [
+        (
+            "[[serve.targets]]\nname = \"B\"\ndefinition = \"missing.json\"\ncommand = [\"h\"]\n"
+                .to_owned(),
+            "toolcontract.toml:6: `serve.targets[1].definition`: ",
+        ),
+        (
+            format!(
+                "[[serve.targets]]\nname = \"B\"\ndefinition = {definition}\n\
+                 command = [\"./no-such-handler\"]\n"
+            ),
+            "toolcontract.toml:6: `serve.targets[1].command`: ",
+        ),
+        (
+            format!(
+                "[[serve.targets]]\nname = \"B\"\ndefinition = {definition}\n\
+                 command = [\"true\"]\ncwd = \"nowhere\"\n"
+            ),
+            "toolcontract.toml:6: `serve.targets[1].cwd`: ",
+        ),
+        (
+            format!(
+                "[[serve.targets]]\nname = \"B\"\ndefinition = {definition}\n\
+                 command = [\"true\"]\npropagate_headers = [\"X-Amzn-Trace-Id\"]\n"
+            ),
+            "toolcontract.toml:6: `serve.targets[1].propagate_headers`: `X-Amzn-Trace-Id`: a \
+             Gateway does not propagate X-Amzn- headers",
+        ),
+        (
+            format!(
+                "[[serve.targets]]\nname = \"Calc\"\ndefinition = {definition}\ncommand = [\"true\"]\n"
+            ),
+            "toolcontract.toml:7: `serve.targets[1].name`: target `Calc` is already served",
+        ),
+        ("[serve]\ntargets = 3\n".to_owned(), "toolcontract.toml:"),
+    ] {
+        let (dir, _) = config_file(&format!("{good}{second}"));
+        let (code, stderr) = serve_fails(dir.path(), &[]);
+        assert_eq!(code, Some(2), "{second}: {stderr}");
+        assert!(stderr.contains(says), "{second}: {stderr}");
+    }
+    // No [[serve.targets]], a command without a DEFINITION, a per-target flag.
+    let (dir, _) = config_file("[defaults]\ncases = 3\n");
+    let (code, stderr) = serve_fails(dir.path(), &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("toolcontract.toml: `serve.targets`: no [[serve.targets]]"),
+        "{stderr}"
+    );
+    let (dir, _) = config_file(&good);
+    for (args, says) in [
+        (
+            vec!["--", "./handler"],
+            "a handler command after `--` needs the DEFINITION it serves",
+        ),
+        (
+            vec!["--target-name", "X"],
+            "--target-name applies to one target",
+        ),
+        (
+            vec!["examples/calculator/tools.json"],
+            "the handler command follows `--`",
+        ),
+    ] {
+        let (code, stderr) = serve_fails(dir.path(), &args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    let empty = tempfile::tempdir().expect("a temp dir");
+    let (code, stderr) = serve_fails(empty.path(), &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "serve needs a DEFINITION and the handler command after `--`, or a toolcontract.toml"
+        ),
+        "{stderr}"
+    );
+}
