@@ -1,7 +1,9 @@
 //! `toolcontract serve` driven by real MCP clients: the official MCP Python SDK client
-//! (`mcp`, installed by `scripts/setup-python.sh`) over streamable HTTP and over stdio, and raw
-//! HTTP for bad input. Without the venv the client tests say SKIPPED on stderr and pass, unless
-//! `TOOLCONTRACT_REQUIRE_PYTHON` is set (as in CI).
+//! (`mcp`, installed by `scripts/setup-python.sh`) over streamable HTTP and over stdio, the
+//! official TypeScript SDK client (`@modelcontextprotocol/sdk`, installed by
+//! `scripts/setup-node.sh`) over streamable HTTP, and raw HTTP for bad input. Without the venv
+//! or the SDK's node_modules the client tests say SKIPPED on stderr and pass, unless
+//! `TOOLCONTRACT_REQUIRE_PYTHON` / `TOOLCONTRACT_REQUIRE_NODE` is set (as in CI).
 
 #![allow(clippy::print_stderr)] // a skipped test says so on stderr
 
@@ -898,5 +900,132 @@ fn a_bad_serve_target_is_refused_with_the_file_the_line_and_the_key() {
             "serve needs a DEFINITION and the handler command after `--`, or a toolcontract.toml"
         ),
         "{stderr}"
+    );
+}
+
+/// The MCP TypeScript SDK, when `scripts/setup-node.sh` installed it.
+fn typescript_sdk(test: &str) -> Option<PathBuf> {
+    installed(
+        test,
+        "tests/serve_clients/node_modules/@modelcontextprotocol/sdk/package.json",
+        "TOOLCONTRACT_REQUIRE_NODE",
+        "scripts/setup-node.sh",
+    )
+}
+
+/// Runs the TypeScript SDK client script against `url`; its JSON output.
+fn typescript_client(url: &str, calls: &Value) -> Value {
+    let mut child = Command::new("node")
+        .arg(repo().join("tests/serve_clients/mcp_client.mjs"))
+        .args([url, &calls.to_string()])
+        .current_dir(repo())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node starts");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        assert!(started.elapsed() < GUARD, "the MCP client hung");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("output");
+    assert!(
+        output.status.success(),
+        "the MCP client failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the client prints JSON")
+}
+
+#[test]
+fn the_typescript_sdk_calls_a_rust_and_a_python_handler_behind_one_gateway() {
+    let test = "the_typescript_sdk_calls_a_rust_and_a_python_handler_behind_one_gateway";
+    let (Some(_), Some(python)) = (typescript_sdk(test), venv_python(test)) else {
+        return;
+    };
+    let (_dir, config) = config_file(&format!(
+        "[[serve.targets]]\nname = \"Calc\"\ndefinition = {}\ncommand = [{}]\n\n\
+         [[serve.targets]]\nname = \"Py\"\ndefinition = {}\ncwd = {}\n\
+         command = [{}, \"-m\", \"awslambdaric\", \"app.handler\"]\n\n\
+         [[serve.targets]]\nname = \"T\"\ndefinition = {}\ncommand = [{}]\n",
+        toml_path(&repo().join("examples/calculator/tools.json")),
+        toml_path(&example("calculator")),
+        toml_path(&repo().join("examples/python/calculator/tools.json")),
+        toml_path(&repo().join("examples/python/calculator")),
+        toml_path(&python),
+        toml_path(&repo().join("tests/data/serve/crash.json")),
+        toml_path(&example("rt_exit_mid_case")),
+    ));
+    let served = Served::start(&["--config", config.to_str().expect("utf-8 path")]);
+    let out = typescript_client(
+        &served.url,
+        &json!([
+            ["Calc___add", {"a": 2, "b": 3}],
+            ["Py___multiply", {"a": 6, "b": 7}],
+            ["Calc___add", {"a": "x"}],
+            ["Py___divide", {"a": 1, "b": 2}],
+            ["T___echo", {"exit": true}],
+            ["T___echo", {"exit": false}],
+        ]),
+    );
+    let names: Vec<&str> = out["tools"]
+        .as_array()
+        .expect("tools")
+        .iter()
+        .map(|t| t["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Calc___add",
+            "Calc___divide",
+            "Calc___get_order",
+            "Py___add",
+            "Py___multiply",
+            "T___echo"
+        ]
+    );
+    assert_eq!(
+        out["tools"][4]["inputSchema"]["required"],
+        json!(["a", "b"])
+    );
+    let calls = out["calls"].as_array().expect("calls");
+    // The SDK keeps what the server sent: an MCP-shaped answer passes through as it is
+    // (the calculators send no `isError`), one wrapped as text says `isError` either way.
+    let text = |text: &str, is_error: Option<bool>| {
+        let mut result = json!({"content": [{"type": "text", "text": text}]});
+        if let Some(is_error) = is_error {
+            result["isError"] = Value::Bool(is_error);
+        }
+        json!({ "result": result })
+    };
+    assert_eq!(calls[0], text("5", None), "the Rust handler");
+    assert_eq!(calls[1], text("42", None), "the Python handler");
+    assert_eq!(
+        calls[2]["error"],
+        json!({"code": -32602, "message": "ValidationError: The provided arguments do not \
+            conform to the tool's input schema: at (root): \"b\" is a required property; at /a: \
+            \"x\" is not of type \"number\""})
+    );
+    // Py has no divide (Calc has): undeclared under that target.
+    assert_eq!(
+        calls[3]["error"],
+        json!({"code": -32602, "message": "Unknown tool: Py___divide"})
+    );
+    assert_eq!(
+        calls[4],
+        text("An internal error occurred. Please retry later.", Some(true)),
+        "the crash"
+    );
+    assert_eq!(
+        calls[5],
+        text(r#"{"content":[{"text":"{\"exit\":false}"}]}"#, Some(false)),
+        "a new process after the crash"
+    );
+    let (code, log) = served.stop();
+    assert_eq!(code, Some(143), "{log}");
+    assert!(
+        log.contains(r#"Py___multiply {"a":6,"b":7} response -> "42""#),
+        "{log}"
     );
 }
