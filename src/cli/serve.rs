@@ -16,9 +16,28 @@ use super::check::{handler_env, interrupted};
 use super::harness::{self, Harness, Settings};
 use super::{output, signals};
 
+/// Raises the soft limit on open files to the hard limit: every MCP connection is one, and a
+/// default soft limit of 1,024 would cap the clients at fewer. Best effort.
+fn raise_open_files_limit() {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit with a struct we own.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &raw mut limit) == 0
+            && limit.rlim_cur < limit.rlim_max
+        {
+            limit.rlim_cur = limit.rlim_max;
+            let _ = libc::setrlimit(libc::RLIMIT_NOFILE, &raw const limit);
+        }
+    }
+}
+
 pub(crate) fn run(args: ServeArgs) -> Result<i32, Error> {
     signals::install()?;
     adopt_orphans();
+    raise_open_files_limit();
     let targets = match &args.definition {
         Some(definition) => vec![one_target(&args, definition)?],
         None => configured_targets(&args)?,

@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult,
-    PaginatedRequestParams, ServerCapabilities, ServerConfig,
+    CallToolRequestParams, CallToolResponse, CallToolResult, CustomRequest, CustomResult,
+    Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -538,6 +538,24 @@ fn message_id(id: &rmcp::model::RequestId) -> u64 {
     }
 }
 
+/// The requests an MCP client sends a server (specification 2025-06-18): one that reaches
+/// [`ServerHandler::on_custom_request`] had parameters rmcp could not read.
+const MCP_REQUESTS: [&str; 13] = [
+    "initialize",
+    "ping",
+    "tools/list",
+    "tools/call",
+    "resources/list",
+    "resources/templates/list",
+    "resources/read",
+    "resources/subscribe",
+    "resources/unsubscribe",
+    "prompts/list",
+    "prompts/get",
+    "logging/setLevel",
+    "completion/complete",
+];
+
 impl ServerHandler for LocalGateway {
     fn get_info(&self) -> ServerConfig {
         let mut info = ServerConfig::new(ServerCapabilities::builder().enable_tools().build());
@@ -551,6 +569,39 @@ impl ServerHandler for LocalGateway {
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
         Ok(self.shared.listed.clone())
+    }
+
+    /// A request rmcp could not read as one it knows: an MCP method with parameters of the
+    /// wrong shape (`tools/call` with a numeric `name`, say) is invalid params (-32602), as
+    /// JSON-RPC has it; anything else is an unknown method (-32601).
+    async fn on_custom_request(
+        &self,
+        request: CustomRequest,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CustomResult, ErrorData> {
+        let CustomRequest { method, params, .. } = request;
+        if method == "tools/call" {
+            let why =
+                serde_json::from_value::<CallToolRequestParams>(params.unwrap_or(Value::Null))
+                    .err()
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default();
+            return Err(ErrorData::invalid_params(
+                format!("Invalid params for tools/call{why}"),
+                None,
+            ));
+        }
+        if MCP_REQUESTS.contains(&method.as_str()) {
+            return Err(ErrorData::invalid_params(
+                format!("Invalid params for {method}"),
+                None,
+            ));
+        }
+        Err(ErrorData::new(
+            rmcp::model::ErrorCode::METHOD_NOT_FOUND,
+            format!("Method not found: {method}"),
+            None,
+        ))
     }
 
     async fn call_tool(

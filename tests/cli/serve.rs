@@ -363,26 +363,63 @@ fn post(body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A copy of the example handler `name` in a new temporary directory, so that its processes
+/// can be told from other tests'.
+fn own_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let exe = dir.path().join(format!("serve_{name}"));
+    std::fs::copy(example(name), &exe).expect("copied");
+    (dir, exe)
+}
+
+/// Asserts that `answer` is `400 Bad Request` with the JSON-RPC error `code` and no id.
+fn assert_rpc_error(status: u16, answer: &str, code: i64, what: &str) {
+    assert_eq!(status, 400, "{what}: {answer}");
+    let message = messages(answer).pop().unwrap_or_default();
+    assert_eq!(message["jsonrpc"], "2.0", "{what}: {answer}");
+    assert_eq!(message["id"], Value::Null, "{what}: {answer}");
+    assert_eq!(message["error"]["code"], code, "{what}: {answer}");
+}
+
 #[test]
-fn bad_input_gets_errors_and_the_server_stays_up() {
-    let handler = example("calculator");
+fn bad_input_gets_json_rpc_errors_and_the_server_stays_up() {
+    let (_dir, exe) = own_copy("calculator");
     let served = Served::start(&[
         "examples/calculator/tools.json",
+        "--target-name",
+        "Calc",
         "--",
-        handler.to_str().expect("utf-8 path"),
+        exe.to_str().expect("utf-8 path"),
     ]);
     let addr = served.addr();
-    // Malformed JSON-RPC: not JSON at all.
-    let (status, body) = raw(&addr, &post("{not json"));
-    assert!((400..500).contains(&status), "{body}");
-    // An unknown path.
+    // Not JSON: the parse error. JSON, but not one JSON-RPC message (batches are gone from
+    // MCP 2025-06-18): the invalid-request error. Both without an id, as JSON-RPC says.
+    let deep = "[".repeat(100_000);
+    for (body, code) in [
+        ("{not json", -32700),
+        ("", -32700),
+        ("\u{0}\u{1}binary", -32700),
+        (deep.as_str(), -32700),
+        (r#"{"hello": 1}"#, -32600),
+        ("[]", -32600),
+        (r#"[{"jsonrpc": "2.0", "id": 1, "method": "ping"}]"#, -32600),
+        (r#""a string""#, -32600),
+        (r#"{"jsonrpc": "1.0", "id": 1, "method": "ping"}"#, -32600),
+        (
+            r#"{"jsonrpc": "2.0", "id": {"no": 1}, "method": "ping"}"#,
+            -32600,
+        ),
+    ] {
+        let (status, answer) = raw(&addr, &post(body));
+        assert_rpc_error(status, &answer, code, &body[..body.len().min(60)]);
+    }
+    // An unknown path; a request larger than the limit, said in advance or sent chunked.
     let (status, _) = raw(
         &addr,
         b"GET /other HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(status, 404);
-    // An oversized request is refused before its body is read.
-    let (status, body) = raw(
+    let (status, answer) = raw(
         &addr,
         format!(
             "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
@@ -391,36 +428,243 @@ fn bad_input_gets_errors_and_the_server_stays_up() {
         )
         .as_bytes(),
     );
-    assert_eq!(status, 413, "{body}");
-    // Idle connections that never send a byte, then a client that goes away mid-request.
-    let idle: Vec<TcpStream> = (0..200)
-        .map(|_| TcpStream::connect(&addr).expect("connects"))
-        .collect();
+    assert_eq!(status, 413, "{answer}");
+    {
+        let mut stream = TcpStream::connect(&addr).expect("connects");
+        stream.set_read_timeout(Some(GUARD)).expect("timeout");
+        stream
+            .write_all(
+                b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+                  Accept: application/json, text/event-stream\r\n\
+                  Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+            )
+            .expect("writes");
+        let chunk = vec![b' '; 1 << 20];
+        let mut sent = 0;
+        // The server may answer and close before all of it is sent: then writing fails.
+        while sent <= toolcontract::serve::MAX_REQUEST_BYTES {
+            let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"].concat();
+            if stream.write_all(&framed).is_err() {
+                break;
+            }
+            sent += chunk.len();
+        }
+        let _ = stream.write_all(b"0\r\n\r\n");
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer);
+        // The 413, or (when the kernel reset the connection under unread data) no answer.
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 413"),
+            "{answer}"
+        );
+    }
+    // A client that goes away mid-request, and one that sends half a request line.
     {
         let mut half = TcpStream::connect(&addr).expect("connects");
         half.write_all(b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{")
             .expect("writes");
+        let mut line = TcpStream::connect(&addr).expect("connects");
+        line.write_all(b"POST /m").expect("writes");
     }
-    // Still serving: an unknown method over a fresh session gets a JSON-RPC error or a
-    // refusal, never a hang; and initialize works.
-    let initialize = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-        "protocolVersion": "2025-06-18", "capabilities": {},
-        "clientInfo": {"name": "raw", "version": "0"}}});
-    let (status, body) = raw(&addr, &post(&initialize.to_string()));
-    assert_eq!(status, 200, "{body}");
-    assert!(
-        body.contains(r#""serverInfo":{"name":"toolcontract-serve""#),
-        "{body}"
+    // In a session: an unknown method is -32601; an MCP method with parameters of the wrong
+    // shape is -32602; a request of 5 MiB (under the Gateway's 6 MB payload quota) is read.
+    let session = RawSession::open(&addr);
+    assert_eq!(
+        session.request(1, "no/such", json!({}))["error"],
+        json!({"code": -32601, "message": "Method not found: no/such"})
     );
-    let unknown = json!({"jsonrpc": "2.0", "id": 2, "method": "no/such", "params": {}});
-    let (status, body) = raw(&addr, &post(&unknown.to_string()));
-    assert!(
-        (400..500).contains(&status) || body.contains("-32601"),
-        "{status} {body}"
+    let bad = session.request(2, "tools/call", json!({"name": 5}));
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+    assert_eq!(
+        bad["error"]["message"],
+        "Invalid params for tools/call: invalid type: integer `5`, expected a string"
     );
-    drop(idle);
+    let bad = session.request(
+        3,
+        "tools/call",
+        json!({"name": "Calc___add", "arguments": [1]}),
+    );
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+    let big = session.call(4, "Calc___nope", json!({"pad": "x".repeat(5 << 20)}));
+    assert_eq!(
+        big["error"],
+        json!({"code": -32602, "message": "Unknown tool: Calc___nope"})
+    );
+    // A request without a session, and one with a session that does not exist, are refused.
+    let (status, _) = raw(
+        &addr,
+        &post(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}).to_string()),
+    );
+    assert_eq!(status, 400);
+    let stranger = RawSession {
+        addr: addr.clone(),
+        session: "no-such-session".to_owned(),
+    };
+    let (status, _) = stranger.post(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}));
+    assert_eq!(status, 404);
+    // Still serving, the handler included.
+    assert_eq!(
+        session.call(5, "Calc___add", json!({"a": 2, "b": 3}))["result"]["content"][0]["text"],
+        "5"
+    );
     let (code, log) = served.stop();
     assert_eq!(code, Some(143), "{log}");
+    assert_eq!(
+        processes_of(&exe),
+        Vec::<u32>::new(),
+        "a handler process was left"
+    );
+}
+
+/// The soft limit on open files, raised towards `wanted` (up to the hard limit) when lower.
+fn open_files_limit(wanted: u64) -> u64 {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit on a struct we own.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return 0;
+        }
+        if limit.rlim_cur < wanted {
+            let raised = libc::rlimit {
+                rlim_cur: wanted.min(limit.rlim_max),
+                rlim_max: limit.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                limit = raised;
+            }
+        }
+    }
+    limit.rlim_cur
+}
+
+#[test]
+fn a_thousand_idle_connections_are_all_served_and_so_is_a_call() {
+    /// Open files besides the connections, in this process and in the server's.
+    const SPARE: u64 = 256;
+    const WANTED: u64 = 1000;
+    // The server inherits the raised limit.
+    let limit = open_files_limit(WANTED + SPARE);
+    let count = WANTED.min(limit.saturating_sub(SPARE));
+    if count < WANTED {
+        eprintln!(
+            "DEGRADED a_thousand_idle_connections_are_all_served_and_so_is_a_call: the open \
+             files limit is {limit} (ulimit -n; the hard limit too), so {count} idle \
+             connections instead of {WANTED}"
+        );
+    }
+    assert!(
+        count >= 100,
+        "an open files limit of {limit} leaves no room for the test"
+    );
+    let (_dir, exe) = own_copy("calculator");
+    let served = Served::start(&[
+        "examples/calculator/tools.json",
+        "--target-name",
+        "Calc",
+        "--",
+        exe.to_str().expect("utf-8 path"),
+    ]);
+    let addr = served.addr();
+    let mut idle: Vec<TcpStream> = (0..count)
+        .map(|_| TcpStream::connect(&addr).expect("connects"))
+        .collect();
+    // With all of them open, a session and a call.
+    let session = RawSession::open(&addr);
+    assert_eq!(
+        session.call(1, "Calc___add", json!({"a": 2, "b": 3}))["result"]["content"][0]["text"],
+        "5"
+    );
+    // Every idle connection is still served: each gets its answer.
+    for stream in &mut idle {
+        stream.set_read_timeout(Some(GUARD)).expect("timeout");
+        stream
+            .write_all(b"GET /other HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .expect("writes");
+    }
+    for stream in &mut idle {
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    }
+    drop(idle);
+    assert_eq!(
+        session.call(2, "Calc___add", json!({"a": 1, "b": 1}))["result"]["content"][0]["text"],
+        "2"
+    );
+    let (code, log) = served.stop();
+    assert_eq!(code, Some(143), "{log}");
+    assert_eq!(
+        processes_of(&exe),
+        Vec::<u32>::new(),
+        "a handler process was left"
+    );
+}
+
+#[test]
+fn a_raw_client_that_leaves_mid_call_leaves_the_server_up_and_no_process_behind() {
+    let (_dir, exe) = own_copy("rt_hang");
+    let served = Served::start(&[
+        "tests/data/serve/hang.json",
+        "--target-name",
+        "T",
+        "--timeout-ms",
+        "1500",
+        "--",
+        exe.to_str().expect("utf-8 path"),
+    ]);
+    let addr = served.addr();
+    let session = RawSession::open(&addr);
+    let hung = {
+        let call = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": "T___echo", "arguments": {"hang": true}}})
+        .to_string();
+        let mut leaving = TcpStream::connect(&addr).expect("connects");
+        leaving
+            .write_all(
+                format!(
+                    "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+                     Accept: application/json, text/event-stream\r\nMcp-Session-Id: {}\r\n\
+                     Mcp-Protocol-Version: 2025-06-18\r\nContent-Length: {}\r\n\r\n{call}",
+                    session.session,
+                    call.len()
+                )
+                .as_bytes(),
+            )
+            .expect("writes");
+        // The call reached the handler once its process runs; then the client goes away.
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(pid) = processes_of(&exe).first() {
+                break *pid;
+            }
+            assert!(started.elapsed() < GUARD, "the handler never started");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    // The next call waits for the hung one to be killed at its deadline, then a new process
+    // answers it.
+    let next = RawSession::open(&addr);
+    let answer = next.call(2, "T___echo", json!({"hang": false}));
+    assert_eq!(answer["result"]["isError"], false, "{answer}");
+    assert!(
+        common::gone_within(hung, GUARD),
+        "the hung process was not killed"
+    );
+    let (code, log) = served.stop();
+    assert_eq!(code, Some(143), "{log}");
+    assert!(
+        log.contains(r#"T___echo {"hang":true} timeout -> isError"#),
+        "{log}"
+    );
+    assert_eq!(
+        processes_of(&exe),
+        Vec::<u32>::new(),
+        "a handler process was left"
+    );
 }
 
 /// The pids of live processes running `exe`.
@@ -441,9 +685,7 @@ fn a_client_that_leaves_mid_call_leaves_no_process_behind() {
         return;
     };
     // A copy of the hanging handler of our own, so its processes can be told from others'.
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let exe = dir.path().join("serve_hang");
-    std::fs::copy(example("rt_hang"), &exe).expect("copied");
+    let (_dir, exe) = own_copy("rt_hang");
     let served = Served::start(&[
         "tests/data/serve/hang.json",
         "--target-name",
@@ -1014,7 +1256,10 @@ fn the_typescript_sdk_calls_a_rust_and_a_python_handler_behind_one_gateway() {
     );
     assert_eq!(
         calls[4],
-        text("An internal error occurred. Please retry later.", Some(true)),
+        text(
+            "An internal error occurred. Please retry later.",
+            Some(true)
+        ),
         "the crash"
     );
     assert_eq!(
