@@ -171,6 +171,7 @@ pub(crate) struct ServeTarget {
 
 impl ServeTarget {
     /// The dotted key of this entry's `key`, as errors name it.
+    #[cfg(any(feature = "cli", test))]
     pub(crate) fn key(&self, key: &str) -> String {
         format!("serve.targets[{}].{key}", self.index)
     }
@@ -610,6 +611,7 @@ impl Config {
 
     /// This configuration for one served target: the `[tools]` tables left out (they name the
     /// tools of one definition; `serve` runs no known-good cases).
+    #[cfg(feature = "cli")]
     pub(crate) fn for_served_target(&self) -> Config {
         Config {
             known_good: BTreeMap::new(),
@@ -942,9 +944,12 @@ resource = "CalcTarget"
         assert_eq!(calc.resource.as_deref(), Some("CalcTarget"));
         assert_eq!((calc.index, calc.line), (1, 15));
         assert_eq!(calc.key("command"), "serve.targets[1].command");
-        let one = config.for_served_target();
-        assert!(one.serve_targets.is_empty() && one.known_good.is_empty());
-        assert_eq!(one.env["SHARED"], "1");
+        #[cfg(feature = "cli")]
+        {
+            let one = config.for_served_target();
+            assert!(one.serve_targets.is_empty() && one.known_good.is_empty());
+            assert_eq!(one.env["SHARED"], "1");
+        }
     }
 
     #[test]

@@ -508,6 +508,19 @@ fn bad_input_gets_json_rpc_errors_and_the_server_stays_up() {
         session.call(5, "Calc___add", json!({"a": 2, "b": 3}))["result"]["content"][0]["text"],
         "5"
     );
+    // Ending the session: 204 (what the SDKs expect), and the session is gone.
+    let (status, answer) = raw(
+        &addr,
+        format!(
+            "DELETE /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nMcp-Session-Id: {}\r\n\
+             Connection: close\r\n\r\n",
+            session.session
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 204, "{answer}");
+    let (status, _) = session.post(&json!({"jsonrpc": "2.0", "id": 6, "method": "tools/list"}));
+    assert_eq!(status, 404);
     let (code, log) = served.stop();
     assert_eq!(code, Some(143), "{log}");
     assert_eq!(
