@@ -3,6 +3,10 @@
 # examples/node/package.json and package-lock.json) into examples/node/node_modules with
 # `npm ci`, so that `node_modules/.bin/aws-lambda-ric module.handler` can run a Node.js handler
 # against toolcontract's Runtime API (tests/runtime_api_python.rs, module `node`).
+# Also the MCP TypeScript SDK (`@modelcontextprotocol/sdk`, pinned in tests/serve_clients/
+# package.json and package-lock.json) into tests/serve_clients/node_modules with `npm ci`: the
+# client of tests/serve_clients/mcp_client.mjs, which drives `toolcontract serve` in
+# tests/cli/serve.rs. Plain JavaScript, no build (a few seconds).
 #
 # Needs: Node.js 16, 18 or 20 (what aws-lambda-ric 3.3.0 supports; 4.x needs Node 22) with npm,
 # and access to the npm registry. aws-lambda-ric has no prebuilt binary: its install scripts
@@ -14,10 +18,13 @@
 # A fresh install takes about 4 minutes on 2 cores (the C and C++ builds).
 #
 # Idempotent: when node_modules was installed from the same package-lock.json by the same Node.js
-# and the native client loads, running it again changes nothing (well under a second).
+# and the native client loads (and the SDK loads), running it again changes nothing (well under a
+# second).
 set -euo pipefail
 
 AWS_LAMBDA_RIC_VERSION="3.3.0"
+# The official MCP TypeScript SDK (its engines: Node.js 18 or later).
+MCP_SDK_VERSION="1.32.2"
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="$repo/examples/node"
@@ -50,8 +57,47 @@ loads() {
 
 # The install's identity: the lock file and the Node.js ABI the addon was built for.
 want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1) node-abi-$(node -p process.versions.modules)"
+
+# The MCP TypeScript SDK for the serve tests: what the client script imports must load, at the
+# pinned version.
+clients="$repo/tests/serve_clients"
+sdk_stamp="$clients/node_modules/.toolcontract-setup"
+sdk_want="$(sha256sum "$clients/package-lock.json" | cut -d' ' -f1)"
+sdk_loads() {
+    (cd "$clients" && node --input-type=module -e '
+        import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+        import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+        import { readFileSync } from "node:fs";
+        const version = JSON.parse(readFileSync(
+            "node_modules/@modelcontextprotocol/sdk/package.json", "utf8")).version;
+        if (version !== process.argv[1]) throw new Error("SDK " + version + " installed");
+        if (typeof Client !== "function" || typeof StreamableHTTPClientTransport !== "function")
+            throw new Error("the SDK client does not load");' "$MCP_SDK_VERSION")
+}
+setup_sdk() {
+    if [ "$major" -lt 18 ]; then
+        echo "setup-node: @modelcontextprotocol/sdk $MCP_SDK_VERSION needs Node.js 18 or later;" \
+            "$(node --version) found" >&2
+        exit 1
+    fi
+    if [ -f "$sdk_stamp" ] && [ "$(cat "$sdk_stamp")" = "$sdk_want" ] && sdk_loads 2>/dev/null; then
+        echo "setup-node: @modelcontextprotocol/sdk $MCP_SDK_VERSION in $clients/node_modules (up to date)"
+        return
+    fi
+    echo "setup-node: npm ci in $clients (the MCP TypeScript SDK)"
+    rm -f "$sdk_stamp"
+    (cd "$clients" && npm ci --no-audit --no-fund --loglevel=error)
+    if ! sdk_loads; then
+        echo "setup-node: @modelcontextprotocol/sdk is installed but does not load" >&2
+        exit 1
+    fi
+    echo "$sdk_want" >"$sdk_stamp"
+    echo "setup-node: @modelcontextprotocol/sdk $MCP_SDK_VERSION in $clients/node_modules"
+}
+
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && loads 2>/dev/null; then
     echo "setup-node: $(node --version), aws-lambda-ric $AWS_LAMBDA_RIC_VERSION in $modules (up to date)"
+    setup_sdk
     exit 0
 fi
 
@@ -94,3 +140,4 @@ if ! loads; then
 fi
 echo "$want" >"$stamp"
 echo "setup-node: $(node --version), aws-lambda-ric $AWS_LAMBDA_RIC_VERSION in $modules"
+setup_sdk

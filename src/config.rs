@@ -25,6 +25,18 @@
 //!
 //! [tools.get_order]      # arguments that must succeed: sent first, as they are
 //! known_good = [{ order_id = "ORD-1001" }]
+//!
+//! [[serve.targets]]      # `toolcontract serve` without a DEFINITION: one Gateway target each
+//! name = "orders"                    # the target name (the part before `___`)
+//! definition = "orders.json"         # relative to this file's directory
+//! command = ["python3", "handler.py"] # the handler command (run in `cwd`)
+//! cwd = "handlers"                   # default: this file's directory
+//! resource = "OrdersTarget"          # in a template: the GatewayTarget to serve
+//! timeout_ms = 3000                  # over [defaults] timeout_ms
+//! profile = "gateway"                # over [defaults] profile
+//! env = { TABLE_NAME = "orders" }    # over [env]
+//! propagate_headers = ["x-tenant-id"]
+//! propagate_queries = ["region"]
 //! ```
 //!
 //! Found, unless `--config FILE` names one: next to the definition, else in the working
@@ -122,6 +134,47 @@ pub struct Config {
     pub known_good: BTreeMap<String, Vec<KnownGood>>,
     /// Where each tool's table starts (for errors about the tool).
     tool_lines: BTreeMap<String, usize>,
+    /// `[[serve.targets]]`: the Gateway targets `toolcontract serve` serves without a
+    /// DEFINITION, in file order.
+    pub(crate) serve_targets: Vec<ServeTarget>,
+}
+
+/// One `[[serve.targets]]` entry: a Lambda target of the local Gateway, its definition and its
+/// handler command. Paths are resolved against the configuration file's directory.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ServeTarget {
+    /// `name`: the target name (the part before `___`).
+    pub(crate) name: String,
+    /// `definition`: the definition file.
+    pub(crate) definition: PathBuf,
+    /// `command`: the handler command and its arguments.
+    pub(crate) command: Vec<String>,
+    /// `cwd`: the handler's working directory (default: the configuration file's directory).
+    pub(crate) cwd: PathBuf,
+    /// `resource`: in a template, the GatewayTarget to serve.
+    pub(crate) resource: Option<String>,
+    /// `timeout_ms`.
+    pub(crate) timeout: Option<Duration>,
+    /// `profile`.
+    pub(crate) profile: Option<Profile>,
+    /// `env`: on top of `[env]`.
+    pub(crate) env: BTreeMap<String, String>,
+    /// `propagate_headers`.
+    pub(crate) propagate_headers: Vec<String>,
+    /// `propagate_queries`.
+    pub(crate) propagate_queries: Vec<String>,
+    /// The index in `serve.targets` (for errors: `serve.targets[INDEX].KEY`).
+    pub(crate) index: usize,
+    /// The line of the entry (1-based).
+    pub(crate) line: usize,
+}
+
+impl ServeTarget {
+    /// The dotted key of this entry's `key`, as errors name it.
+    #[cfg(any(feature = "cli", test))]
+    pub(crate) fn key(&self, key: &str) -> String {
+        format!("serve.targets[{}].{key}", self.index)
+    }
 }
 
 /// A configuration file that cannot be used: the file, the line and the key.
@@ -152,6 +205,33 @@ struct RawConfig {
     env: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     tools: BTreeMap<Spanned<String>, RawTool>,
+    #[serde(default)]
+    serve: Option<RawServe>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServe {
+    #[serde(default)]
+    targets: Vec<Spanned<RawServeTarget>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServeTarget {
+    name: Spanned<String>,
+    definition: Spanned<String>,
+    command: Spanned<Vec<Spanned<String>>>,
+    cwd: Option<Spanned<String>>,
+    resource: Option<String>,
+    timeout_ms: Option<Spanned<i64>>,
+    profile: Option<Spanned<String>>,
+    #[serde(default)]
+    env: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    propagate_headers: Vec<String>,
+    #[serde(default)]
+    propagate_queries: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -385,7 +465,160 @@ impl Config {
             config.tool_lines.insert(name.get_ref().clone(), line);
             config.known_good.insert(name.into_inner(), known);
         }
+        if let Some(serve) = raw.serve {
+            let base = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            for (index, entry) in serve.targets.into_iter().enumerate() {
+                let line = lines.at(entry.span().start);
+                let target = entry.into_inner();
+                let key = |k: &str| Some(format!("serve.targets[{index}].{k}"));
+                let name = target.name;
+                if !crate::definition::names::is_valid_target_name(name.get_ref()) {
+                    return Err(fail(
+                        Some(name.span()),
+                        key("name"),
+                        crate::Error::InvalidTargetName(name.get_ref().clone()).to_string(),
+                    ));
+                }
+                if let Some(first) = config
+                    .serve_targets
+                    .iter()
+                    .find(|t| &t.name == name.get_ref())
+                {
+                    return Err(fail(
+                        Some(name.span()),
+                        key("name"),
+                        format!(
+                            "target `{}` is already served by serve.targets[{}] (line {}): \
+                             target names are unique in a Gateway",
+                            name.get_ref(),
+                            first.index,
+                            first.line
+                        ),
+                    ));
+                }
+                if target.definition.get_ref().is_empty() {
+                    return Err(fail(
+                        Some(target.definition.span()),
+                        key("definition"),
+                        "empty: the path of the target's definition file".to_owned(),
+                    ));
+                }
+                let command_span = target.command.span();
+                let command: Vec<Spanned<String>> = target.command.into_inner();
+                match command.first() {
+                    None => {
+                        return Err(fail(
+                            Some(command_span),
+                            key("command"),
+                            "empty: the handler command and its arguments, e.g. \
+                             [\"python3\", \"handler.py\"]"
+                                .to_owned(),
+                        ));
+                    }
+                    Some(program) if program.get_ref().is_empty() => {
+                        return Err(fail(
+                            Some(program.span()),
+                            key("command"),
+                            "the program is an empty string".to_owned(),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+                if let Some(arg) = command.iter().find(|a| a.get_ref().contains('\0')) {
+                    return Err(fail(
+                        Some(arg.span()),
+                        key("command"),
+                        "an argument contains a NUL byte".to_owned(),
+                    ));
+                }
+                let cwd = match target.cwd {
+                    Some(dir) if dir.get_ref().is_empty() => {
+                        return Err(fail(
+                            Some(dir.span()),
+                            key("cwd"),
+                            "empty: a directory, relative to this file's".to_owned(),
+                        ));
+                    }
+                    Some(dir) => base.join(dir.into_inner()),
+                    None => base.to_owned(),
+                };
+                let timeout = match target.timeout_ms {
+                    Some(ms) if *ms.get_ref() < 1 => {
+                        return Err(fail(
+                            Some(ms.span()),
+                            key("timeout_ms"),
+                            format!("{} is not a timeout: at least 1 millisecond", ms.get_ref()),
+                        ));
+                    }
+                    Some(ms) => Some(Duration::from_millis(ms.get_ref().unsigned_abs())),
+                    None => None,
+                };
+                let profile = target
+                    .profile
+                    .map(|p| {
+                        p.get_ref()
+                            .parse::<Profile>()
+                            .map_err(|e| fail(Some(p.span()), key("profile"), e.to_string()))
+                    })
+                    .transpose()?;
+                let mut env = BTreeMap::new();
+                for (var, value) in target.env {
+                    if var.get_ref().is_empty() || var.get_ref().contains(['=', '\0']) {
+                        return Err(fail(
+                            Some(var.span()),
+                            key(&format!("env.{}", var.get_ref())),
+                            "not an environment variable name".to_owned(),
+                        ));
+                    }
+                    env.insert(var.into_inner(), value.into_inner());
+                }
+                config.serve_targets.push(ServeTarget {
+                    name: name.into_inner(),
+                    definition: base.join(target.definition.into_inner()),
+                    command: command.into_iter().map(Spanned::into_inner).collect(),
+                    cwd,
+                    resource: target.resource,
+                    timeout,
+                    profile,
+                    env,
+                    propagate_headers: target.propagate_headers,
+                    propagate_queries: target.propagate_queries,
+                    index,
+                    line,
+                });
+            }
+        }
         Ok(config)
+    }
+
+    /// The configuration found for `toolcontract serve` without a DEFINITION: in the working
+    /// directory or the nearest directory above it; `None` when there is none.
+    pub(crate) fn discover_here() -> Result<Option<Config>, ConfigError> {
+        let Ok(cwd) = std::env::current_dir() else {
+            return Ok(None);
+        };
+        for dir in cwd.ancestors() {
+            let path = dir.join(FILE_NAME);
+            if path.is_file() {
+                return Config::from_path(path).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// This configuration for one served target: the `[tools]` tables left out (they name the
+    /// tools of one definition; `serve` runs no known-good cases).
+    #[cfg(feature = "cli")]
+    pub(crate) fn for_served_target(&self) -> Config {
+        Config {
+            known_good: BTreeMap::new(),
+            tool_lines: BTreeMap::new(),
+            serve_targets: Vec::new(),
+            ..self.clone()
+        }
     }
 
     /// The configuration for a definition at `definition`: `toolcontract.toml` next to it,
@@ -405,16 +638,7 @@ impl Config {
         if let Some(path) = beside.filter(|p| p.is_file()) {
             return Config::from_path(path).map(Some);
         }
-        let Ok(cwd) = std::env::current_dir() else {
-            return Ok(None);
-        };
-        for dir in cwd.ancestors() {
-            let path = dir.join(FILE_NAME);
-            if path.is_file() {
-                return Config::from_path(path).map(Some);
-            }
-        }
-        Ok(None)
+        Config::discover_here()
     }
 
     /// The assumptions, with the configuration's on top of the defaults.
@@ -669,6 +893,143 @@ known_good = [{ a = 1, b = 2 }]
         let err = unknown.known_good_for(tools).unwrap_err();
         assert_eq!(err.line, Some(1));
         assert!(err.message.contains("did you mean `add`?"), "{err}");
+    }
+
+    #[test]
+    fn serve_targets_parse_with_paths_from_the_file_s_directory() {
+        let config = parse(
+            r#"
+[env]
+SHARED = "1"
+
+[[serve.targets]]
+name = "orders"
+definition = "orders.json"
+command = ["python3", "-m", "awslambdaric", "app.handler"]
+cwd = "py"
+timeout_ms = 250
+profile = "mcp"
+env = { TABLE = "t" }
+propagate_headers = ["x-tenant-id"]
+
+[[serve.targets]]
+name = "Calc-1"
+definition = "/abs/calc.json"
+command = ["./calc"]
+resource = "CalcTarget"
+"#,
+        )
+        .unwrap();
+        let [orders, calc] = config.serve_targets.as_slice() else {
+            panic!("two targets: {:?}", config.serve_targets);
+        };
+        assert_eq!(orders.name, "orders");
+        assert_eq!(orders.definition, Path::new("dir/orders.json"));
+        assert_eq!(
+            orders.command,
+            ["python3", "-m", "awslambdaric", "app.handler"]
+        );
+        assert_eq!(orders.cwd, Path::new("dir/py"));
+        assert_eq!(orders.timeout, Some(Duration::from_millis(250)));
+        assert_eq!(orders.profile, Some(Profile::Mcp));
+        assert_eq!(orders.env["TABLE"], "t");
+        assert_eq!(orders.propagate_headers, ["x-tenant-id"]);
+        assert_eq!((orders.index, orders.line), (0, 5));
+        assert_eq!(calc.definition, Path::new("/abs/calc.json"));
+        assert_eq!(
+            calc.cwd,
+            Path::new("dir"),
+            "the default: the file's directory"
+        );
+        assert_eq!(calc.resource.as_deref(), Some("CalcTarget"));
+        assert_eq!((calc.index, calc.line), (1, 15));
+        assert_eq!(calc.key("command"), "serve.targets[1].command");
+        #[cfg(feature = "cli")]
+        {
+            let one = config.for_served_target();
+            assert!(one.serve_targets.is_empty() && one.known_good.is_empty());
+            assert_eq!(one.env["SHARED"], "1");
+        }
+    }
+
+    #[test]
+    fn a_bad_serve_target_names_the_line_and_the_key() {
+        let entry = "[[serve.targets]]\nname = \"a\"\ndefinition = \"d.json\"\ncommand = [\"h\"]\n";
+        for (extra, line, key, says) in [
+            (
+                "[[serve.targets]]\nname = \"a_b\"\ndefinition = \"d.json\"\ncommand = [\"h\"]\n",
+                7,
+                Some("serve.targets[1].name"),
+                "a_b",
+            ),
+            (
+                entry,
+                7,
+                Some("serve.targets[1].name"),
+                "already served by serve.targets[0] (line 1)",
+            ),
+            (
+                "[[serve.targets]]\nname = \"b\"\ndefinition = \"d.json\"\ncommand = []\n",
+                9,
+                Some("serve.targets[1].command"),
+                "empty: the handler command",
+            ),
+            (
+                "[[serve.targets]]\nname = \"b\"\ndefinition = \"d.json\"\ncommand = [\"\"]\n",
+                9,
+                Some("serve.targets[1].command"),
+                "the program is an empty string",
+            ),
+            (
+                "[[serve.targets]]\nname = \"b\"\ndefinition = \"d.json\"\ncommand = [\"h\"]\ntimeout_ms = 0\n",
+                10,
+                Some("serve.targets[1].timeout_ms"),
+                "at least 1 millisecond",
+            ),
+            (
+                "[[serve.targets]]\nname = \"b\"\ndefinition = \"d.json\"\ncommand = [\"h\"]\nprofile = \"xml\"\n",
+                10,
+                Some("serve.targets[1].profile"),
+                "gateway, mcp, json",
+            ),
+            (
+                "[[serve.targets]]\nname = \"b\"\ndefinition = \"d.json\"\ncommand = [\"h\"]\nenv = { \"A=B\" = \"1\" }\n",
+                10,
+                Some("serve.targets[1].env.A=B"),
+                "not an environment variable name",
+            ),
+            (
+                "[[serve.targets]]\nname = \"b\"\ncommand = [\"h\"]\n",
+                6,
+                None,
+                "missing field `definition`",
+            ),
+            (
+                "[[serve.targets]]\nname = \"b\"\ndefinition = \"d.json\"\ncommand = [\"h\"]\ncomand = 1\n",
+                10,
+                None,
+                "comand",
+            ),
+            (
+                "[[serve.targets]]\nname = \"b\"\ndefinition = \"d.json\"\ncommand = \"h\"\n",
+                9,
+                None,
+                "invalid type",
+            ),
+        ] {
+            let text = format!("{entry}\n{extra}");
+            let err = parse(&text).unwrap_err();
+            assert_eq!(
+                (err.line, err.key.as_deref()),
+                (Some(line), key),
+                "{err}\n{text}"
+            );
+            assert!(err.message.contains(says), "{err}");
+            assert!(
+                err.to_string().starts_with("dir/toolcontract.toml:"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

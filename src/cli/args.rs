@@ -111,10 +111,18 @@ a call is validated against the tool's input schema, undeclared names are reject
 handler gets the Gateway's event and client context through the Lambda Runtime API. One line
 per call on stderr. The URL is printed on stderr; Ctrl-C stops the server and the handler.
 
+Several targets at once: no DEFINITION and no command; the configuration file (--config, else
+toolcontract.toml in the working directory or above it) lists them, each with its handler:
+  [[serve.targets]]
+  name = \"orders\"
+  definition = \"orders.json\"
+  command = [\"python3\", \"-m\", \"awslambdaric\", \"app.handler\"]
+
 Examples:
   toolcontract serve tools.json -- ./target/debug/my-handler
   toolcontract serve tools.json --port 8000 --target-name Orders -- ./handler
   toolcontract serve tools.json --stdio -- python3 -m awslambdaric app.handler
+  toolcontract serve --config gateway.toml --port 8000
 
 Exit status: 0 stopped by the client (stdio) or a signal; 2 unusable definition, flag or
 handler command."
@@ -412,9 +420,11 @@ pub(crate) struct SchemaArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct ServeArgs {
-    /// The definition file (AgentCore Gateway tools).
+    /// The definition file (AgentCore Gateway tools). Without it, the targets of the
+    /// configuration file's [[serve.targets]] are served, each with its own definition and
+    /// handler command.
     #[arg(value_name = "DEFINITION")]
-    pub(crate) definition: PathBuf,
+    pub(crate) definition: Option<PathBuf>,
     /// The Gateway target name: the part before `___` in the tool names.
     #[arg(long, value_name = "NAME")]
     pub(crate) target_name: Option<String>,
@@ -454,8 +464,8 @@ pub(crate) struct ServeArgs {
     /// tool, in the format of `toolcontract snapshot`).
     #[arg(long, value_name = "DIR")]
     pub(crate) record: Option<PathBuf>,
-    /// The handler command and its arguments, after `--`.
-    #[arg(last = true, required = true, value_name = "HANDLER COMMAND")]
+    /// The handler command and its arguments, after `--` (with a DEFINITION).
+    #[arg(last = true, value_name = "HANDLER COMMAND")]
     pub(crate) command: Vec<OsString>,
 }
 
@@ -464,4 +474,9 @@ impl ServeArgs {
     pub(crate) fn selection(&self) -> Selection {
         selection(self.resource.as_deref(), None)
     }
+}
+
+/// Which tool definition of a template a `[[serve.targets]]` entry serves.
+pub(crate) fn resource_selection(resource: Option<&str>) -> Selection {
+    selection(resource, None)
 }

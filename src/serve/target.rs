@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, ListToolsResult,
-    PaginatedRequestParams, ServerCapabilities, ServerConfig,
+    CallToolRequestParams, CallToolResponse, CallToolResult, CustomRequest, CustomResult,
+    Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
@@ -180,39 +180,28 @@ struct ServedTool {
     template: ContextTemplate,
 }
 
-/// What every connection shares.
-struct Shared {
+/// One Lambda target of the local Gateway: a definition's tools under the target's name, in
+/// front of its own handler process (supervised; calls reach it one at a time, as a Lambda
+/// function with reserved concurrency 1). Build one per target, then serve them together
+/// with [`LocalGateway::with_targets`].
+pub struct ServedTarget {
     tools: Vec<ServedTool>,
-    listed: ListToolsResult,
+    /// The `tools/list` entries, in definition order.
+    listed: Vec<Value>,
     identity: Identity,
     seed: u64,
     profile: Profile,
     assume: Assumptions,
-    debug_messages: bool,
     handler: Mutex<ProcessHandler>,
     calls: AtomicU64,
-    on_call: Box<dyn Fn(&CallRecord) + Send + Sync>,
     recorder: Option<std::sync::Mutex<Recorder>>,
     propagation: Propagation,
 }
 
-/// A local AgentCore Gateway with one Lambda target: the handler process behind the
-/// Gateway's definition. Cheap to clone (each MCP session gets a clone).
-#[derive(Clone)]
-pub struct LocalGateway {
-    shared: Arc<Shared>,
-}
-
-impl LocalGateway {
+impl ServedTarget {
     /// Serves `gateway`'s tools (under its target name, timeout and profile) in front of
-    /// `handler`; `debug_messages` answers failed invocations in the Gateway's debug form.
-    /// `on_call` sees every call when it is answered.
-    pub fn new(
-        gateway: &Gateway,
-        handler: ProcessHandler,
-        debug_messages: bool,
-        on_call: impl Fn(&CallRecord) + Send + Sync + 'static,
-    ) -> Result<LocalGateway, Error> {
+    /// `handler`.
+    pub fn new(gateway: &Gateway, handler: ProcessHandler) -> Result<ServedTarget, Error> {
         let options = gateway.options();
         let identity = Identity::new(&options.target_name, options.timeout, options.seed);
         let mut tools = Vec::new();
@@ -242,41 +231,37 @@ impl LocalGateway {
                 input,
             });
         }
-        let listed: ListToolsResult = serde_json::from_value(json!({"tools": listed}))
-            .map_err(|e| Error::Usage(format!("a tool cannot be listed over MCP: {e}")))?;
-        Ok(LocalGateway {
-            shared: Arc::new(Shared {
-                tools,
-                listed,
-                identity,
-                seed: options.seed,
-                profile: options.profile,
-                assume: options.assume,
-                debug_messages,
-                handler: Mutex::new(handler),
-                calls: AtomicU64::new(0),
-                on_call: Box::new(on_call),
-                recorder: None,
-                propagation: Propagation::default(),
-            }),
+        Ok(ServedTarget {
+            tools,
+            listed,
+            identity,
+            seed: options.seed,
+            profile: options.profile,
+            assume: options.assume,
+            handler: Mutex::new(handler),
+            calls: AtomicU64::new(0),
+            recorder: None,
+            propagation: Propagation::default(),
         })
     }
 
+    /// The target name (the part before `___`).
+    pub fn name(&self) -> &str {
+        &self.identity.target_name
+    }
+
     /// Keeps every call that reaches the handler as a snapshot case in `dir` (one
-    /// `<tool>.snap` per tool, as `toolcontract snapshot` writes them). Call before serving.
+    /// `<tool>.snap` per tool of `gateway`, this target's definition, as `toolcontract
+    /// snapshot` writes them).
     pub fn record(mut self, dir: impl Into<PathBuf>, gateway: &Gateway) -> Result<Self, Error> {
-        let recorder = Recorder::new(dir.into(), gateway)?;
-        let shared = Arc::get_mut(&mut self.shared).ok_or_else(|| {
-            Error::Usage("--record must be set before the gateway is served".to_owned())
-        })?;
-        shared.recorder = Some(std::sync::Mutex::new(recorder));
+        self.recorder = Some(std::sync::Mutex::new(Recorder::new(dir.into(), gateway)?));
         Ok(self)
     }
 
     /// Propagates these request headers and query parameters (allow-lists, at most
     /// [`MAX_PROPAGATED`] each; `X-Amzn-` headers are refused) to the handler in `custom`'s
     /// `bedrockAgentCorePropagatedHeaders` / `...QueryParameters` objects, as AWS's samples
-    /// read them. Call before serving.
+    /// read them.
     pub fn propagate(mut self, headers: Vec<String>, queries: Vec<String>) -> Result<Self, Error> {
         for (what, list) in [("headers", &headers), ("query parameters", &queries)] {
             if list.len() > MAX_PROPAGATED {
@@ -296,29 +281,209 @@ impl LocalGateway {
                 )));
             }
         }
-        let shared = Arc::get_mut(&mut self.shared).ok_or_else(|| {
-            Error::Usage("propagation must be set before the gateway is served".to_owned())
-        })?;
-        shared.propagation = Propagation { headers, queries };
+        self.propagation = Propagation { headers, queries };
         Ok(self)
     }
 
-    /// The `<target>___<tool>` names served, in definition order.
+    /// Invokes the handler for one validated call of `tool` and maps its answer to what the
+    /// agent receives.
+    async fn invoke(
+        &self,
+        tool: &ServedTool,
+        arguments: &Value,
+        message_id: u64,
+        parts: Option<&http::request::Parts>,
+        debug_messages: bool,
+    ) -> Result<Answered, ErrorData> {
+        let seed = self.calls.fetch_add(1, Ordering::Relaxed) ^ self.seed;
+        let mut invocation =
+            self.identity
+                .invocation_for_message(&tool.template, arguments, seed, message_id);
+        let propagated = parts
+            .map(|p| self.propagation.members(p))
+            .unwrap_or_default();
+        if !propagated.is_empty() {
+            let mut context = invocation
+                .client_context
+                .as_ref()
+                .map(crate::handler::RawJson::to_value)
+                .unwrap_or_else(|| json!({"custom": {}}));
+            for (key, value) in propagated {
+                context["custom"][key] = value;
+            }
+            invocation = invocation.with_client_context(context);
+        }
+        let started_ms = crate::snapshot::now_ms();
+        let mut record_error = None;
+        let answer = self.handler.lock().await.invoke(&invocation).await;
+        if let Some(recorder) = &self.recorder {
+            let mut recorder = recorder.lock().unwrap_or_else(|e| e.into_inner());
+            if let Err(error) =
+                recorder.add(&tool.name, &invocation, answer.outcome.clone(), started_ms)
+            {
+                record_error = Some(error.to_string());
+            }
+        }
+        let mut got = received(&answer.outcome, self.profile, self.assume);
+        if debug_messages {
+            got = got.with_debug_messages(&answer.outcome);
+        }
+        let result = match serde_json::from_value::<CallToolResult>(got.result.clone()) {
+            Ok(result) => result,
+            // Passed through as an MCP result, but not one the MCP SDK can send (a content
+            // block without `type`, say): what a Gateway does then is not known, so it is
+            // wrapped as text like any other JSON answer.
+            Err(_) => {
+                got = received(
+                    &answer.outcome,
+                    self.profile,
+                    Assumptions::default().with_mcp_passthrough(false),
+                );
+                serde_json::from_value(got.result.clone()).map_err(|e| {
+                    ErrorData::internal_error(format!("the result is not an MCP result: {e}"), None)
+                })?
+            }
+        };
+        Ok(Answered {
+            result,
+            shown: got.result,
+            outcome: answer.outcome.label(),
+            record_error,
+        })
+    }
+}
+
+/// A call the target answered.
+struct Answered {
+    /// What the client gets.
+    result: CallToolResult,
+    /// The same, as JSON (for the log line).
+    shown: Value,
+    /// How the invocation ended.
+    outcome: &'static str,
+    /// Why `--record` could not keep the call.
+    record_error: Option<String>,
+}
+
+/// What every connection shares.
+struct Shared {
+    targets: Vec<ServedTarget>,
+    listed: ListToolsResult,
+    debug_messages: bool,
+    on_call: Box<dyn Fn(&CallRecord) + Send + Sync>,
+}
+
+/// A local AgentCore Gateway with one or more Lambda targets, each a handler process behind
+/// its definition. Cheap to clone (each MCP session gets a clone).
+#[derive(Clone)]
+pub struct LocalGateway {
+    shared: Arc<Shared>,
+}
+
+impl LocalGateway {
+    /// A Gateway with one target: `gateway`'s tools in front of `handler`
+    /// ([`ServedTarget::new`]); see [`LocalGateway::with_targets`].
+    pub fn new(
+        gateway: &Gateway,
+        handler: ProcessHandler,
+        debug_messages: bool,
+        on_call: impl Fn(&CallRecord) + Send + Sync + 'static,
+    ) -> Result<LocalGateway, Error> {
+        LocalGateway::with_targets(
+            vec![ServedTarget::new(gateway, handler)?],
+            debug_messages,
+            on_call,
+        )
+    }
+
+    /// A Gateway with these targets (at least one, names unique): `tools/list` lists every
+    /// target's `<target>___<tool>` names, in order, and `tools/call` routes by the part before
+    /// the first `___`. `debug_messages` answers failed invocations in the Gateway's debug
+    /// form. `on_call` sees every call when it is answered. The targets share one gateway id;
+    /// each keeps its own target id.
+    pub fn with_targets(
+        mut targets: Vec<ServedTarget>,
+        debug_messages: bool,
+        on_call: impl Fn(&CallRecord) + Send + Sync + 'static,
+    ) -> Result<LocalGateway, Error> {
+        let Some(first) = targets.first() else {
+            return Err(Error::Usage(
+                "a Gateway serves at least one target".to_owned(),
+            ));
+        };
+        let gateway_id = first.identity.gateway_id.clone();
+        for (i, target) in targets.iter().enumerate() {
+            if targets[..i].iter().any(|t| t.name() == target.name()) {
+                return Err(Error::Usage(format!(
+                    "target `{}` is served twice: target names are unique in a Gateway",
+                    target.name()
+                )));
+            }
+        }
+        let mut listed = Vec::new();
+        for (i, target) in targets.iter_mut().enumerate() {
+            if i > 0 {
+                // Each target its own id (with one seed, all would get the first's).
+                let index = u64::try_from(i).unwrap_or(u64::MAX);
+                let other = Identity::new(
+                    target.name(),
+                    target.identity.timeout,
+                    target.seed ^ index.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                );
+                target.identity.target_id = other.target_id;
+            }
+            target.identity.gateway_id.clone_from(&gateway_id);
+            listed.extend(target.listed.iter().cloned());
+        }
+        let listed: ListToolsResult = serde_json::from_value(json!({"tools": listed}))
+            .map_err(|e| Error::Usage(format!("a tool cannot be listed over MCP: {e}")))?;
+        Ok(LocalGateway {
+            shared: Arc::new(Shared {
+                targets,
+                listed,
+                debug_messages,
+                on_call: Box::new(on_call),
+            }),
+        })
+    }
+
+    /// The `<target>___<tool>` names served, target by target in definition order.
     pub fn tool_names(&self) -> Vec<&str> {
         self.shared
-            .tools
+            .targets
             .iter()
-            .map(|t| t.qualified.as_str())
+            .flat_map(|target| target.tools.iter().map(|t| t.qualified.as_str()))
             .collect()
     }
 
-    /// Stops the handler process (its whole process group) and reaps it.
+    /// Stops every target's handler process (its whole process group) and reaps it.
     pub async fn stop(&self) {
-        self.shared.handler.lock().await.stop().await;
+        for target in &self.shared.targets {
+            target.handler.lock().await.stop().await;
+        }
     }
 
-    /// One `tools/call`: the MCP result, or the JSON-RPC error the Gateway answers with.
-    /// `profile: mcp` with an answer the SDK cannot send is a JSON-RPC internal error.
+    /// The target and tool `name` routes to: the target named by the part before the first
+    /// `___` (target names have no underscore), and its tool of that qualified name.
+    fn route(&self, name: &str) -> Option<(&ServedTarget, &ServedTool)> {
+        let (target_name, _) = name.split_once(names::SEPARATOR)?;
+        let target = self
+            .shared
+            .targets
+            .iter()
+            .find(|t| t.name() == target_name)?;
+        let tool = target.tools.iter().find(|t| t.qualified == name)?;
+        Some((target, tool))
+    }
+
+    /// One `tools/call`, the one path every call takes: the MCP result, or the JSON-RPC error
+    /// the Gateway answers with. `profile: mcp` with an answer the SDK cannot send is a
+    /// JSON-RPC internal error.
+    ///
+    /// Gateway interceptors go here: a REQUEST interceptor before [`LocalGateway::route`]
+    /// (it sees the name, the arguments and the HTTP request, and may rewrite them or answer
+    /// itself), a RESPONSE interceptor where the target's [`Answered`] comes back, before the
+    /// log line and the answer.
     pub(crate) async fn call(
         &self,
         name: &str,
@@ -339,7 +504,8 @@ impl LocalGateway {
                 elapsed: started.elapsed(),
             });
         };
-        let Some(tool) = shared.tools.iter().find(|t| t.qualified == name) else {
+        // (REQUEST interceptor: here.)
+        let Some((target, tool)) = self.route(name) else {
             let message = format!("Unknown tool: {name}");
             record(None, None, Some(message.clone()), None);
             return Err(ErrorData::invalid_params(message, None));
@@ -349,63 +515,17 @@ impl LocalGateway {
             record(None, None, Some(message.clone()), None);
             return Err(ErrorData::invalid_params(message, None));
         }
-        let seed = shared.calls.fetch_add(1, Ordering::Relaxed) ^ shared.seed;
-        let mut invocation =
-            shared
-                .identity
-                .invocation_for_message(&tool.template, &arguments, seed, message_id);
-        let propagated = parts
-            .map(|p| shared.propagation.members(p))
-            .unwrap_or_default();
-        if !propagated.is_empty() {
-            let mut context = invocation
-                .client_context
-                .as_ref()
-                .map(crate::handler::RawJson::to_value)
-                .unwrap_or_else(|| json!({"custom": {}}));
-            for (key, value) in propagated {
-                context["custom"][key] = value;
-            }
-            invocation = invocation.with_client_context(context);
-        }
-        let started_ms = crate::snapshot::now_ms();
-        let mut record_error = None;
-        let answer = shared.handler.lock().await.invoke(&invocation).await;
-        if let Some(recorder) = &shared.recorder {
-            let mut recorder = recorder.lock().unwrap_or_else(|e| e.into_inner());
-            if let Err(error) =
-                recorder.add(&tool.name, &invocation, answer.outcome.clone(), started_ms)
-            {
-                record_error = Some(error.to_string());
-            }
-        }
-        let mut got = received(&answer.outcome, shared.profile, shared.assume);
-        if shared.debug_messages {
-            got = got.with_debug_messages(&answer.outcome);
-        }
-        let result = match serde_json::from_value::<CallToolResult>(got.result.clone()) {
-            Ok(result) => result,
-            // Passed through as an MCP result, but not one the MCP SDK can send (a content
-            // block without `type`, say): what a Gateway does then is not known, so it is
-            // wrapped as text like any other JSON answer.
-            Err(_) => {
-                got = received(
-                    &answer.outcome,
-                    shared.profile,
-                    Assumptions::default().with_mcp_passthrough(false),
-                );
-                serde_json::from_value(got.result.clone()).map_err(|e| {
-                    ErrorData::internal_error(format!("the result is not an MCP result: {e}"), None)
-                })?
-            }
-        };
+        let answered = target
+            .invoke(tool, &arguments, message_id, parts, shared.debug_messages)
+            .await?;
+        // (RESPONSE interceptor: here, on `answered`.)
         record(
-            Some(got.result),
-            Some(answer.outcome.label()),
+            Some(answered.shown),
+            Some(answered.outcome),
             None,
-            record_error,
+            answered.record_error,
         );
-        Ok(result)
+        Ok(answered.result)
     }
 }
 
@@ -417,6 +537,24 @@ fn message_id(id: &rmcp::model::RequestId) -> u64 {
         rmcp::model::NumberOrString::String(s) => s.parse().unwrap_or(0),
     }
 }
+
+/// The requests an MCP client sends a server (specification 2025-06-18): one that reaches
+/// [`ServerHandler::on_custom_request`] had parameters rmcp could not read.
+const MCP_REQUESTS: [&str; 13] = [
+    "initialize",
+    "ping",
+    "tools/list",
+    "tools/call",
+    "resources/list",
+    "resources/templates/list",
+    "resources/read",
+    "resources/subscribe",
+    "resources/unsubscribe",
+    "prompts/list",
+    "prompts/get",
+    "logging/setLevel",
+    "completion/complete",
+];
 
 impl ServerHandler for LocalGateway {
     fn get_info(&self) -> ServerConfig {
@@ -431,6 +569,39 @@ impl ServerHandler for LocalGateway {
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
         Ok(self.shared.listed.clone())
+    }
+
+    /// A request rmcp could not read as one it knows: an MCP method with parameters of the
+    /// wrong shape (`tools/call` with a numeric `name`, say) is invalid params (-32602), as
+    /// JSON-RPC has it; anything else is an unknown method (-32601).
+    async fn on_custom_request(
+        &self,
+        request: CustomRequest,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CustomResult, ErrorData> {
+        let CustomRequest { method, params, .. } = request;
+        if method == "tools/call" {
+            let why =
+                serde_json::from_value::<CallToolRequestParams>(params.unwrap_or(Value::Null))
+                    .err()
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default();
+            return Err(ErrorData::invalid_params(
+                format!("Invalid params for tools/call{why}"),
+                None,
+            ));
+        }
+        if MCP_REQUESTS.contains(&method.as_str()) {
+            return Err(ErrorData::invalid_params(
+                format!("Invalid params for {method}"),
+                None,
+            ));
+        }
+        Err(ErrorData::new(
+            rmcp::model::ErrorCode::METHOD_NOT_FOUND,
+            format!("Method not found: {method}"),
+            None,
+        ))
     }
 
     async fn call_tool(
