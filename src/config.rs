@@ -137,6 +137,26 @@ pub struct Config {
     /// `[[serve.targets]]`: the Gateway targets `toolcontract serve` serves without a
     /// DEFINITION, in file order.
     pub(crate) serve_targets: Vec<ServeTarget>,
+    /// `[serve.interceptors]`: the interceptors `toolcontract serve` runs, if any.
+    pub(crate) serve_interceptors: Option<ServeInterceptors>,
+}
+
+/// `[serve.interceptors]`: the gateway's interceptor definition (its
+/// `interceptorConfigurations`; the `targets` it names are not served) and a handler command
+/// for each interceptor Lambda it configures, by ARN. Paths are resolved against the
+/// configuration file's directory.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ServeInterceptors {
+    /// `definition`: the interceptor definition file.
+    pub(crate) definition: PathBuf,
+    /// `commands`: the handler command of each interceptor Lambda, by ARN.
+    pub(crate) commands: BTreeMap<String, Vec<String>>,
+    /// `cwd`: the interceptors' working directory (default: the configuration file's).
+    pub(crate) cwd: PathBuf,
+    /// `timeout_ms`.
+    pub(crate) timeout: Option<Duration>,
+    /// The line of the table (1-based).
+    pub(crate) line: usize,
 }
 
 /// One `[[serve.targets]]` entry: a Lambda target of the local Gateway, its definition and its
@@ -214,6 +234,16 @@ struct RawConfig {
 struct RawServe {
     #[serde(default)]
     targets: Vec<Spanned<RawServeTarget>>,
+    interceptors: Option<Spanned<RawServeInterceptors>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServeInterceptors {
+    definition: Spanned<String>,
+    commands: BTreeMap<Spanned<String>, Spanned<Vec<String>>>,
+    cwd: Option<String>,
+    timeout_ms: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -470,6 +500,51 @@ impl Config {
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
+            if let Some(table) = serve.interceptors {
+                let line = lines.at(table.span().start);
+                let table = table.into_inner();
+                let key = |k: &str| Some(format!("serve.interceptors.{k}"));
+                if table.definition.get_ref().is_empty() {
+                    return Err(fail(
+                        Some(table.definition.span()),
+                        key("definition"),
+                        "empty: the path of the interceptor definition file".to_owned(),
+                    ));
+                }
+                let mut commands = BTreeMap::new();
+                for (arn, command) in table.commands {
+                    if command.get_ref().first().is_none_or(String::is_empty)
+                        || command.get_ref().iter().any(|a| a.contains('\0'))
+                    {
+                        return Err(fail(
+                            Some(command.span()),
+                            key(&format!("commands.{}", arn.get_ref())),
+                            "not a command: the program and its arguments, e.g. [\"python3\", \
+                             \"-m\", \"awslambdaric\", \"interceptor.handler\"]"
+                                .to_owned(),
+                        ));
+                    }
+                    commands.insert(arn.into_inner(), command.into_inner());
+                }
+                let timeout = match table.timeout_ms {
+                    Some(ms) if *ms.get_ref() < 1 => {
+                        return Err(fail(
+                            Some(ms.span()),
+                            key("timeout_ms"),
+                            format!("{} is not a timeout: at least 1 millisecond", ms.get_ref()),
+                        ));
+                    }
+                    Some(ms) => Some(Duration::from_millis(ms.get_ref().unsigned_abs())),
+                    None => None,
+                };
+                config.serve_interceptors = Some(ServeInterceptors {
+                    definition: base.join(table.definition.into_inner()),
+                    commands,
+                    cwd: table.cwd.map_or_else(|| base.to_owned(), |d| base.join(d)),
+                    timeout,
+                    line,
+                });
+            }
             for (index, entry) in serve.targets.into_iter().enumerate() {
                 let line = lines.at(entry.span().start);
                 let target = entry.into_inner();

@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::config::{ConfigError, ServeTarget};
 use crate::errors::exit;
 use crate::handler::runtime_api::{ProcessConfig, ProcessHandler, adopt_orphans, reap_orphans};
+use crate::serve::Interceptors;
 use crate::serve::{LocalGateway, MAX_PROPAGATED, ServedTarget};
 use crate::{Config, Error, Gateway};
 
@@ -42,9 +43,18 @@ pub(crate) fn run(args: ServeArgs) -> Result<i32, Error> {
         Some(definition) => vec![one_target(&args, definition)?],
         None => configured_targets(&args)?,
     };
-    let served = LocalGateway::with_targets(targets, args.debug_messages, |call| {
+    let mut served = LocalGateway::with_targets(targets, args.debug_messages, |call| {
         output::note(&call.log_line());
     })?;
+    if let Some(interceptors) = configured_interceptors(&args)? {
+        if args.stdio {
+            output::note(
+                "toolcontract serve: note: [serve.interceptors] run on HTTP requests only; \
+                 over --stdio the interceptors are not run",
+            );
+        }
+        served = served.with_interceptors(interceptors);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -87,6 +97,67 @@ pub(crate) fn run(args: ServeArgs) -> Result<i32, Error> {
         Some(signal) => interrupted(signal),
         None => exit::OK,
     })
+}
+
+/// The interceptors of the configuration's `[serve.interceptors]`, started: each interceptor
+/// Lambda of its definition with its command (a Lambda without one is an error naming the key).
+fn configured_interceptors(args: &ServeArgs) -> Result<Option<Interceptors>, Error> {
+    let config = match (&args.settings.config, &args.definition) {
+        (Some(path), _) => Some(Config::from_path(path)?),
+        (None, Some(definition)) => harness::config(None, definition)?,
+        (None, None) => Config::discover_here()?,
+    };
+    let Some(config) = config else {
+        return Ok(None);
+    };
+    let Some(table) = &config.serve_interceptors else {
+        return Ok(None);
+    };
+    let fail = |key: &str, message: String| -> Error {
+        let error: ConfigError = config.error(
+            Some(table.line),
+            format!("serve.interceptors.{key}"),
+            message,
+        );
+        error.into()
+    };
+    let definition = crate::Definition::from_path(&table.definition)
+        .map_err(|e| fail("definition", e.to_string()))?;
+    let Some(declaration) = &definition.interceptor else {
+        return Err(fail(
+            "definition",
+            format!(
+                "{} is not an interceptor definition (interceptorConfigurations and targets)",
+                table.definition.display()
+            ),
+        ));
+    };
+    for arn in declaration.lambdas() {
+        if !table.commands.contains_key(arn) {
+            return Err(fail(
+                "commands",
+                format!("no command for the interceptor Lambda {arn}: add `\"{arn}\" = [...]`"),
+            ));
+        }
+    }
+    if !table.cwd.is_dir() {
+        return Err(fail(
+            "cwd",
+            format!("{}: not a directory", table.cwd.display()),
+        ));
+    }
+    let env = handler_env(Some(&config), &args.settings.env);
+    let start = |arn: &str| {
+        let command = &table.commands[arn];
+        let mut process = ProcessConfig::new(command.iter().map(std::ffi::OsString::from))
+            .with_current_dir(&table.cwd);
+        for (key, value) in &env {
+            process = process.with_env(key.clone(), value.clone());
+        }
+        ProcessHandler::start(process).map_err(|e| Error::Handler(e.to_string()))
+    };
+    let timeout = table.timeout.unwrap_or(crate::checker::DEFAULT_TIMEOUT);
+    Interceptors::new(declaration, start, timeout, |line| output::note(line)).map(Some)
 }
 
 /// The Gateway of `definition` with the flags applied, as a [`Gateway`] (not an action group).

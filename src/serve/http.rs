@@ -19,6 +19,7 @@ use tower::ServiceExt as _;
 
 use crate::Error;
 
+use super::intercept::{Decision, Interceptors, header_map};
 use super::target::LocalGateway;
 
 /// The largest request body served: the Gateway's 6 MB tool-call payload quota
@@ -62,7 +63,11 @@ const TOO_LARGE: &str = "request too large: toolcontract serve reads at most 7 M
 /// (-32700), JSON that is not one JSON-RPC message (a batch, an object without `jsonrpc`)
 /// the invalid-request error (-32600), both with `400 Bad Request`; rmcp alone would answer
 /// both `415 Unsupported Media Type` with a text body.
-async fn route(service: Service, request: Request<Incoming>) -> Result<Answer, Infallible> {
+async fn route(
+    service: Service,
+    interceptors: Interceptors,
+    request: Request<Incoming>,
+) -> Result<Answer, Infallible> {
     if request.uri().path() != MCP_PATH {
         return Ok(plain(
             StatusCode::NOT_FOUND,
@@ -105,6 +110,9 @@ async fn route(service: Service, request: Request<Incoming>) -> Result<Answer, I
             }
         });
     }
+    if parts.method == http::Method::POST && interceptors.any() {
+        return Ok(intercepted(service, &interceptors, parts, body).await);
+    }
     let delete = parts.method == http::Method::DELETE;
     let request = Request::from_parts(parts, Full::new(body));
     let mut response = match service.oneshot(request).await {
@@ -117,6 +125,162 @@ async fn route(service: Service, request: Request<Incoming>) -> Result<Answer, I
         *response.status_mut() = StatusCode::NO_CONTENT;
     }
     Ok(response)
+}
+
+/// A JSON answer with this status.
+fn json_answer(status: u16, body: &serde_json::Value) -> Answer {
+    let mut response = Response::new(Full::new(Bytes::from(body.to_string())).boxed());
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// One MCP message through the interceptors, as a Gateway runs them: REQUEST before the
+/// routing (it may rewrite the request, set headers, or answer at once), then the MCP
+/// service, then RESPONSE on the answer to a request (the service's, or the short-circuit).
+async fn intercepted(
+    service: Service,
+    interceptors: &Interceptors,
+    mut parts: http::request::Parts,
+    body: Bytes,
+) -> Answer {
+    let Ok(message) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return rpc_error(-32700, "Parse error".to_owned());
+    };
+    let raw = String::from_utf8_lossy(&body).into_owned();
+    let headers = header_map(&parts.headers);
+    let is_request = message.get("id").is_some();
+    let (status, answer) = match interceptors.request(&message, &raw, &headers).await {
+        Err(error) => return json_answer(200, &error),
+        Ok(Decision::Answer { status, body }) => (status, body),
+        Ok(Decision::Forward {
+            body: forwarded,
+            headers: set,
+        }) => {
+            // Headers an interceptor sets take precedence over the client's.
+            for (name, value) in set {
+                if let (Ok(name), Ok(value)) = (
+                    http::HeaderName::from_bytes(name.as_bytes()),
+                    http::HeaderValue::from_str(&value),
+                ) {
+                    parts.headers.insert(name, value);
+                }
+            }
+            parts.headers.remove(http::header::CONTENT_LENGTH);
+            let request = Request::from_parts(parts, Full::new(Bytes::from(forwarded.to_string())));
+            let response = match service.oneshot(request).await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            };
+            if !is_request || !interceptors.has_response() {
+                return response;
+            }
+            return respond_through(interceptors, &message, &raw, &headers, response).await;
+        }
+    };
+    if !is_request {
+        return plain(StatusCode::ACCEPTED, "");
+    }
+    let (status, answer) = interceptors
+        .response(&message, &raw, &headers, status, answer)
+        .await;
+    json_answer(status, &answer)
+}
+
+/// The service's answer to `message` through the RESPONSE interceptor: read up to the
+/// JSON-RPC response (plain JSON, or the server-sent event that carries it), transformed,
+/// and sent in the same framing.
+async fn respond_through(
+    interceptors: &Interceptors,
+    message: &serde_json::Value,
+    raw: &str,
+    headers: &serde_json::Map<String, serde_json::Value>,
+    response: Answer,
+) -> Answer {
+    let (mut parts, mut body) = response.into_parts();
+    let id = &message["id"];
+    let events = parts
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/event-stream"));
+    let mut text = String::new();
+    // Read frame by frame until the response is there: an event stream may stay open.
+    let found = loop {
+        if let Some(found) = find_response(&text, events, id) {
+            break Some(found);
+        }
+        match body.frame().await {
+            Some(Ok(frame)) => {
+                if let Some(data) = frame.data_ref() {
+                    text.push_str(&String::from_utf8_lossy(data));
+                }
+            }
+            Some(Err(never)) => match never {},
+            None => break find_response(&text, events, id),
+        }
+    };
+    parts.headers.remove(http::header::CONTENT_LENGTH);
+    let Some((range, json)) = found else {
+        return Response::from_parts(parts, Full::new(Bytes::from(text)).boxed());
+    };
+    let (status, transformed) = interceptors
+        .response(message, raw, headers, parts.status.as_u16(), json)
+        .await;
+    parts.status = StatusCode::from_u16(status).unwrap_or(parts.status);
+    let replacement = if events {
+        format!("data: {transformed}")
+    } else {
+        transformed.to_string()
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..range.start]);
+    out.push_str(&replacement);
+    out.push_str(&text[range.end..]);
+    if events && !out.ends_with("\n\n") {
+        out.push_str("\n\n");
+    }
+    Response::from_parts(parts, Full::new(Bytes::from(out)).boxed())
+}
+
+/// Where in `text` the JSON-RPC response with `id` is (for an event stream, the byte range
+/// of its `data:` line; for JSON, the whole text), and the response.
+fn find_response(
+    text: &str,
+    events: bool,
+    id: &serde_json::Value,
+) -> Option<(std::ops::Range<usize>, serde_json::Value)> {
+    let is_answer = |v: &serde_json::Value| {
+        v.get("id") == Some(id) && (v.get("result").is_some() || v.get("error").is_some())
+    };
+    if !events {
+        let value: serde_json::Value = serde_json::from_str(text).ok()?;
+        return is_answer(&value).then(|| (0..text.len(), value));
+    }
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        // Only whole lines (an event's data line ends with its newline).
+        if !line.ends_with('\n') {
+            break;
+        }
+        let Some(data) = line.strip_prefix("data:") else {
+            continue;
+        };
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(data.trim())
+            && is_answer(&value)
+        {
+            return Some((
+                start..start + line.trim_end_matches(['\r', '\n']).len(),
+                value,
+            ));
+        }
+    }
+    None
 }
 
 impl LocalGateway {
@@ -151,9 +315,10 @@ impl LocalGateway {
                     // waits for the client's delayed ACK: 40 ms per call on Linux.
                     let _ = stream.set_nodelay(true);
                     let service = service.clone();
+                    let interceptors = self.interceptors();
                     tokio::spawn(async move {
                         let handle = hyper::service::service_fn(move |request| {
-                            route(service.clone(), request)
+                            route(service.clone(), interceptors.clone(), request)
                         });
                         let _ = hyper::server::conn::http1::Builder::new()
                             .serve_connection(TokioIo::new(stream), handle)
@@ -164,6 +329,7 @@ impl LocalGateway {
         }
         cancel.cancel();
         self.stop().await;
+        self.interceptors().stop().await;
         Ok(())
     }
 

@@ -32,10 +32,12 @@
 //! concurrency 1; calls to different targets run side by side.
 
 mod http;
+mod intercept;
 mod record;
 mod target;
 
 pub use http::MAX_REQUEST_BYTES;
+pub use intercept::Interceptors;
 pub use target::{
     CallRecord, LocalGateway, MAX_PROPAGATED, MAX_PROPAGATED_VALUE_BYTES, ServedTarget,
 };

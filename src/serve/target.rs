@@ -378,6 +378,9 @@ struct Shared {
 #[derive(Clone)]
 pub struct LocalGateway {
     shared: Arc<Shared>,
+    /// The Gateway's interceptors (HTTP only: over stdio there is no HTTP request to
+    /// intercept).
+    interceptors: super::intercept::Interceptors,
 }
 
 impl LocalGateway {
@@ -444,7 +447,21 @@ impl LocalGateway {
                 debug_messages,
                 on_call: Box::new(on_call),
             }),
+            interceptors: super::intercept::Interceptors::default(),
         })
+    }
+
+    /// Runs `interceptors` on every MCP message served over HTTP, as the Gateway runs its
+    /// REQUEST and RESPONSE interceptors.
+    #[must_use]
+    pub fn with_interceptors(mut self, interceptors: super::intercept::Interceptors) -> Self {
+        self.interceptors = interceptors;
+        self
+    }
+
+    /// The interceptors (cheap to clone).
+    pub(crate) fn interceptors(&self) -> super::intercept::Interceptors {
+        self.interceptors.clone()
     }
 
     /// The `<target>___<tool>` names served, target by target in definition order.

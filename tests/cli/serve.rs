@@ -1287,3 +1287,141 @@ fn the_typescript_sdk_calls_a_rust_and_a_python_handler_behind_one_gateway() {
         "{log}"
     );
 }
+
+/// A configuration running the example interceptor `name` (interceptors.py) in front of the
+/// served target.
+fn interceptor_config(python: &Path, name: &str) -> (tempfile::TempDir, PathBuf) {
+    config_file(&format!(
+        "[serve.interceptors]\ndefinition = {}\ncwd = {}\n\
+         [serve.interceptors.commands]\n\
+         \"arn:aws:lambda:us-east-1:123456789012:function:orders-interceptor\" = [{}, \"-m\", \"awslambdaric\", \"interceptors.{name}\"]\n",
+        toml_path(&repo().join("examples/interceptors/interceptors.json")),
+        toml_path(&repo().join("examples/interceptors")),
+        toml_path(python),
+    ))
+}
+
+fn serve_orders(python: &Path, config: &Path) -> Served {
+    Served::start(&[
+        "examples/interceptors/orders-tools.json",
+        "--target-name",
+        "orders",
+        "--config",
+        config.to_str().expect("utf-8 path"),
+        "--cwd",
+        "examples/interceptors",
+        "--",
+        python.to_str().expect("utf-8 path"),
+        "-m",
+        "awslambdaric",
+        "orders.handler",
+    ])
+}
+
+#[test]
+fn interceptors_run_in_the_pipeline_as_the_gateway_runs_them() {
+    let Some(python) = venv_python("interceptors_run_in_the_pipeline_as_the_gateway_runs_them")
+    else {
+        return;
+    };
+    // `authorize`: forwards get_order, answers cancel_order itself (a short-circuit).
+    let (_dir, config) = interceptor_config(&python, "authorize");
+    let served = serve_orders(&python, &config);
+    let out = client(
+        &python,
+        "http",
+        &served.url,
+        &json!([
+            ["orders___get_order", {"order_id": "ORD-1001"}],
+            ["orders___cancel_order", {"order_id": "ORD-1001"}]
+        ]),
+    );
+    assert_eq!(
+        out["calls"],
+        json!([
+            text_result(r#"{"order_id":"ORD-1001","status":"shipped"}"#, false),
+            text_result("cancel_order needs the orders/admin scope", true)
+        ])
+    );
+    assert_eq!(out["tools"].as_array().map(Vec::len), Some(2));
+    let (_, log) = served.stop();
+    for line in [
+        "interceptor REQUEST initialize: forwarded",
+        "interceptor RESPONSE initialize: answer",
+        "interceptor REQUEST notifications/initialized: forwarded",
+        "interceptor REQUEST tools/list: forwarded",
+        "interceptor REQUEST tools/call: forwarded",
+        "interceptor REQUEST tools/call: answered at once (200)",
+        "interceptor RESPONSE tools/call: answer",
+    ] {
+        assert!(log.contains(line), "{line}: {log}");
+    }
+    // The short-circuited call never reached the target's handler.
+    assert_eq!(
+        log.matches("toolcontract serve: orders___").count(),
+        1,
+        "{log}"
+    );
+
+    // `invented_shape`: the Gateway cannot use its output; the client gets a JSON-RPC error
+    // for its first request (initialize) and the log says why.
+    let (_dir, config) = interceptor_config(&python, "invented_shape");
+    let served = serve_orders(&python, &config);
+    let session_failed = Command::new(&python)
+        .arg(repo().join("tests/serve_clients/mcp_client.py"))
+        .args(["http", &served.url, "[]"])
+        .output()
+        .expect("python runs");
+    assert!(!session_failed.status.success());
+    let (_, log) = served.stop();
+    assert!(
+        log.contains("interceptor REQUEST initialize: FAILED: the output breaks contracts/interceptor-request-output.json"),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_bad_interceptor_table_is_refused_with_the_file_the_line_and_the_key() {
+    let definition = toml_path(&repo().join("examples/interceptors/interceptors.json"));
+    let tools = repo().join("examples/interceptors/orders-tools.json");
+    let target = [
+        tools.to_str().expect("utf-8 path"),
+        "--target-name",
+        "orders",
+    ];
+    for (table, key, message) in [
+        (
+            format!("[serve.interceptors]\ndefinition = {definition}\ncommands = {{}}\n"),
+            "1: `serve.interceptors.commands",
+            "no command for the interceptor Lambda arn:aws:lambda:us-east-1:123456789012:function:orders-interceptor",
+        ),
+        (
+            format!(
+                "[serve.interceptors]\ndefinition = {}\ncommands = {{}}\n",
+                toml_path(&repo().join("examples/interceptors/orders-tools.json"))
+            ),
+            "1: `serve.interceptors.definition",
+            "is not an interceptor definition",
+        ),
+        (
+            format!("[serve.interceptors]\ndefinition = {definition}\ncommands = {{ a = [] }}\n"),
+            "3: `serve.interceptors.commands.a",
+            "not a command",
+        ),
+    ] {
+        let (dir, config) = config_file(&table);
+        let mut args = target.to_vec();
+        args.extend([
+            "--config",
+            config.to_str().expect("utf-8 path"),
+            "--",
+            "true",
+        ]);
+        let (code, stderr) = serve_fails(dir.path(), &args);
+        assert_eq!(code, Some(2), "{table}: {stderr}");
+        assert!(
+            stderr.contains(&format!("toolcontract.toml:{key}`")) && stderr.contains(message),
+            "{table}: {stderr}"
+        );
+    }
+}
