@@ -37,6 +37,13 @@
 //! env = { TABLE_NAME = "orders" }    # over [env]
 //! propagate_headers = ["x-tenant-id"]
 //! propagate_queries = ["region"]
+//!
+//! [serve.interceptors]   # `toolcontract serve` runs the gateway's interceptors
+//! definition = "interceptors.json"   # an interceptor definition (its targets are not served)
+//! cwd = "interceptors"               # default: this file's directory
+//! timeout_ms = 3000
+//! [serve.interceptors.commands]      # a command per interceptor Lambda, by its ARN
+//! "arn:aws:lambda:us-east-1:123456789012:function:auth" = ["python3", "-m", "awslambdaric", "auth.handler"]
 //! ```
 //!
 //! Found, unless `--config FILE` names one: next to the definition, else in the working
