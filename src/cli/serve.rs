@@ -157,7 +157,7 @@ fn configured_interceptors(args: &ServeArgs) -> Result<Option<Interceptors>, Err
         ProcessHandler::start(process).map_err(|e| Error::Handler(e.to_string()))
     };
     let timeout = table.timeout.unwrap_or(crate::checker::DEFAULT_TIMEOUT);
-    Interceptors::new(declaration, start, timeout, |line| output::note(line)).map(Some)
+    Interceptors::new(declaration, start, timeout, output::note).map(Some)
 }
 
 /// The Gateway of `definition` with the flags applied, as a [`Gateway`] (not an action group).

@@ -258,7 +258,7 @@ fn find_response(
     };
     if !events {
         let value: serde_json::Value = serde_json::from_str(text).ok()?;
-        return is_answer(&value).then(|| (0..text.len(), value));
+        return is_answer(&value).then_some((0..text.len(), value));
     }
     let mut offset = 0;
     for line in text.split_inclusive('\n') {

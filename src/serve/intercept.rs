@@ -33,13 +33,16 @@ struct Served {
     calls: std::sync::atomic::AtomicU64,
 }
 
+/// Where the log lines of the interceptors go.
+type Log = Arc<dyn Fn(&str) + Send + Sync>;
+
 /// The interceptors of a local Gateway: at most one per point (one process when the same
 /// Lambda has both).
 #[derive(Clone, Default)]
 pub struct Interceptors {
     request: Option<(Arc<Served>, bool)>,
     response: Option<(Arc<Served>, bool)>,
-    log: Option<Arc<dyn Fn(&str) + Send + Sync>>,
+    log: Option<Log>,
 }
 
 /// What the REQUEST interceptor decided.
