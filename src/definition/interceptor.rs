@@ -104,6 +104,10 @@ pub struct InterceptorDeclaration {
     pub configurations: Vec<InterceptorConfiguration>,
     /// The targets, in name order.
     pub targets: Vec<InterceptedTarget>,
+    /// Whether the gateway streams responses
+    /// (`protocolConfiguration.mcp.streamingConfiguration.enableResponseStreaming`, as a
+    /// CreateGateway request sets it): the RESPONSE interceptor is then invoked per event.
+    pub streaming: bool,
 }
 
 impl InterceptorDeclaration {
@@ -249,6 +253,12 @@ fn load_unguarded(source: &Path, document: Value) -> Result<Definition, Definiti
         interceptor: Some(InterceptorDeclaration {
             configurations,
             targets,
+            streaming: document
+                .pointer(
+                    "/protocolConfiguration/mcp/streamingConfiguration/enableResponseStreaming",
+                )
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         }),
         document,
         resource: None,

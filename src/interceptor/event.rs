@@ -57,6 +57,9 @@ pub(crate) struct ExchangeSpec {
     pub(crate) points: Vec<(InterceptionPoint, bool)>,
     /// The `tools/list` result's tools: what the Gateway lists for its targets.
     pub(crate) tools: Vec<Value>,
+    /// Whether responses are streamed: a `tools/call` answer then comes as events (progress
+    /// notifications, then the response), the RESPONSE interceptor invoked once per event.
+    pub(crate) streaming: bool,
 }
 
 impl ExchangeSpec {
@@ -90,11 +93,34 @@ impl ExchangeSpec {
                         continue;
                     };
                     let session = exchange["headers"]["mcp-session-id"].clone();
-                    mcp["gatewayResponse"] = json!({
-                        "statusCode": 200,
-                        "headers": {"content-type": "application/json", "mcp-session-id": session},
-                        "body": response,
-                    });
+                    let streamed = exchange.get("events").and_then(Value::as_array);
+                    let Some(events) = streamed.filter(|_| self.streaming) else {
+                        mcp["gatewayResponse"] = json!({
+                            "statusCode": 200,
+                            "headers": {"content-type": "application/json", "mcp-session-id": session},
+                            "body": response,
+                        });
+                        out.push((
+                            *point,
+                            json!({"interceptorInputVersion": "1.0", "mcp": mcp}),
+                        ));
+                        continue;
+                    };
+                    // One invocation per event of the stream, the response last.
+                    for body in events.iter().chain(std::iter::once(response)) {
+                        let mut mcp = mcp.clone();
+                        mcp["gatewayResponse"] = json!({
+                            "statusCode": 200,
+                            "headers": {"content-type": "text/event-stream", "mcp-session-id": session},
+                            "body": body,
+                            "isStreamingResponse": true,
+                        });
+                        out.push((
+                            *point,
+                            json!({"interceptorInputVersion": "1.0", "mcp": mcp}),
+                        ));
+                    }
+                    continue;
                 }
             }
             out.push((
@@ -113,15 +139,27 @@ impl ExchangeSpec {
         arguments: SBoxedStrategy<Value>,
     ) -> SBoxedStrategy<Value> {
         let tool = tool.to_owned();
-        (id(), arguments, headers(), call_result())
-            .prop_map(move |(id, arguments, headers, result)| {
+        let streaming = self.streaming;
+        (id(), arguments, headers(), call_result(), 0u8..3)
+            .prop_map(move |(id, arguments, headers, result, progress)| {
                 let request = json!({
                     "jsonrpc": "2.0",
                     "id": id,
                     "method": "tools/call",
                     "params": {"name": tool, "arguments": arguments},
                 });
-                exchange(request, headers, result)
+                let mut exchange = exchange(request, headers, result);
+                if streaming {
+                    // Progress notifications before the response (gateway-mcp-streaming).
+                    let events: Vec<Value> = (0..progress)
+                        .map(|i| {
+                            json!({"jsonrpc": "2.0", "method": "notifications/progress",
+                                   "params": {"progressToken": id, "progress": i + 1, "total": 3}})
+                        })
+                        .collect();
+                    exchange["events"] = Value::Array(events);
+                }
+                exchange
             })
             .sboxed()
     }
@@ -275,6 +313,7 @@ mod tests {
                 (InterceptionPoint::Response, false),
             ],
             tools: vec![json!({"name": "t___a", "inputSchema": {"type": "object"}})],
+            streaming: false,
         }
     }
 

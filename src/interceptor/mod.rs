@@ -434,6 +434,7 @@ impl Checker<InterceptorContract> {
         ExchangeSpec {
             points: self.points(),
             tools,
+            streaming: declaration.streaming,
         }
     }
 

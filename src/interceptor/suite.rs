@@ -250,15 +250,49 @@ impl InterceptorSuite {
         }
     }
 
-    fn judge_response(&self, exchange: &Value, out: &Value, failures: &mut Vec<Failure>) {
+    fn judge_response(
+        &self,
+        exchange: &Value,
+        event: &Value,
+        out: &Value,
+        failures: &mut Vec<Failure>,
+    ) {
         failures.extend(self.contract_failures(InterceptionPoint::Response, out));
-        let Some(Value::Object(body)) = out["mcp"]
-            .get("transformedGatewayResponse")
-            .and_then(|r| r.get("body"))
-        else {
+        let given = &event["mcp"]["gatewayResponse"];
+        let original = &given["body"];
+        let answer = &out["mcp"]["transformedGatewayResponse"];
+        // A streamed response: only the first event's output may set the status and headers
+        // (documented); the Gateway ignores them later.
+        let first = match exchange.get("events").and_then(Value::as_array) {
+            Some(events) if !events.is_empty() => *original == events[0],
+            _ => true,
+        };
+        if given["isStreamingResponse"] == true
+            && !first
+            && (answer.get("headers").is_some()
+                || answer
+                    .get("statusCode")
+                    .is_some_and(|s| *s != given["statusCode"]))
+        {
+            failures.push(
+                Failure::new(
+                    CheckName::InterceptorOutputShape,
+                    "the output for a later event of a streamed response sets the status or \
+                     headers; only the first event's output may (documented): the Gateway \
+                     ignores them here"
+                        .to_owned(),
+                )
+                .with_severity(Severity::Warning),
+            );
+        }
+        let Some(Value::Object(body)) = answer.get("body") else {
             return;
         };
         let body = Value::Object(body.clone());
+        // An event of the stream that is not the response (a progress notification).
+        if original.get("id").is_none() {
+            return;
+        }
         self.judge_answer(
             &exchange["request"],
             &body,
@@ -266,7 +300,6 @@ impl InterceptorSuite {
             failures,
         );
         let method = method_of(exchange);
-        let original = &exchange["response"];
         if original.get("result").is_none() {
             return;
         }
@@ -354,7 +387,7 @@ impl Suite for InterceptorSuite {
                 Outcome::Response { body, .. } => match point {
                     InterceptionPoint::Request => self.judge_request(exchange, body, &mut failures),
                     InterceptionPoint::Response => {
-                        self.judge_response(exchange, body, &mut failures);
+                        self.judge_response(exchange, &invocation.event, body, &mut failures);
                     }
                 },
                 other => {

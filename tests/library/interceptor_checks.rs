@@ -681,3 +681,79 @@ fn a_target_that_is_an_interceptor_definition_is_refused() {
     let names: Vec<&str> = definition.tools.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["orders___get_order", "orders___cancel_order"]);
 }
+
+/// Both points, with response streaming on (as a CreateGateway request sets it).
+fn streaming() -> Interceptor {
+    let mut document = definition(json!([{
+        "interceptor": {"lambda": {"arn": LAMBDA}},
+        "interceptionPoints": ["REQUEST", "RESPONSE"]
+    }]));
+    document["protocolConfiguration"] =
+        json!({"mcp": {"streamingConfiguration": {"enableResponseStreaming": true}}});
+    let definition = Definition::from_value("interceptors.json", document).unwrap();
+    Interceptor::new(definition)
+        .unwrap()
+        .cases(24)
+        .timeout(SAFETY_TIMEOUT)
+}
+
+#[test]
+fn a_streamed_response_reaches_the_response_interceptor_once_per_event() {
+    let interceptor = streaming();
+    assert!(interceptor.declaration().streaming);
+    let exchanges = interceptor.exchanges("orders___get_order").unwrap();
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut most = 0;
+    for _ in 0..32 {
+        use proptest::strategy::{Strategy, ValueTree};
+        let exchange = exchanges.new_tree(&mut runner).unwrap().current();
+        let events = interceptor.events(&exchange);
+        let streamed = exchange["events"].as_array().unwrap().len();
+        most = most.max(streamed);
+        // REQUEST, then one RESPONSE per progress event, then the response.
+        assert_eq!(events.len(), 2 + streamed);
+        let last = &events.last().unwrap().1["mcp"]["gatewayResponse"];
+        assert_eq!(last["isStreamingResponse"], true);
+        assert_eq!(last["body"], exchange["response"]);
+        for (_, event) in &events[1..events.len() - 1] {
+            assert_eq!(
+                event["mcp"]["gatewayResponse"]["body"]["method"],
+                "notifications/progress"
+            );
+        }
+    }
+    assert!(most >= 1, "some exchanges stream progress");
+    assert!(check(&interceptor, passthrough).findings.is_empty());
+    // A RESPONSE interceptor that takes every event for a response crashes on a progress
+    // notification.
+    fn every_event_a_result(event: &Value) -> Value {
+        if is_response(event) {
+            let body = &event["mcp"]["gatewayResponse"]["body"];
+            assert!(
+                body.get("result").is_some() || body.get("error").is_some(),
+                "no result"
+            );
+        }
+        passthrough(event)
+    }
+    let report = check(&interceptor, every_event_a_result);
+    assert_eq!(checks(&report), [CheckName::NoFunctionError]);
+    // Setting the status on a later event: ignored by the Gateway, a warning.
+    fn status_on_every_event(event: &Value) -> Value {
+        let mut out = passthrough(event);
+        if is_response(event) {
+            out["mcp"]["transformedGatewayResponse"]["statusCode"] = json!(203);
+        }
+        out
+    }
+    let report = check(&interceptor, status_on_every_event);
+    assert_eq!(checks(&report), [CheckName::InterceptorOutputShape]);
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.severity == Severity::Warning)
+    );
+    // Without streaming the same interceptor keeps every check.
+    assert!(check(&both(), status_on_every_event).findings.is_empty());
+}
