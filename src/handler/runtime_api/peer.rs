@@ -24,13 +24,25 @@ pub(crate) fn held_by_group(peer: SocketAddr, server: SocketAddr, group: i32) ->
         return Some(false);
     };
     let wanted = format!("socket:[{inode}]");
-    Some(registry::tree_of(group).into_iter().any(|pid| {
+    let holds = |pid: u32| {
         std::fs::read_dir(format!("/proc/{pid}/fd")).is_ok_and(|fds| {
             fds.flatten().any(|fd| {
                 std::fs::read_link(fd.path()).is_ok_and(|link| link.as_os_str() == wanted.as_str())
             })
         })
-    }))
+    };
+    // The group's leader (the handler process itself) first: the usual holder, found without
+    // reading every process's `/proc/<pid>/stat` to build the tree.
+    let leader = u32::try_from(group).ok();
+    if leader.is_some_and(holds) {
+        return Some(true);
+    }
+    Some(
+        registry::tree_of(group)
+            .into_iter()
+            .filter(|pid| Some(*pid) != leader)
+            .any(holds),
+    )
 }
 
 /// The inode of the socket whose local end is `peer` and remote end `server`.
