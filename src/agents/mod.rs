@@ -157,21 +157,16 @@ impl ContractKind for ActionGroupContract {
         _options: &mut ActionGroupOptions,
         overrides: &Overrides,
     ) -> Result<(), Error> {
-        for (flag, given) in [
-            ("--target-name", overrides.target_name.is_some()),
-            ("--profile", overrides.profile.is_some()),
-            ("--negative", overrides.negative),
-            ("--mcp-passthrough", overrides.mcp_passthrough.is_some()),
-            ("--interceptor", overrides.interceptor.is_some()),
-        ] {
-            if given {
-                return Err(Error::Usage(format!(
-                    "{flag} applies to AgentCore Gateway definitions; {} is a Bedrock Agents \
-                     action group ({})",
-                    checker.definition.source.display(),
-                    checker.contract.name
-                )));
-            }
+        let flag = overrides
+            .gateway_flag()
+            .or(overrides.interceptor.is_some().then_some("--interceptor"));
+        if let Some(flag) = flag {
+            return Err(Error::Usage(format!(
+                "{flag} applies to AgentCore Gateway definitions; {} is a Bedrock Agents action \
+                 group ({})",
+                checker.definition.source.display(),
+                checker.contract.name
+            )));
         }
         Ok(())
     }

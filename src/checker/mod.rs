@@ -179,6 +179,53 @@ pub struct Overrides {
     pub deny_warnings: bool,
 }
 
+impl Overrides {
+    /// The first flag given that only a Gateway target has a use for (`--target-name`,
+    /// `--profile`, `--negative`, `--mcp-passthrough`), for the other contracts to refuse.
+    pub(crate) fn gateway_flag(&self) -> Option<&'static str> {
+        [
+            ("--target-name", self.target_name.is_some()),
+            ("--profile", self.profile.is_some()),
+            ("--negative", self.negative),
+            ("--mcp-passthrough", self.mcp_passthrough.is_some()),
+        ]
+        .into_iter()
+        .find_map(|(flag, given)| given.then_some(flag))
+    }
+}
+
+/// `Deref`, `DerefMut`, `Borrow` and `BorrowMut` to [`RunOptions`] for a contract's options
+/// struct that embeds them as its `run` field, so `options.cases` reads the same everywhere.
+macro_rules! embeds_run_options {
+    ($options:ty) => {
+        impl std::ops::Deref for $options {
+            type Target = $crate::checker::RunOptions;
+            fn deref(&self) -> &$crate::checker::RunOptions {
+                &self.run
+            }
+        }
+
+        impl std::ops::DerefMut for $options {
+            fn deref_mut(&mut self) -> &mut $crate::checker::RunOptions {
+                &mut self.run
+            }
+        }
+
+        impl std::borrow::Borrow<$crate::checker::RunOptions> for $options {
+            fn borrow(&self) -> &$crate::checker::RunOptions {
+                &self.run
+            }
+        }
+
+        impl std::borrow::BorrowMut<$crate::checker::RunOptions> for $options {
+            fn borrow_mut(&mut self) -> &mut $crate::checker::RunOptions {
+                &mut self.run
+            }
+        }
+    };
+}
+pub(crate) use embeds_run_options;
+
 /// A compiled tool: its generator, its schema's examples, and what its contract keeps.
 pub struct CompiledTool<T> {
     pub(crate) name: String,

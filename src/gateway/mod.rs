@@ -95,30 +95,7 @@ impl Default for GatewayOptions {
     }
 }
 
-impl std::ops::Deref for GatewayOptions {
-    type Target = RunOptions;
-    fn deref(&self) -> &RunOptions {
-        &self.run
-    }
-}
-
-impl std::ops::DerefMut for GatewayOptions {
-    fn deref_mut(&mut self) -> &mut RunOptions {
-        &mut self.run
-    }
-}
-
-impl std::borrow::Borrow<RunOptions> for GatewayOptions {
-    fn borrow(&self) -> &RunOptions {
-        &self.run
-    }
-}
-
-impl std::borrow::BorrowMut<RunOptions> for GatewayOptions {
-    fn borrow_mut(&mut self) -> &mut RunOptions {
-        &mut self.run
-    }
-}
+crate::checker::embeds_run_options!(GatewayOptions);
 
 impl Sealed for GatewayContract {}
 

@@ -107,30 +107,7 @@ pub struct InterceptorOptions {
     pub lambda: String,
 }
 
-impl std::ops::Deref for InterceptorOptions {
-    type Target = RunOptions;
-    fn deref(&self) -> &RunOptions {
-        &self.run
-    }
-}
-
-impl std::ops::DerefMut for InterceptorOptions {
-    fn deref_mut(&mut self) -> &mut RunOptions {
-        &mut self.run
-    }
-}
-
-impl std::borrow::Borrow<RunOptions> for InterceptorOptions {
-    fn borrow(&self) -> &RunOptions {
-        &self.run
-    }
-}
-
-impl std::borrow::BorrowMut<RunOptions> for InterceptorOptions {
-    fn borrow_mut(&mut self) -> &mut RunOptions {
-        &mut self.run
-    }
-}
+crate::checker::embeds_run_options!(InterceptorOptions);
 
 impl Sealed for InterceptorContract {}
 
@@ -206,19 +183,12 @@ impl ContractKind for InterceptorContract {
         options: &mut InterceptorOptions,
         overrides: &Overrides,
     ) -> Result<(), Error> {
-        for (flag, given) in [
-            ("--target-name", overrides.target_name.is_some()),
-            ("--profile", overrides.profile.is_some()),
-            ("--negative", overrides.negative),
-            ("--mcp-passthrough", overrides.mcp_passthrough.is_some()),
-        ] {
-            if given {
-                return Err(Error::Usage(format!(
-                    "{flag} applies to AgentCore Gateway target definitions; {} is an \
-                     interceptor definition (the targets' names are its `targets` keys)",
-                    checker.definition.source.display(),
-                )));
-            }
+        if let Some(flag) = overrides.gateway_flag() {
+            return Err(Error::Usage(format!(
+                "{flag} applies to AgentCore Gateway target definitions; {} is an interceptor \
+                 definition (the targets' names are its `targets` keys)",
+                checker.definition.source.display(),
+            )));
         }
         if let Some(lambda) = &overrides.interceptor {
             checker.known_lambda(lambda)?;

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 /// The command, run from the repository, with no `PROPTEST_*` variable from the caller (the
 /// default `--cases` reads `PROPTEST_CASES`).
-fn toolcontract() -> Command {
+pub(crate) fn toolcontract() -> Command {
     let mut cmd = Command::cargo_bin("toolcontract").expect("the binary is built");
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     for var in common::proptest_vars() {

@@ -5,22 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 use toolcontract::Contract;
 
+use crate::cli::toolcontract;
 use crate::common;
 
 const DEFINITION: &str = "examples/interceptors/interceptors.json";
-
-fn toolcontract() -> Command {
-    let mut cmd = Command::cargo_bin("toolcontract").expect("the binary is built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    for var in common::proptest_vars() {
-        cmd.env_remove(var);
-    }
-    cmd
-}
 
 fn venv_python(test: &str) -> Option<PathBuf> {
     common::installed(
