@@ -13,9 +13,10 @@ use crate::report::{ReplayToken, Seed};
 /// Contract tests for AWS Lambda functions that serve as agent tools.
 ///
 /// toolcontract checks Lambda handlers behind an Amazon Bedrock AgentCore Gateway target or a
-/// Bedrock Agents action group: it generates arguments from each tool's input schema, calls the
-/// handler exactly as the service would (for a Gateway, the tool name in the client context,
-/// `<target>___<tool>`; for an action group, the agent's event envelope), and checks the
+/// Bedrock Agents action group, and a Gateway's interceptor Lambdas: it generates arguments from
+/// each tool's input schema, calls the handler exactly as the service would (for a Gateway, the
+/// tool name in the client context, `<target>___<tool>`; for an action group, the agent's event
+/// envelope; for an interceptor, every MCP message the Gateway passes it), and checks the
 /// answers.
 ///
 /// Exit status: 0 every check held; 1 findings (or lint errors); 2 the definition, a flag or
@@ -27,6 +28,7 @@ use crate::report::{ReplayToken, Seed};
   toolcontract event tools.json --tool add
   toolcontract check tools.json -- ./target/debug/my-handler
   toolcontract check tools.json -- python3 -m awslambdaric app.handler
+  toolcontract check interceptors.json -- python3 -m awslambdaric interceptor.handler
   toolcontract schema gateway-response-mcp")]
 pub(crate) struct Cli {
     #[command(subcommand)]
