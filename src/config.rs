@@ -219,6 +219,23 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// A `timeout_ms` value, at least 1 millisecond; else where it is and why not.
+fn timeout_of(
+    ms: Option<Spanned<i64>>,
+) -> Result<Option<Duration>, (std::ops::Range<usize>, String)> {
+    let Some(ms) = ms else {
+        return Ok(None);
+    };
+    let value = *ms.get_ref();
+    if value < 1 {
+        return Err((
+            ms.span(),
+            format!("{value} is not a timeout: at least 1 millisecond"),
+        ));
+    }
+    Ok(Some(Duration::from_millis(value.unsigned_abs())))
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -391,16 +408,10 @@ impl Config {
                     )
                 })?);
             }
-            if let Some(ms) = defaults.timeout_ms {
-                let value = *ms.get_ref();
-                if value < 1 {
-                    return Err(fail(
-                        Some(ms.span()),
-                        key("timeout_ms"),
-                        format!("{value} is not a timeout: at least 1 millisecond"),
-                    ));
-                }
-                config.timeout = Some(Duration::from_millis(value.unsigned_abs()));
+            if let Some(timeout) = timeout_of(defaults.timeout_ms)
+                .map_err(|(span, message)| fail(Some(span), key("timeout_ms"), message))?
+            {
+                config.timeout = Some(timeout);
             }
             if let Some(name) = defaults.target_name {
                 if !crate::definition::names::is_valid_target_name(name.get_ref()) {
@@ -533,17 +544,8 @@ impl Config {
                     }
                     commands.insert(arn.into_inner(), command.into_inner());
                 }
-                let timeout = match table.timeout_ms {
-                    Some(ms) if *ms.get_ref() < 1 => {
-                        return Err(fail(
-                            Some(ms.span()),
-                            key("timeout_ms"),
-                            format!("{} is not a timeout: at least 1 millisecond", ms.get_ref()),
-                        ));
-                    }
-                    Some(ms) => Some(Duration::from_millis(ms.get_ref().unsigned_abs())),
-                    None => None,
-                };
+                let timeout = timeout_of(table.timeout_ms)
+                    .map_err(|(span, message)| fail(Some(span), key("timeout_ms"), message))?;
                 config.serve_interceptors = Some(ServeInterceptors {
                     definition: base.join(table.definition.into_inner()),
                     commands,
@@ -627,17 +629,8 @@ impl Config {
                     Some(dir) => base.join(dir.into_inner()),
                     None => base.to_owned(),
                 };
-                let timeout = match target.timeout_ms {
-                    Some(ms) if *ms.get_ref() < 1 => {
-                        return Err(fail(
-                            Some(ms.span()),
-                            key("timeout_ms"),
-                            format!("{} is not a timeout: at least 1 millisecond", ms.get_ref()),
-                        ));
-                    }
-                    Some(ms) => Some(Duration::from_millis(ms.get_ref().unsigned_abs())),
-                    None => None,
-                };
+                let timeout = timeout_of(target.timeout_ms)
+                    .map_err(|(span, message)| fail(Some(span), key("timeout_ms"), message))?;
                 let profile = target
                     .profile
                     .map(|p| {

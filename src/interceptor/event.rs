@@ -56,7 +56,7 @@ pub(crate) struct ExchangeSpec {
     /// The points, in Gateway order (REQUEST before RESPONSE), with `passRequestHeaders`.
     pub(crate) points: Vec<(InterceptionPoint, bool)>,
     /// The `tools/list` result's tools: what the Gateway lists for its targets.
-    pub(crate) tools: Vec<Value>,
+    pub(crate) tools: std::sync::Arc<Vec<Value>>,
     /// Whether responses are streamed: a `tools/call` answer then comes as events (progress
     /// notifications, then the response), the RESPONSE interceptor invoked once per event.
     pub(crate) streaming: bool,
@@ -197,7 +197,7 @@ impl ExchangeSpec {
                         if with_params {
                             request["params"] = json!({});
                         }
-                        Some(json!({"result": {"tools": tools}}))
+                        Some(json!({"result": {"tools": *tools}}))
                     }
                     "ping" => Some(json!({"result": {}})),
                     _ => None,
@@ -312,7 +312,9 @@ mod tests {
                 (InterceptionPoint::Request, true),
                 (InterceptionPoint::Response, false),
             ],
-            tools: vec![json!({"name": "t___a", "inputSchema": {"type": "object"}})],
+            tools: std::sync::Arc::new(vec![
+                json!({"name": "t___a", "inputSchema": {"type": "object"}}),
+            ]),
             streaming: false,
         }
     }

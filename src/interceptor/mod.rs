@@ -93,6 +93,8 @@ pub type Interceptor = Checker<InterceptorContract>;
 #[non_exhaustive]
 pub struct InterceptorContract {
     declaration: InterceptorDeclaration,
+    /// The tools a `tools/list` answer lists (every target's, qualified), built once.
+    listed: std::sync::Arc<Vec<Value>>,
 }
 
 /// The settings of an interceptor check: the shared [`RunOptions`], and which interceptor
@@ -134,6 +136,7 @@ impl ContractKind for InterceptorContract {
         };
         Ok(InterceptorContract {
             declaration: declaration.clone(),
+            listed: std::sync::Arc::new(listed_tools(declaration)),
         })
     }
 
@@ -293,6 +296,29 @@ impl ContractKind for InterceptorContract {
     }
 }
 
+/// What a `tools/list` answer of the gateway lists: every target's tools, qualified.
+fn listed_tools(declaration: &InterceptorDeclaration) -> Vec<Value> {
+    declaration
+        .targets
+        .iter()
+        .flat_map(|target| {
+            target.definition.tools.iter().map(move |tool| {
+                let mut listed = json!({
+                    "name": names::qualified(&target.name, &tool.name),
+                    "inputSchema": tool.input_schema,
+                });
+                if let Some(description) = &tool.description {
+                    listed["description"] = Value::String(description.clone());
+                }
+                if let Some(output) = &tool.output_schema {
+                    listed["outputSchema"] = output.clone();
+                }
+                listed
+            })
+        })
+        .collect()
+}
+
 /// A `tools/call` exchange of `tool` with `arguments`, its id and headers fixed by `seed`:
 /// what [`Checker::invocation`] and snapshot cases send.
 fn fixed_tool_call(tool: &str, arguments: &Value, seed: u64) -> Value {
@@ -381,30 +407,10 @@ impl Checker<InterceptorContract> {
     }
 
     fn spec(&self) -> ExchangeSpec {
-        let declaration = &self.contract.declaration;
-        let tools = declaration
-            .targets
-            .iter()
-            .flat_map(|target| {
-                target.definition.tools.iter().map(move |tool| {
-                    let mut listed = json!({
-                        "name": names::qualified(&target.name, &tool.name),
-                        "inputSchema": tool.input_schema,
-                    });
-                    if let Some(description) = &tool.description {
-                        listed["description"] = Value::String(description.clone());
-                    }
-                    if let Some(output) = &tool.output_schema {
-                        listed["outputSchema"] = output.clone();
-                    }
-                    listed
-                })
-            })
-            .collect();
         ExchangeSpec {
             points: self.points(),
-            tools,
-            streaming: declaration.streaming,
+            tools: self.contract.listed.clone(),
+            streaming: self.contract.declaration.streaming,
         }
     }
 
