@@ -9,10 +9,11 @@ use jsonschema::{JsonType, JsonTypeSet, canonical::CanonicalSchema};
 use proptest::{
     collection::vec,
     prelude::any,
-    strategy::{Just, Strategy, Union},
+    strategy::{Just, Strategy},
 };
 use serde_json::{Map, Value};
 
+use super::union::Union;
 use super::{
     GenerateError,
     compile::{Compiler, Empty, Node, Strat},

@@ -10,11 +10,12 @@ use jsonschema::canonical::{ArrayView, CanonicalSchema, Distinctness};
 use proptest::{
     collection::vec,
     prelude::{RngExt, any},
-    strategy::{Just, NewTree, Strategy, Union, ValueTree},
+    strategy::{Just, NewTree, Strategy, ValueTree},
     test_runner::TestRunner,
 };
 use serde_json::{Value, json};
 
+use super::union::Union;
 use super::{
     GenerateError, any,
     compile::{Compiler, Empty, Node, Stop, Strat, finish, need},

@@ -11,10 +11,11 @@ use jsonschema::{
 };
 use proptest::{
     sample::select,
-    strategy::{Just, Strategy, Union},
+    strategy::{Just, Strategy},
 };
 use serde_json::{Value, json};
 
+use super::union::Union;
 use super::{
     GenerateError,
     compile::{Compiler, Empty, Node, Strat, finish, probe},

@@ -29,10 +29,11 @@ use jsonschema::{
 };
 use proptest::{
     sample::select,
-    strategy::{SBoxedStrategy, Strategy, Union, ValueTree},
+    strategy::{SBoxedStrategy, Strategy, ValueTree},
 };
 use serde_json::Value;
 
+use super::union::Union;
 use super::{
     GenerateError, GenerateOptions, GenerateWarning, LabeledValue, boundary,
     family::{Family, family},

@@ -10,13 +10,14 @@ use proptest::{
     collection::vec,
     prelude::any,
     sample::select,
-    strategy::{Just, Strategy, Union},
+    strategy::{Just, Strategy},
 };
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::compile::Strat;
+use super::union::Union;
 
 /// The strategy for the format `name`, or `None` when the generator does not know it.
 pub(crate) fn strategy(name: &str) -> Option<Strat> {

@@ -53,6 +53,7 @@ mod raw;
 mod refs;
 pub(crate) mod seeded;
 mod string;
+mod union;
 mod unsatisfiable;
 mod walk;
 

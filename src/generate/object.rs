@@ -20,11 +20,12 @@ use proptest::{
     option,
     prelude::RngExt,
     sample::select,
-    strategy::{Just, NewTree, SBoxedStrategy, Strategy, Union, ValueTree},
+    strategy::{Just, NewTree, SBoxedStrategy, Strategy, ValueTree},
     test_runner::TestRunner,
 };
 use serde_json::{Map, Value};
 
+use super::union::Union;
 use super::{
     GenerateError, any,
     compile::{Compiler, Empty, Node, Stop, Strat, finish, names_references, resolve},

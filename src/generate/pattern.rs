@@ -14,12 +14,13 @@ use std::sync::Arc;
 
 use proptest::{
     collection::vec,
-    strategy::{Just, SBoxedStrategy, Strategy, Union},
+    strategy::{Just, SBoxedStrategy, Strategy},
 };
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use serde_json::Value;
 
 use super::compile::{PROBE_DRAWS, PROBE_MIN_PASSES, Strat, probe_passes};
+use super::union::Union;
 
 /// How many repetitions past the minimum an unbounded repetition (`*`, `+`, `{n,}`) goes.
 const REPEAT_SPAN: u32 = 8;
