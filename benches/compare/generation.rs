@@ -3,7 +3,7 @@
 //!
 //! - toolcontract: `SchemaGenerator::new(schema)?.strategy()`, then per value a fresh runner
 //!   seeded with the value's case seed (as the check runner does: `case_seed`, then
-//!   `test_runner`, replicated below), `new_tree`, `current`.
+//!   `case_runner`), `new_tree`, `current`.
 //! - `json_schema_fuzz` 0.5.0: `ValueGenerator::generate` with one seeded RNG, run by the
 //!   `benches/fuzz-peer` package (a separate build: see its Cargo.toml for why).
 //! - hypothesis-jsonschema 0.23.1 (hypothesis 6.140.0): `benches/hypothesis_peer.py`, run with

@@ -3,7 +3,7 @@
 //! - loop: `Gateway::check` against the bundled calculator handler (`examples/calculator`),
 //!   `report.totals.cases_per_second` (the case phase, as the report measures it);
 //! - floor: for every case of that run, the same argument value (the same case seed through
-//!   the same kind of runner as the check: `case_seed` then `test_runner`), and as many
+//!   the same runner as the check: `case_seed` then `case_runner`), and as many
 //!   responses of the calculator's shape validated against the `mcp` contract with the
 //!   `jsonschema` crate as the check judges (one per invocation: a case that also runs under a
 //!   renamed target judges two); no handler, no events, no checks. The 16 undeclared-tool

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use proptest::test_runner::TestRunner;
 
 /// How long each measurement runs. `TOOLCONTRACT_BENCH_QUICK=1` shortens everything (for
 /// trying the bench out; its figures are not the published ones).
@@ -256,21 +256,8 @@ pub(crate) fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
-/// `src/runner/seed.rs::test_runner` (crate-private there): a runner whose ChaCha stream is
-/// fixed by `seed`, expanded with SplitMix64.
+/// The runner a case draws its value with: `toolcontract::runner::case_runner`, as the check
+/// runner uses it.
 pub(crate) fn test_runner(seed: u64) -> TestRunner {
-    let mut state = seed;
-    let mut bytes = [0u8; 32];
-    for chunk in bytes.chunks_mut(8) {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        chunk.copy_from_slice(&(z ^ (z >> 31)).to_le_bytes());
-    }
-    let config = Config {
-        failure_persistence: None,
-        ..Config::default()
-    };
-    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
+    toolcontract::runner::case_runner(seed)
 }

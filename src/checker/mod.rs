@@ -656,7 +656,7 @@ impl<C: ContractKind> Checker<C> {
         for index in 0..count {
             let seed = runner::case_seed(self.run_options().seed, tool, index);
             let input = strategy
-                .new_tree(&mut runner::seed::test_runner(seed))
+                .new_tree(&mut runner::seed::case_runner(seed))
                 .map_err(|reason| Error::GeneratorGaveUp {
                     tool: tool.to_owned(),
                     reason: reason.to_string(),

@@ -163,6 +163,7 @@ fn fallback(samples: &[Value], validator: &Validator) -> Vec<Mutation> {
         json!([{}]),
         json!({}),
         json!({"foo": 1}),
+        json!({"bar": 2}),
         json!({"foo": 1, "bar": 2}),
         json!({"foo": 1, "bar": 2, "baz": 3}),
     ]);

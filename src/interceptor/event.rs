@@ -328,7 +328,7 @@ mod tests {
         for strategy in strategies {
             for seed in 0..50 {
                 let exchange = strategy
-                    .new_tree(&mut crate::runner::seed::test_runner(seed))
+                    .new_tree(&mut crate::runner::seed::case_runner(seed))
                     .unwrap()
                     .current();
                 for (point, event) in spec.events(&exchange) {
@@ -358,7 +358,7 @@ mod tests {
         let spec = spec();
         let exchange = spec
             .method("notifications/initialized")
-            .new_tree(&mut crate::runner::seed::test_runner(1))
+            .new_tree(&mut crate::runner::seed::case_runner(1))
             .unwrap()
             .current();
         assert!(exchange["request"].get("id").is_none());

@@ -17,6 +17,6 @@ pub use crate::results::Failure;
 pub use crate::results::ShrinkLimits;
 pub(crate) use cases::{execute, run};
 pub use events::RunEvent;
-pub use seed::{DEFAULT_SEED, case_seed};
+pub use seed::{DEFAULT_SEED, case_runner, case_seed};
 pub(crate) use state::{CaseRef, RunConfig, RunOutcome, RunState};
 pub use suite::{CaseInput, Probe, SubjectKind};

@@ -52,13 +52,17 @@ fn spread(run_seed: u64) -> u64 {
     mix(run_seed ^ DEFAULT_SEED) ^ DEFAULT_SEED
 }
 
-/// A proptest runner whose random stream is fixed by `seed` (used only for drawing values).
-pub(crate) fn test_runner(seed: u64) -> TestRunner {
-    test_runner_rejecting(seed, seeded::DEFAULT_MAX_LOCAL_REJECTS)
+/// The proptest runner the case with `seed` ([`case_seed`]) draws its value with: a stream
+/// fixed by the seed alone, configured by the code alone (no `PROPTEST_*` variable changes
+/// it). Drawing a tool's [`SchemaGenerator::strategy`](crate::generate::SchemaGenerator::strategy)
+/// with it gives that case's arguments (the first two cases of a tool excepted: they are the
+/// simplest and the edgy value).
+pub fn case_runner(seed: u64) -> TestRunner {
+    case_runner_rejecting(seed, seeded::DEFAULT_MAX_LOCAL_REJECTS)
 }
 
-/// [`test_runner`] with at most `max_local_rejects` rejections by filters.
-pub(crate) fn test_runner_rejecting(seed: u64, max_local_rejects: u32) -> TestRunner {
+/// [`case_runner`] with at most `max_local_rejects` rejections by filters.
+pub(crate) fn case_runner_rejecting(seed: u64, max_local_rejects: u32) -> TestRunner {
     let mut state = seed;
     let mut bytes = [0u8; 32];
     for chunk in bytes.chunks_mut(8) {

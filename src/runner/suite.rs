@@ -4,7 +4,7 @@
 use proptest::strategy::{SBoxedStrategy, Strategy, ValueTree};
 use serde_json::Value;
 
-use super::seed::{test_runner, test_runner_rejecting};
+use super::seed::{case_runner, case_runner_rejecting};
 use crate::generate::early;
 
 use crate::check::CheckName;
@@ -59,7 +59,7 @@ impl Subject {
         };
         let plain = || {
             self.strategy
-                .new_tree(&mut test_runner(seed))
+                .new_tree(&mut case_runner(seed))
                 .map_err(|reason| reason.to_string())
         };
         match early {
@@ -71,7 +71,7 @@ impl Subject {
             Some(_) => {
                 // A schema whose filters reject the edgy choices gets a plain draw instead,
                 // after a few rejections rather than proptest's thousands.
-                let mut runner = test_runner_rejecting(seed, EDGY_MAX_REJECTS);
+                let mut runner = case_runner_rejecting(seed, EDGY_MAX_REJECTS);
                 early::drawing_edgy(|| self.strategy.new_tree(&mut runner)).or_else(|_| plain())
             }
             None => plain(),

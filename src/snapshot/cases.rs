@@ -18,7 +18,7 @@ use crate::interceptor::Interceptor;
 use crate::profile::{Assumptions, Profile};
 use crate::report::Seed;
 use crate::runner::case_seed;
-use crate::runner::seed::{fnv1a, splitmix64, test_runner};
+use crate::runner::seed::{case_runner, fnv1a, splitmix64};
 
 use super::settings::SnapshotSettings;
 
@@ -269,7 +269,7 @@ fn tool_cases(
     for index in 0..generated {
         let seed = case_seed(run_seed, tool, index);
         let value = strategy
-            .new_tree(&mut test_runner(seed))
+            .new_tree(&mut case_runner(seed))
             .map_err(|reason| Error::GeneratorGaveUp {
                 tool: tool.to_owned(),
                 reason: reason.to_string(),

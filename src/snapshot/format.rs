@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! ---
-//! source: tests/snapshot_examples.rs
+//! source: tests/library/snapshot_examples.rs
 //! description: "toolcontract snapshot of tool add: the event and response of each case"
 //! info:
 //!   tool: add

@@ -71,7 +71,7 @@ fn accept_writes_what_the_library_writes_for_the_same_handler() {
     );
     for tool in ["add", "divide", "get_order"] {
         // The process behind the Runtime API answers as the in-process handler did when the
-        // committed snapshots were taken (tests/snapshot_examples.rs).
+        // committed snapshots were taken (tests/library/snapshot_examples.rs).
         let path = dir.path().join(format!("{tool}.snap"));
         let committed = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("snapshots/calculator")

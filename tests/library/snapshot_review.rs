@@ -179,8 +179,8 @@ fn a_changed_word_and_a_flipped_is_error_fail_naming_tool_case_and_field() {
         .unwrap_or_else(|| panic!("no summary line for divide in:\n{output}"));
     assert!(
         output[summary..].starts_with(&format!(
-            "  divide     changed (4 fields), pending in {}/divide.snap.new\n  get_order  \
-             changed (6 fields), pending in {}/get_order.snap.new\nReview with",
+            "  divide     changed (2 fields), pending in {}/divide.snap.new\n  get_order  \
+             changed (8 fields), pending in {}/get_order.snap.new\nReview with",
             dir.path().display(),
             dir.path().display()
         )),
@@ -283,9 +283,9 @@ async fn the_file_is_the_bytes_insta_writes_and_runs_are_identical() {
     let second = take(Tools::Gateway(&gateway), &SnapshotSettings::new()).await;
     assert_eq!(first, second);
     for snapshot in &first {
-        // The committed files were written by insta's own runtime (tests/snapshot_examples.rs).
+        // The committed files were written by insta's own runtime (tests/library/snapshot_examples.rs).
         let committed = Path::new(COMMITTED).join(snapshot.file_name());
-        let written = render_file(snapshot, "tests/snapshot_examples.rs");
+        let written = render_file(snapshot, "tests/library/snapshot_examples.rs");
         assert_eq!(
             std::fs::read_to_string(&committed).unwrap(),
             written,
