@@ -357,7 +357,8 @@ impl Strategy for Unique {
         loop {
             let len = runner.rng().random_range(self.min..=self.max);
             let mut trees: Vec<BoxedTree> = Vec::with_capacity(len);
-            // Distinctness by hash (issue 11: a scan of the kept values made this quadratic).
+            // Distinctness by hash past a few items (issue 11: a scan of every kept value made
+            // this quadratic).
             let mut kept = Distinct::default();
             let mut attempts = 0;
             while trees.len() < len && attempts < UNIQUE_ATTEMPTS_PER_ITEM * len {
@@ -478,25 +479,54 @@ fn all_distinct(items: &[Value]) -> bool {
     items.iter().all(|item| kept.insert(item.clone()))
 }
 
-/// A set of values distinct under [`json_eq`], in linear time: values are bucketed by a key that
-/// equal values share ([`equality_key`]), and compared with `json_eq` within a bucket.
+/// How many values [`Distinct`] compares one by one before it buckets them by key: below this a
+/// scan is cheaper than writing and hashing a key (arrays of arbitrary values hold at most four
+/// items).
+const DISTINCT_SCAN_UP_TO: usize = 16;
+
+/// A set of values distinct under [`json_eq`], in linear time: few values are scanned; past
+/// [`DISTINCT_SCAN_UP_TO`] they are bucketed by a key that equal values share
+/// ([`equality_key`]), and compared with `json_eq` within a bucket.
 #[derive(Default)]
 struct Distinct {
-    buckets: std::collections::HashMap<String, Vec<Value>>,
+    values: Vec<Value>,
+    /// Empty until `values` outgrows a scan; then every value's index, by key.
+    buckets: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Distinct {
     /// Adds `value`; `false` (and nothing added) if an equal value is in the set.
     fn insert(&mut self, value: Value) -> bool {
-        let mut key = String::new();
-        equality_key(&value, &mut key);
-        let bucket = self.buckets.entry(key).or_default();
-        if bucket.iter().any(|kept| json_eq(kept, &value)) {
+        if self.values.len() < DISTINCT_SCAN_UP_TO {
+            if self.values.iter().any(|kept| json_eq(kept, &value)) {
+                return false;
+            }
+            self.values.push(value);
+            return true;
+        }
+        if self.buckets.is_empty() {
+            for (index, kept) in self.values.iter().enumerate() {
+                self.buckets.entry(key(kept)).or_default().push(index);
+            }
+        }
+        let bucket = self.buckets.entry(key(&value)).or_default();
+        if bucket
+            .iter()
+            .any(|&index| json_eq(&self.values[index], &value))
+        {
             return false;
         }
-        bucket.push(value);
+        bucket.push(self.values.len());
+        self.values.push(value);
         true
     }
+}
+
+/// The [`equality_key`] of `value`.
+fn key(value: &Value) -> String {
+    let mut key = String::new();
+    equality_key(value, &mut key);
+    key
 }
 
 /// Writes a key that every value equal to `value` under [`json_eq`] shares: numbers as `f64`
@@ -566,6 +596,25 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn distinct_agrees_with_json_eq_before_and_after_it_buckets() {
+        let mut set = Distinct::default();
+        for n in 0..3 * DISTINCT_SCAN_UP_TO as i64 {
+            assert!(set.insert(json!(n)), "{n} is new");
+            assert!(!set.insert(json!(n as f64)), "{n}.0 equals {n}");
+            assert!(set.insert(json!({"a": n, "b": [n]})), "object {n} is new");
+            assert!(
+                !set.insert(
+                    serde_json::from_str(&format!(r#"{{"b": [{n}.0], "a": {n}}}"#)).unwrap()
+                ),
+                "object {n} in another order"
+            );
+        }
+        assert!(!set.insert(json!(-0.0)), "-0.0 equals 0");
+        assert!(set.insert(json!("0")));
+        assert_eq!(set.values.len(), 6 * DISTINCT_SCAN_UP_TO + 1);
+    }
 
     #[test]
     fn distinct_arrays_fill_small_domains() {
