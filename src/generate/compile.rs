@@ -490,11 +490,17 @@ impl<'a> Compiler<'a> {
         if admitted.is_empty() {
             return strategy;
         }
-        // The drawn values first: shrinking leaves a literal for them.
-        Union::new_weighted(vec![
-            (literals::LITERAL_ODDS - 1, strategy),
-            (1, select(admitted).sboxed()),
-        ])
+        // The drawn values first: shrinking leaves a literal for them. The edgy draw skips the
+        // literals: it is there for the values the strategy makes edgy (non-ASCII text,
+        // integers past 32 bits), which a literal named in the description is not.
+        super::early::EdgyOr {
+            edgy: strategy.clone(),
+            normal: Union::new_weighted(vec![
+                (literals::LITERAL_ODDS - 1, strategy),
+                (1, select(admitted).sboxed()),
+            ])
+            .sboxed(),
+        }
         .sboxed()
     }
 

@@ -8,6 +8,11 @@ use serde_json::{Value, json};
 use toolcontract::{CheckName, Definition, Gateway};
 
 fn gateway(known_good: Option<Value>) -> Gateway {
+    described(known_good, "A tool")
+}
+
+/// The tool of [`gateway`], with its description.
+fn described(known_good: Option<Value>, description: &str) -> Gateway {
     let mut schema = json!({
         "type": "object",
         "properties": {
@@ -25,7 +30,7 @@ fn gateway(known_good: Option<Value>) -> Gateway {
     if let Some(example) = known_good {
         schema["examples"] = json!([example]);
     }
-    let tool = json!([{"name": "t", "description": "A tool", "inputSchema": schema}]);
+    let tool = json!([{"name": "t", "description": description, "inputSchema": schema}]);
     Gateway::new(Definition::from_value("early.json", tool).unwrap())
         .unwrap()
         .cases(8)
@@ -63,8 +68,12 @@ fn run(gateway: Gateway, fails: fn(&Value) -> bool) -> (toolcontract::Report, Ve
 
 #[test]
 fn the_first_case_is_the_simplest_value_the_second_the_edgy_one() {
-    for seed in 0..6 {
-        let (report, seen) = run(gateway(None).seed(seed), |_| false);
+    // A description naming values (`text`, 32: drawn now and then on other cases) changes
+    // nothing in the edgy case: every seed of 40, where one literal in eight would show.
+    let plain = (0..6).map(|seed| (seed, "A tool"));
+    let naming = (0..40).map(|seed| (seed, "Counts `text` in `abc` up to 32 or 7 times."));
+    for (seed, description) in plain.chain(naming) {
+        let (report, seen) = run(described(None, description).seed(seed), |_| false);
         report.assert_ok();
         assert_eq!(
             seen[0],
