@@ -10,8 +10,9 @@ use jsonschema::{
     canonical::{CanonicalSchema, CanonicalView, TypedGroupView},
 };
 use proptest::{
-    sample::select,
-    strategy::{Just, Strategy},
+    num::usize::BinarySearch,
+    strategy::{Just, NewTree, Strategy, ValueTree},
+    test_runner::TestRunner,
 };
 use serde_json::{Value, json};
 
@@ -19,6 +20,7 @@ use super::union::Union;
 use super::{
     GenerateError,
     compile::{Compiler, Empty, Node, Strat, finish, probe},
+    early,
     family::{Family, type_set},
     invalid::{self, Mutation},
     number,
@@ -234,7 +236,58 @@ pub(crate) fn enumeration(values: Vec<Value>) -> Strat {
     match values.len() {
         0 => Just(Value::Null).sboxed(),
         1 => Just(values.into_iter().next().unwrap_or(Value::Null)).sboxed(),
-        _ => select(values).sboxed(),
+        _ => Members {
+            id: early::node_id(),
+            values: values.into(),
+        }
+        .sboxed(),
+    }
+}
+
+/// The members of an `enum` of two or more: proptest's `select`, drawn and shrunk as it does
+/// (a uniform index that shrinks by binary search towards the first member), except that in
+/// the sweep ([`early::swept_member`]) the index is the sweep's. The uniform draw is made
+/// either way, so the rest of the value is the same with and without the sweep.
+#[derive(Clone, Debug)]
+struct Members {
+    id: usize,
+    values: std::sync::Arc<[Value]>,
+}
+
+impl Strategy for Members {
+    type Tree = MembersTree;
+    type Value = Value;
+
+    fn new_tree(&self, runner: &mut TestRunner) -> NewTree<Self> {
+        let drawn = (0..self.values.len()).new_tree(runner)?.current();
+        let index = early::swept_member(self.id, self.values.len()).unwrap_or(drawn);
+        Ok(MembersTree {
+            values: self.values.clone(),
+            index: BinarySearch::new(index),
+        })
+    }
+}
+
+/// The tree of [`Members`].
+#[derive(Clone, Debug)]
+struct MembersTree {
+    values: std::sync::Arc<[Value]>,
+    index: BinarySearch,
+}
+
+impl ValueTree for MembersTree {
+    type Value = Value;
+
+    fn current(&self) -> Value {
+        self.values[self.index.current()].clone()
+    }
+
+    fn simplify(&mut self) -> bool {
+        self.index.simplify()
+    }
+
+    fn complicate(&mut self) -> bool {
+        self.index.complicate()
     }
 }
 

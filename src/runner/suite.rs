@@ -48,8 +48,8 @@ impl Subject {
 
     /// The value tree of generated case `index` drawn from `seed`: what the case sends, and
     /// what shrinking simplifies. For a tool's valid inputs the first generated case is the
-    /// simplest value and the second the edgy one (see [`early`]); every other case is a
-    /// plain draw. Each depends on the index and the seed alone, so any case replays by itself.
+    /// simplest value, the second the edgy one, and the ones after them sweep the `enum`
+    /// members (see [`early`]); every other case is a plain draw. Each depends on the index and the seed alone, so any case replays by itself.
     pub(crate) fn tree(&self, index: u32, seed: u64) -> Result<InputTree, String> {
         let generated = index.checked_sub(self.known_good.len() as u32);
         let early = if self.kind == SubjectKind::Tool {
@@ -74,7 +74,13 @@ impl Subject {
                 let mut runner = case_runner_rejecting(seed, EDGY_MAX_REJECTS);
                 early::drawing_edgy(|| self.strategy.new_tree(&mut runner)).or_else(|_| plain())
             }
-            None => plain(),
+            // The cases after the first two sweep the `enum` members.
+            None => match generated.and_then(|g| g.checked_sub(2)) {
+                Some(position) if self.kind == SubjectKind::Tool => {
+                    early::drawing_swept(position, plain)
+                }
+                _ => plain(),
+            },
         }
     }
 

@@ -182,3 +182,70 @@ fn early_cases_replay_and_shrink_by_their_index_and_seed() {
     );
     assert!(seen[0].get("size").is_some(), "{}", seen[0]);
 }
+
+/// A tool with a required `enum` of six members and an array of distinct members of another.
+fn enums() -> Gateway {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "unit": {"enum": ["mm", "cm", "m", "km", "in", "ft"]},
+            "days": {
+                "type": "array",
+                "items": {"enum": ["mon", "tue", "wed"]},
+                "minItems": 3,
+                "uniqueItems": true
+            }
+        },
+        "required": ["unit", "days"]
+    });
+    let tool = json!([{"name": "t", "description": "A tool", "inputSchema": schema}]);
+    Gateway::new(Definition::from_value("enums.json", tool).unwrap())
+        .unwrap()
+        .cases(16)
+}
+
+#[test]
+fn the_cases_after_the_edgy_one_sweep_the_enum_members() {
+    let mut units = std::collections::BTreeSet::new();
+    for seed in 0..20 {
+        let (report, seen) = run(enums().seed(seed), |_| false);
+        report.assert_ok();
+        // Cases 3 to 8 take the six members once each, member 0 (the simplest case's) last,
+        // and the array of three distinct members still gets generated.
+        let swept: Vec<&str> = seen[2..8]
+            .iter()
+            .map(|args| args["unit"].as_str().unwrap())
+            .collect();
+        let mut distinct = swept.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 6, "seed {seed}: {swept:?}");
+        assert_eq!(swept[5], seen[0]["unit"], "seed {seed}: {swept:?}");
+        units.insert(swept.join(","));
+        assert!(
+            seen.iter()
+                .all(|args| args["days"].as_array().unwrap().len() == 3)
+        );
+    }
+    assert_eq!(units.len(), 1, "the same order on every seed: {units:?}");
+
+    // So a bug behind any one member is found within seven cases, on every seed, and its
+    // finding replays.
+    for seed in 0..20 {
+        let (report, _) = run(enums().seed(seed), |args| args["unit"] == "km");
+        let finding = report
+            .findings_of(CheckName::NoFunctionError)
+            .next()
+            .expect("found");
+        assert!(
+            finding.case.index < 7,
+            "seed {seed}: case {}",
+            finding.case.index
+        );
+        assert_eq!(finding.case.input.arguments["unit"], "km");
+        let token = finding.replay_token().to_string();
+        let (replayed, seen) = run(enums().replay(&token).unwrap(), |args| args["unit"] == "km");
+        assert_eq!(seen[0]["unit"], "km", "{token}");
+        assert_eq!(replayed.findings_of(CheckName::NoFunctionError).count(), 1);
+    }
+}
