@@ -416,15 +416,14 @@ pub const ERROR_TEXT_WINDOW: usize = 1_000;
 pub fn is_error_text(text: &str) -> bool {
     // Every listed word is ASCII: compared without lowercasing, no allocation (this runs on
     // every answer).
-    let end = text
-        .char_indices()
-        .nth(ERROR_TEXT_WINDOW)
-        .map_or(text.len(), |(i, _)| i);
+    let end = window_end(text);
     let is = |w: &str, word: &str| w.eq_ignore_ascii_case(word);
     let mut previous = "";
     for w in words(&text[..end]) {
-        if ERROR_WORDS.iter().any(|word| is(w, word))
-            || ERROR_PAIRS.iter().any(|(a, b)| is(previous, a) && is(w, b))
+        // Every listed word (the second of a pair too) has 4 to 12 letters.
+        if (4..=12).contains(&w.len())
+            && (ERROR_WORDS.iter().any(|word| is(w, word))
+                || ERROR_PAIRS.iter().any(|(a, b)| is(previous, a) && is(w, b)))
         {
             return true;
         }
@@ -433,12 +432,19 @@ pub fn is_error_text(text: &str) -> bool {
     false
 }
 
-fn lower_window(text: &str) -> String {
-    let end = text
-        .char_indices()
+/// Where the first [`ERROR_TEXT_WINDOW`] characters of `text` end.
+fn window_end(text: &str) -> usize {
+    // A text of no more bytes than that has no more characters either.
+    if text.len() <= ERROR_TEXT_WINDOW {
+        return text.len();
+    }
+    text.char_indices()
         .nth(ERROR_TEXT_WINDOW)
-        .map_or(text.len(), |(i, _)| i);
-    text[..end].to_lowercase()
+        .map_or(text.len(), |(i, _)| i)
+}
+
+fn lower_window(text: &str) -> String {
+    text[..window_end(text)].to_lowercase()
 }
 
 fn words(lower: &str) -> impl Iterator<Item = &str> {
@@ -595,6 +601,15 @@ mod tests {
         assert!(!is_error_text("Booking 12 confirmed for 4 guests"));
         assert!(!is_error_text("errorless"));
         assert!(!is_error_text(""));
+        // Only the window is read, counted in characters: 999 three-byte characters, then a
+        // word that starts inside the window, then one past it.
+        let wide = "\u{3042}".repeat(ERROR_TEXT_WINDOW - 6);
+        assert!(is_error_text(&format!("{wide} error")));
+        assert!(!is_error_text(&format!("{wide}      error")));
+        // The length filter in `is_error_text` holds for every listed word.
+        for word in ERROR_WORDS.iter().chain(ERROR_PAIRS.iter().map(|(_, b)| b)) {
+            assert!((4..=12).contains(&word.len()), "{word}");
+        }
     }
 
     #[test]

@@ -19,20 +19,134 @@ pub(crate) fn too_deep_message() -> String {
 }
 
 /// Whether `value` nests deeper than `limit` levels (iterative).
+#[cfg(test)]
 pub(crate) fn value_deeper_than(value: &Value, limit: usize) -> bool {
-    let mut stack = vec![(value, 0usize)];
-    while let Some((value, depth)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match value {
-            Value::Array(items) => Box::new(items.iter()),
-            Value::Object(map) => Box::new(map.values()),
-            _ => continue,
-        };
-        if depth + 1 > limit {
-            return true;
+    compact_size(value, limit).is_none()
+}
+
+/// The size in bytes of `value` serialized compactly (what `serde_json::to_vec` writes), or
+/// `None` when it nests deeper than `limit` levels: one walk for both, iterative, and without
+/// allocating for answers up to [`INLINE_LEVELS`] levels deep (every answer is measured).
+pub(crate) fn compact_size(value: &Value, limit: usize) -> Option<usize> {
+    let mut open = Open::default();
+    let mut size = 0;
+    let mut next = Some(value);
+    loop {
+        if let Some(value) = next.take() {
+            let frame = match value {
+                Value::Array(items) => {
+                    size += 2 + items.len().saturating_sub(1);
+                    Frame::Items(items.iter())
+                }
+                Value::Object(map) => {
+                    size += 2 + map.len().saturating_sub(1);
+                    Frame::Entries(map.iter())
+                }
+                scalar => {
+                    size += scalar_size(scalar);
+                    Frame::Done
+                }
+            };
+            if !matches!(frame, Frame::Done) {
+                if open.len >= limit {
+                    return None;
+                }
+                open.push(frame);
+            }
         }
-        stack.extend(children.map(|child| (child, depth + 1)));
+        next = match open.last() {
+            None => return Some(size),
+            Some(Frame::Items(items)) => items.next(),
+            Some(Frame::Entries(entries)) => entries.next().map(|(key, value)| {
+                size += string_size(key) + 1;
+                value
+            }),
+            Some(Frame::Done) => None,
+        };
+        if next.is_none() {
+            open.pop();
+        }
     }
-    false
+}
+
+/// The containers [`compact_size`] keeps on its own stack before it spills to the heap.
+const INLINE_LEVELS: usize = 16;
+
+/// A container [`compact_size`] is inside of, with what is left of it.
+enum Frame<'a> {
+    Items(std::slice::Iter<'a, Value>),
+    Entries(serde_json::map::Iter<'a>),
+    Done,
+}
+
+/// The open containers of [`compact_size`], innermost last.
+#[derive(Default)]
+struct Open<'a> {
+    inline: [Option<Frame<'a>>; INLINE_LEVELS],
+    spilled: Vec<Frame<'a>>,
+    len: usize,
+}
+
+impl<'a> Open<'a> {
+    fn push(&mut self, frame: Frame<'a>) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(frame),
+            None => self.spilled.push(frame),
+        }
+        self.len += 1;
+    }
+
+    fn last(&mut self) -> Option<&mut Frame<'a>> {
+        let top = self.len.checked_sub(1)?;
+        match self.inline.get_mut(top) {
+            Some(slot) => slot.as_mut(),
+            None => self.spilled.last_mut(),
+        }
+    }
+
+    fn pop(&mut self) {
+        let Some(top) = self.len.checked_sub(1) else {
+            return;
+        };
+        match self.inline.get_mut(top) {
+            Some(slot) => *slot = None,
+            None => drop(self.spilled.pop()),
+        }
+        self.len = top;
+    }
+}
+
+/// The compact JSON size of a value that is not an array or an object.
+fn scalar_size(value: &Value) -> usize {
+    match value {
+        Value::Null | Value::Bool(true) => 4,
+        Value::Bool(false) => 5,
+        Value::String(text) => string_size(text),
+        Value::Number(number) => {
+            if let Some(n) = number.as_u64() {
+                itoa::Buffer::new().format(n).len()
+            } else if let Some(n) = number.as_i64() {
+                itoa::Buffer::new().format(n).len()
+            } else {
+                super::in_process::json_size_serialized(value)
+            }
+        }
+        Value::Array(_) | Value::Object(_) => super::in_process::json_size_serialized(value),
+    }
+}
+
+/// The size of `text` as a JSON string: its bytes, its quotes and what serde_json escapes
+/// (`"` and `\\` as two bytes, the control characters as `\\n`-style pairs or `\\u00XX`).
+fn string_size(text: &str) -> usize {
+    2 + text.len()
+        + text
+            .bytes()
+            .map(|byte| match byte {
+                b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 1,
+                0..=0x1f => 5,
+                _ => 0,
+            })
+            .sum::<usize>()
 }
 
 /// Whether JSON text nests deeper than `limit` levels (a byte scan, strings skipped; the text
@@ -101,5 +215,56 @@ mod tests {
         assert!(!text_deeper_than(b"[[\"[[[[\"]]", 2));
         assert!(text_deeper_than(b"[[{\"a\":[]}]]", 3));
         assert!(!text_deeper_than(b"[\"\\\"[[\"]", 1));
+    }
+
+    #[test]
+    fn the_compact_size_is_what_serde_json_writes() {
+        let mut every_byte = String::new();
+        for code in (0..0x80).chain([0xe9, 0x3042, 0x1f600]) {
+            every_byte.push(char::from_u32(code).unwrap());
+        }
+        let values = [
+            serde_json::json!(null),
+            serde_json::json!([true, false, [], {}, [[]], {"": {}}]),
+            serde_json::json!({"a\n\"b": [0, -1, u64::MAX, i64::MIN, 0.1, -0.0, 1e300, 5e-324]}),
+            serde_json::json!([every_byte, {"k": every_byte}]),
+            nested(INLINE_LEVELS - 1),
+            nested(INLINE_LEVELS),
+            nested(INLINE_LEVELS * 3),
+        ];
+        for value in values {
+            let written = serde_json::to_vec(&value).unwrap().len();
+            assert_eq!(
+                compact_size(&value, MAX_ANSWER_DEPTH),
+                Some(written),
+                "{value}"
+            );
+        }
+        // Values drawn for any schema, objects and arrays of every kind among them.
+        let strategy = crate::SchemaGenerator::new(&serde_json::json!({}))
+            .unwrap()
+            .strategy();
+        for seed in 0..2_000 {
+            use proptest::strategy::{Strategy, ValueTree};
+            let value = strategy
+                .new_tree(&mut crate::runner::case_runner(seed))
+                .unwrap()
+                .current();
+            let written = serde_json::to_vec(&value).unwrap().len();
+            assert_eq!(
+                compact_size(&value, MAX_ANSWER_DEPTH),
+                Some(written),
+                "{value}"
+            );
+        }
+        // Past the inline levels too, and down to the limit.
+        assert_eq!(
+            compact_size(&nested(40), 40),
+            Some(84),
+            "40 pairs of brackets around null"
+        );
+        assert_eq!(compact_size(&nested(41), 40), None);
+        assert_eq!(compact_size(&nested(2), 0), None);
+        assert_eq!(compact_size(&serde_json::json!(7), 0), Some(1));
     }
 }

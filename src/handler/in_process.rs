@@ -300,19 +300,26 @@ fn serialize<R: Serialize + 'static>(response: R) -> Outcome {
 /// A response, measured; one nested deeper than [`MAX_ANSWER_DEPTH`] is refused (and dropped
 /// without recursion) before anything walks it recursively.
 fn judged(body: Value) -> Outcome {
-    if depth::value_deeper_than(&body, MAX_ANSWER_DEPTH) {
-        depth::dismantle(body);
-        return Outcome::InvalidJson {
-            error: depth::too_deep_message(),
-            prefix: String::new(),
-        };
+    match depth::compact_size(&body, MAX_ANSWER_DEPTH) {
+        Some(size) => Outcome::Response { body, size },
+        None => {
+            depth::dismantle(body);
+            Outcome::InvalidJson {
+                error: depth::too_deep_message(),
+                prefix: String::new(),
+            }
+        }
     }
-    let size = json_size(&body);
-    Outcome::Response { body, size }
 }
 
 /// The size in bytes of `value` serialized compactly, without allocating it.
 pub(crate) fn json_size(value: &Value) -> usize {
+    depth::compact_size(value, usize::MAX).unwrap_or_else(|| json_size_serialized(value))
+}
+
+/// [`json_size`] by serializing `value` to a counter (what [`depth::compact_size`] does for
+/// the numbers it does not write itself).
+pub(crate) fn json_size_serialized(value: &Value) -> usize {
     struct Counter(usize);
     impl std::io::Write for Counter {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
