@@ -935,10 +935,19 @@ pub(crate) fn unreachable_message(
         (false, true) => "a dispatcher's text for a name it does not know",
         (false, false) => "no success in a replay of this case",
     };
+    // A text that is not a dispatcher's may also come from a check made before dispatching,
+    // one that every case fails (seen in a public sample: an identity argument the agent
+    // injects and the schema does not declare).
+    let or_before = if why.generic {
+        ""
+    } else {
+        ", or turns every call away before it dispatches (it needs something no case carries: \
+         an argument the schema does not declare, credentials, a resource)"
+    };
     format!(
         "none of the {cases_run} valid cases reached the {unit}: every answer was an error \
          answer ({}), {like}, for example {}; the handler probably never dispatches to this \
-         {unit} ({causes})",
+         {unit} ({causes}){or_before}",
         why.signal.describe(),
         judge::quote(&why.text)
     )

@@ -329,6 +329,34 @@ fn tool_reachable_fires_when_the_name_is_compared_without_splitting_off_the_targ
         "{}",
         finding.message
     );
+    // A dispatcher's "unknown tool": no other cause is offered.
+    assert!(
+        !finding.message.contains("turns every call away"),
+        "{}",
+        finding.message
+    );
+}
+
+#[test]
+fn tool_reachable_names_a_check_made_before_dispatching_as_a_cause() {
+    // As in aws-samples/sample-smart-home-assistant-agent-on-agentcore (cdk/lambda/iot-control):
+    // the handler wants a `user_id` the schema does not declare, and refuses every call
+    // without one before it looks at the tool name.
+    let report = add_tool(None).check(service_fn(|event: LambdaEvent<Value>| async move {
+        if event.payload.get("user_id").is_none() {
+            return Ok::<_, Error>(error("caller identity missing"));
+        }
+        add_only!(event, Ok(text(sum(&event))))
+    }));
+    let finding = only_finding(&report, CheckName::ToolReachable);
+    assert!(
+        finding.message.contains(
+            "or turns every call away before it dispatches (it needs something no case \
+             carries: an argument the schema does not declare"
+        ),
+        "{}",
+        finding.message
+    );
 }
 
 #[test]
