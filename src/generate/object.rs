@@ -33,7 +33,7 @@ use super::{
     family::{Family, type_set},
     location::Step,
     number,
-    string::Plain,
+    string::{self, Plain},
 };
 
 /// How many undeclared properties a map type gets at most (past what `minProperties` needs).
@@ -51,7 +51,7 @@ const ALL_ABSENT_ONE_IN: u32 = 8;
 /// Random property names: identifiers mostly, sometimes anything.
 pub(crate) fn random_key() -> SBoxedStrategy<String> {
     Union::new_weighted(vec![
-        (3, "[a-z][a-z0-9_]{0,8}".sboxed()),
+        (3, string::regex("[a-z][a-z0-9_]{0,8}")),
         (
             1,
             Plain::new(0, Some(12), 12)

@@ -282,7 +282,7 @@ impl Branch {
             } else {
                 Union::new_weighted(vec![
                     (3, Just(String::new()).sboxed()),
-                    (1, "[a-zA-Z0-9 _é-]{1,4}".sboxed()),
+                    (1, super::string::regex("[a-zA-Z0-9 _é-]{1,4}")),
                 ])
                 .sboxed()
             }

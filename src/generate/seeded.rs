@@ -48,7 +48,17 @@ pub(crate) fn config(max_local_rejects: u32) -> Config {
 /// A runner drawing from the XorShift stream of `seed`, with `max_local_rejects` (see
 /// [`config`]).
 pub(crate) fn runner(seed: &[u8; 32], max_local_rejects: u32) -> TestRunner {
-    TestRunner::new_with_rng(config(max_local_rejects), rng(seed))
+    // Every case starts a runner: the default configuration is built once (building one
+    // clones proptest's default, file persistence included, and drops what it replaces).
+    static DEFAULT: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
+    let config = if max_local_rejects == DEFAULT_MAX_LOCAL_REJECTS {
+        DEFAULT
+            .get_or_init(|| config(DEFAULT_MAX_LOCAL_REJECTS))
+            .clone()
+    } else {
+        config(max_local_rejects)
+    };
+    TestRunner::new_with_rng(config, rng(seed))
 }
 
 /// The XorShift generator of `seed`, hashed down to the 16 bytes XorShift takes (SplitMix64
