@@ -404,6 +404,10 @@ const ERROR_PAIRS: &[(&str, &str)] = &[
     ("doesn't", "exist"),
 ];
 
+/// How many letters each word of [`ERROR_WORDS`] and each second word of [`ERROR_PAIRS`] has:
+/// [`is_error_text`] compares only words of these lengths.
+const ERROR_WORD_LENGTHS: std::ops::RangeInclusive<usize> = 4..=12;
+
 /// How much of a text [`is_error_text`] reads: error texts say so up front.
 pub const ERROR_TEXT_WINDOW: usize = 1_000;
 
@@ -420,8 +424,7 @@ pub fn is_error_text(text: &str) -> bool {
     let is = |w: &str, word: &str| w.eq_ignore_ascii_case(word);
     let mut previous = "";
     for w in words(&text[..end]) {
-        // Every listed word (the second of a pair too) has 4 to 12 letters.
-        if (4..=12).contains(&w.len())
+        if ERROR_WORD_LENGTHS.contains(&w.len())
             && (ERROR_WORDS.iter().any(|word| is(w, word))
                 || ERROR_PAIRS.iter().any(|(a, b)| is(previous, a) && is(w, b)))
         {
@@ -608,7 +611,7 @@ mod tests {
         assert!(!is_error_text(&format!("{wide}      error")));
         // The length filter in `is_error_text` holds for every listed word.
         for word in ERROR_WORDS.iter().chain(ERROR_PAIRS.iter().map(|(_, b)| b)) {
-            assert!((4..=12).contains(&word.len()), "{word}");
+            assert!(ERROR_WORD_LENGTHS.contains(&word.len()), "{word}");
         }
     }
 

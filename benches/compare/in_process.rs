@@ -121,8 +121,7 @@ impl Floor {
 
     /// One run: cases per second. On a fresh thread, as the check's runner is, so that both
     /// start from a fresh allocator arena (not the main thread's, which the generation section
-    /// has churned).
-    /// With `handler`, the floor with the handler call.
+    /// has churned). With `handler`, the floor with the handler call.
     fn run(&self, handler: bool) -> f64 {
         std::thread::scope(|scope| {
             scope

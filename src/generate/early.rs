@@ -40,9 +40,6 @@ pub(crate) const MAX_SIMPLIFY_STEPS: u32 = 20_000;
 thread_local! {
     /// Whether the draw under way is the edgy one (set only around one `new_tree`).
     static EDGY: Cell<bool> = const { Cell::new(false) };
-}
-
-thread_local! {
     /// The sweep of the draw under way (set only around one `new_tree`).
     static SWEEP: RefCell<Option<Sweep>> = const { RefCell::new(None) };
 }
@@ -50,7 +47,7 @@ thread_local! {
 /// Where the draw under way is in the sweep, and which `enum` nodes took it already.
 struct Sweep {
     /// 0 for the first case after the edgy one.
-    position: u32,
+    position: usize,
     /// The ids ([`node_id`]) of the `enum` nodes drawn so far in this draw.
     taken: Vec<usize>,
 }
@@ -62,7 +59,7 @@ pub(crate) fn node_id() -> usize {
 }
 
 /// Runs `draw` at `position` of the sweep (on this thread, for the duration of the call).
-pub(crate) fn drawing_swept<R>(position: u32, draw: impl FnOnce() -> R) -> R {
+pub(crate) fn drawing_swept<R>(position: usize, draw: impl FnOnce() -> R) -> R {
     struct Reset(Option<Sweep>);
     impl Drop for Reset {
         fn drop(&mut self) {
@@ -85,12 +82,11 @@ pub(crate) fn swept_member(id: usize, members: usize) -> Option<usize> {
     SWEEP.with(|s| {
         let mut sweep = s.borrow_mut();
         let sweep = sweep.as_mut()?;
-        let position = usize::try_from(sweep.position).ok()?;
-        if position >= members || sweep.taken.contains(&id) {
+        if sweep.position >= members || sweep.taken.contains(&id) {
             return None;
         }
         sweep.taken.push(id);
-        Some((position + 1) % members)
+        Some((sweep.position + 1) % members)
     })
 }
 

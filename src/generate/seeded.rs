@@ -48,16 +48,13 @@ pub(crate) fn config(max_local_rejects: u32) -> Config {
 /// A runner drawing from the XorShift stream of `seed`, with `max_local_rejects` (see
 /// [`config`]).
 pub(crate) fn runner(seed: &[u8; 32], max_local_rejects: u32) -> TestRunner {
-    // Every case starts a runner: the default configuration is built once (building one
-    // clones proptest's default, file persistence included, and drops what it replaces).
-    static DEFAULT: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
-    let config = if max_local_rejects == DEFAULT_MAX_LOCAL_REJECTS {
-        DEFAULT
-            .get_or_init(|| config(DEFAULT_MAX_LOCAL_REJECTS))
-            .clone()
-    } else {
-        config(max_local_rejects)
-    };
+    // Every case starts a runner: the configuration is built once (building one clones
+    // proptest's default, file persistence included, and drops what it replaces).
+    static BUILT: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
+    let mut config = BUILT
+        .get_or_init(|| config(DEFAULT_MAX_LOCAL_REJECTS))
+        .clone();
+    config.max_local_rejects = max_local_rejects;
     TestRunner::new_with_rng(config, rng(seed))
 }
 

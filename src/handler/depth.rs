@@ -18,12 +18,6 @@ pub(crate) fn too_deep_message() -> String {
     )
 }
 
-/// Whether `value` nests deeper than `limit` levels (iterative).
-#[cfg(test)]
-pub(crate) fn value_deeper_than(value: &Value, limit: usize) -> bool {
-    compact_size(value, limit).is_none()
-}
-
 /// The size in bytes of `value` serialized compactly (what `serde_json::to_vec` writes), or
 /// `None` when it nests deeper than `limit` levels: one walk for both, iterative, and without
 /// allocating for answers up to [`INLINE_LEVELS`] levels deep (every answer is measured).
@@ -36,18 +30,18 @@ pub(crate) fn compact_size(value: &Value, limit: usize) -> Option<usize> {
             let frame = match value {
                 Value::Array(items) => {
                     size += 2 + items.len().saturating_sub(1);
-                    Frame::Items(items.iter())
+                    Some(Frame::Items(items.iter()))
                 }
                 Value::Object(map) => {
                     size += 2 + map.len().saturating_sub(1);
-                    Frame::Entries(map.iter())
+                    Some(Frame::Entries(map.iter()))
                 }
-                scalar => {
-                    size += scalar_size(scalar);
-                    Frame::Done
+                Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {
+                    size += scalar_size(value);
+                    None
                 }
             };
-            if !matches!(frame, Frame::Done) {
+            if let Some(frame) = frame {
                 if open.len >= limit {
                     return None;
                 }
@@ -61,7 +55,6 @@ pub(crate) fn compact_size(value: &Value, limit: usize) -> Option<usize> {
                 size += string_size(key) + 1;
                 value
             }),
-            Some(Frame::Done) => None,
         };
         if next.is_none() {
             open.pop();
@@ -76,7 +69,6 @@ const INLINE_LEVELS: usize = 16;
 enum Frame<'a> {
     Items(std::slice::Iter<'a, Value>),
     Entries(serde_json::map::Iter<'a>),
-    Done,
 }
 
 /// The open containers of [`compact_size`], innermost last.
@@ -131,6 +123,7 @@ fn scalar_size(value: &Value) -> usize {
                 super::in_process::json_size_serialized(value)
             }
         }
+        // Containers are walked by `compact_size`, never passed here.
         Value::Array(_) | Value::Object(_) => super::in_process::json_size_serialized(value),
     }
 }
@@ -207,10 +200,10 @@ mod tests {
 
     #[test]
     fn depth_is_measured_without_recursion() {
-        assert!(!value_deeper_than(&nested(512), 512));
-        assert!(value_deeper_than(&nested(513), 512));
+        assert!(compact_size(&nested(512), 512).is_some());
+        assert!(compact_size(&nested(513), 512).is_none());
         let deep = nested(100_000);
-        assert!(value_deeper_than(&deep, 512));
+        assert!(compact_size(&deep, 512).is_none());
         dismantle(deep);
         assert!(!text_deeper_than(b"[[\"[[[[\"]]", 2));
         assert!(text_deeper_than(b"[[{\"a\":[]}]]", 3));

@@ -49,38 +49,33 @@ impl Subject {
     /// The value tree of generated case `index` drawn from `seed`: what the case sends, and
     /// what shrinking simplifies. For a tool's valid inputs the first generated case is the
     /// simplest value, the second the edgy one, and the ones after them sweep the `enum`
-    /// members (see [`early`]); every other case is a plain draw. Each depends on the index and the seed alone, so any case replays by itself.
+    /// members (see [`early`]); every other case is a plain draw. Each depends on the index
+    /// and the seed alone, so any case replays by itself.
     pub(crate) fn tree(&self, index: u32, seed: u64) -> Result<InputTree, String> {
-        let generated = index.checked_sub(self.known_good.len() as u32);
-        let early = if self.kind == SubjectKind::Tool {
-            generated.filter(|g| *g < 2)
-        } else {
-            None
-        };
+        // The number of a tool's generated case (known-good cases and other subjects: none).
+        let generated = index
+            .checked_sub(self.known_good.len() as u32)
+            .filter(|_| self.kind == SubjectKind::Tool);
         let plain = || {
             self.strategy
                 .new_tree(&mut case_runner(seed))
                 .map_err(|reason| reason.to_string())
         };
-        match early {
+        match generated {
             Some(0) => {
                 let mut tree = plain()?;
                 early::simplify_fully(&mut tree);
                 Ok(tree)
             }
-            Some(_) => {
+            Some(1) => {
                 // A schema whose filters reject the edgy choices gets a plain draw instead,
                 // after a few rejections rather than proptest's thousands.
                 let mut runner = case_runner_rejecting(seed, EDGY_MAX_REJECTS);
                 early::drawing_edgy(|| self.strategy.new_tree(&mut runner)).or_else(|_| plain())
             }
             // The cases after the first two sweep the `enum` members.
-            None => match generated.and_then(|g| g.checked_sub(2)) {
-                Some(position) if self.kind == SubjectKind::Tool => {
-                    early::drawing_swept(position, plain)
-                }
-                _ => plain(),
-            },
+            Some(g) => early::drawing_swept(g as usize - 2, plain),
+            None => plain(),
         }
     }
 
