@@ -49,6 +49,7 @@ mod location;
 mod number;
 mod object;
 mod pattern;
+mod pieces;
 mod raw;
 mod refs;
 pub(crate) mod seeded;

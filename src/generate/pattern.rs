@@ -12,14 +12,12 @@
 
 use std::sync::Arc;
 
-use proptest::{
-    collection::vec,
-    strategy::{Just, SBoxedStrategy, Strategy},
-};
+use proptest::strategy::{Just, SBoxedStrategy, Strategy};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use serde_json::Value;
 
 use super::compile::{PROBE_DRAWS, PROBE_MIN_PASSES, Strat, probe_passes};
+use super::pieces::Piece;
 use super::union::Union;
 
 /// How many repetitions past the minimum an unbounded repetition (`*`, `+`, `{n,}`) goes.
@@ -291,9 +289,14 @@ impl Branch {
         let pad_start = !self.anchored_start;
         (affix(self.anchored_start), core, affix(self.anchored_end))
             .prop_map(move |(prefix, core, suffix)| {
-                let mut s = String::with_capacity(prefix.len() + core.len() + suffix.len());
-                s.push_str(&prefix);
-                s.push_str(&core);
+                let mut s = if prefix.is_empty() {
+                    core
+                } else {
+                    let mut s = String::with_capacity(prefix.len() + core.len() + suffix.len());
+                    s.push_str(&prefix);
+                    s.push_str(&core);
+                    s
+                };
                 s.push_str(&suffix);
                 // Unanchored: any padding keeps the match, so reach `minLength` with it.
                 let n = s.chars().count();
@@ -364,18 +367,15 @@ impl Gen {
         }
     }
 
-    fn strategy(&self, hints: &Hints) -> SBoxedStrategy<String> {
+    fn strategy(&self, hints: &Hints) -> Piece {
         match self {
-            Gen::Literal(s) => Just(s.clone()).sboxed(),
-            Gen::Class(chars) => chars.strategy().prop_map(String::from).sboxed(),
-            Gen::Concat(parts) => parts
-                .iter()
-                .map(|part| part.strategy(hints))
-                .collect::<Vec<_>>()
-                .prop_map(|parts| parts.concat())
-                .sboxed(),
+            Gen::Literal(s) => Piece::Literal(s.as_str().into()),
+            Gen::Class(chars) => Piece::Char(chars.strategy()),
+            Gen::Concat(parts) => {
+                Piece::Concat(parts.iter().map(|part| part.strategy(hints)).collect())
+            }
             Gen::Alternation(branches) => {
-                Union::new(branches.iter().map(|b| b.strategy(hints))).sboxed()
+                Piece::Choice(Union::new(branches.iter().map(|b| b.strategy(hints))))
             }
             Gen::Repeat { min, max, sub } => {
                 let (sub_min, _) = sub.lengths();
@@ -394,10 +394,11 @@ impl Gen {
                         (lo.min(hi), hi)
                     }
                 };
-                let sub = sub.strategy(hints);
-                vec(sub, lo as usize..=hi as usize)
-                    .prop_map(|parts| parts.concat())
-                    .sboxed()
+                Piece::Repeat {
+                    sub: Arc::new(sub.strategy(hints)),
+                    lo: lo as usize,
+                    hi: hi as usize,
+                }
             }
         }
     }

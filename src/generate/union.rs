@@ -168,6 +168,11 @@ pub(crate) struct UnionTree<S: Strategy> {
 }
 
 impl<S: Strategy> UnionTree<S> {
+    /// The tree of the alternative picked now.
+    pub(crate) fn current_tree(&self) -> &S::Tree {
+        self.tree(self.pick)
+    }
+
     fn tree(&self, index: usize) -> &S::Tree {
         if index == self.first_pick {
             return &self.picked;
