@@ -23,16 +23,9 @@ use super::union::Union;
 /// The strategy for the format `name`, or `None` when the generator does not know it.
 pub(crate) fn strategy(name: &str) -> Option<Strat> {
     let strategy: Strat = match name {
-        "date" => date().prop_map(Value::String).sboxed(),
-        "time" => time().prop_map(Value::String).sboxed(),
-        "date-time" => (date(), time())
-            .prop_map(|(mut d, t)| {
-                d.reserve(1 + t.len());
-                d.push('T');
-                d.push_str(&t);
-                Value::String(d)
-            })
-            .sboxed(),
+        "date" => date_text().prop_map(Value::String).sboxed(),
+        "time" => time_text().prop_map(Value::String).sboxed(),
+        "date-time" => date_time_text().prop_map(Value::String).sboxed(),
         "duration" => duration().prop_map(Value::String).sboxed(),
         "email" | "idn-email" => email().prop_map(Value::String).sboxed(),
         "hostname" | "idn-hostname" => hostname().prop_map(Value::String).sboxed(),
@@ -87,62 +80,110 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-fn date() -> impl Strategy<Value = String> {
-    let random = (1900u32..2100, 1u32..=12, 1u32..=31).prop_map(|(y, m, d)| {
-        let d = d.min(days_in_month(y, m));
-        // `{y:04}-{m:02}-{d:02}`, written digit by digit (`format!` was a tenth of the time
-        // of a date-time value).
-        let mut text = String::with_capacity(10 + 19);
-        digits(&mut text, y, 4);
-        text.push('-');
-        digits(&mut text, m, 2);
-        text.push('-');
-        digits(&mut text, d, 2);
+/// A date: year, month, day.
+type Date = (u32, u32, u32);
+/// A time: hour, minute, second, milliseconds (`None`: no fraction), offset (`None`: `Z`; else
+/// negative, hours, minutes).
+type Time = (u32, u32, u32, Option<u32>, Option<(bool, u32, u32)>);
+
+/// `date`, as text.
+fn date_text() -> impl Strategy<Value = String> {
+    date().prop_map(|d| {
+        let mut text = String::with_capacity(10);
+        write_date(&mut text, d);
         text
-    });
+    })
+}
+
+/// `time`, as text.
+fn time_text() -> impl Strategy<Value = String> {
+    time().prop_map(|t| {
+        let mut text = String::with_capacity(18);
+        write_time(&mut text, t);
+        text
+    })
+}
+
+/// `date-time`, as text.
+fn date_time_text() -> impl Strategy<Value = String> {
+    (date(), time()).prop_map(|(d, t)| {
+        let mut text = String::with_capacity(29);
+        write_date(&mut text, d);
+        text.push('T');
+        write_time(&mut text, t);
+        text
+    })
+}
+
+// Dates and times are drawn as numbers and written once, digit by digit: drawn as strings (a
+// string per part, joined), their allocations were a third of a date-time value's time. The
+// draws are those of the strings they replace, so the values are too.
+
+fn date() -> impl Strategy<Value = Date> {
+    let random = (1900u32..2100, 1u32..=12, 1u32..=31)
+        .prop_map(|(y, m, d)| (y, m, d.min(days_in_month(y, m))));
     Union::new_weighted(vec![
         (
             1,
             select(vec![
-                "2000-01-01",
-                "2024-02-29",
-                "1970-01-01",
-                "1999-12-31",
-                "9999-12-31",
+                (2000, 1, 1),
+                (2024, 2, 29),
+                (1970, 1, 1),
+                (1999, 12, 31),
+                (9999, 12, 31),
             ])
-            .prop_map(str::to_owned)
             .sboxed(),
         ),
         (4, random.sboxed()),
     ])
 }
 
-fn time() -> impl Strategy<Value = String> {
+fn time() -> impl Strategy<Value = Time> {
     let offset = Union::new_weighted(vec![
-        (3, Just("Z".to_owned()).sboxed()),
+        (3, Just(None).sboxed()),
         (
             1,
             (prop_bool(), 0u32..=14, select(vec![0u32, 30, 45]))
-                .prop_map(|(neg, h, m)| format!("{}{h:02}:{m:02}", if neg { '-' } else { '+' }))
+                .prop_map(Some)
                 .sboxed(),
         ),
     ]);
     let fraction = Union::new_weighted(vec![
-        (3, Just(String::new()).sboxed()),
-        (1, (0u32..1000).prop_map(|f| format!(".{f:03}")).sboxed()),
+        (3, Just(None).sboxed()),
+        (1, (0u32..1000).prop_map(Some).sboxed()),
     ]);
-    (0u32..24, 0u32..60, 0u32..60, fraction, offset).prop_map(|(h, m, s, f, o)| {
-        // `{h:02}:{m:02}:{s:02}{f}{o}`, digit by digit.
-        let mut text = String::with_capacity(8 + f.len() + o.len());
-        digits(&mut text, h, 2);
-        text.push(':');
-        digits(&mut text, m, 2);
-        text.push(':');
-        digits(&mut text, s, 2);
-        text.push_str(&f);
-        text.push_str(&o);
-        text
-    })
+    (0u32..24, 0u32..60, 0u32..60, fraction, offset)
+}
+
+/// `{y:04}-{m:02}-{d:02}`.
+fn write_date(out: &mut String, (y, m, d): Date) {
+    digits(out, y, 4);
+    out.push('-');
+    digits(out, m, 2);
+    out.push('-');
+    digits(out, d, 2);
+}
+
+/// `{h:02}:{m:02}:{s:02}`, then `.{f:03}` when there is a fraction, then `Z` or `±{h:02}:{m:02}`.
+fn write_time(out: &mut String, (h, m, s, fraction, offset): Time) {
+    digits(out, h, 2);
+    out.push(':');
+    digits(out, m, 2);
+    out.push(':');
+    digits(out, s, 2);
+    if let Some(f) = fraction {
+        out.push('.');
+        digits(out, f, 3);
+    }
+    match offset {
+        None => out.push('Z'),
+        Some((negative, h, m)) => {
+            out.push(if negative { '-' } else { '+' });
+            digits(out, h, 2);
+            out.push(':');
+            digits(out, m, 2);
+        }
+    }
 }
 
 /// Writes the last `width` decimal digits of `n` to `out`, zero-padded (as `{n:0width$}` does
