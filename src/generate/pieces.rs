@@ -53,7 +53,8 @@ impl Strategy for Piece {
                     .iter()
                     .map(|part| part.new_tree(runner))
                     .collect::<Result<Vec<_>, _>>()?;
-                PieceTree::Seq(Seq::new(items, None, Shrink::Item(0)))
+                let all = items.len();
+                PieceTree::Seq(Seq::new(items, all))
             }
             Piece::Choice(union) => PieceTree::Choice(Box::new(union.new_tree(runner)?)),
             Piece::Repeat { sub, lo, hi } => {
@@ -62,7 +63,7 @@ impl Strategy for Piece {
                 while items.len() < n {
                     items.push(sub.new_tree(runner)?);
                 }
-                PieceTree::Seq(Seq::new(items, Some(*lo), Shrink::Delete(0)))
+                PieceTree::Seq(Seq::new(items, *lo))
             }
         })
     }
@@ -140,8 +141,6 @@ pub(crate) struct Seq {
     items: Vec<PieceTree>,
     /// Which items are in the string.
     included: Vec<bool>,
-    /// How many are.
-    count: usize,
     /// The fewest items deleting may leave.
     min: usize,
     shrink: Shrink,
@@ -149,26 +148,29 @@ pub(crate) struct Seq {
 }
 
 impl Seq {
-    /// All of `items`, deletable down to `min` (`None`: not deletable).
-    fn new(items: Vec<PieceTree>, min: Option<usize>, shrink: Shrink) -> Seq {
-        let count = items.len();
+    /// All of `items`, deletable down to `min` of them. A sequence of fixed length (`min` is
+    /// all of them) shrinks as proptest's `Vec<S>` does: its first step finds nothing to delete
+    /// and goes on to simplify the items in the same call.
+    fn new(items: Vec<PieceTree>, min: usize) -> Seq {
         Seq {
-            included: vec![true; count],
-            min: min.unwrap_or(count),
+            included: vec![true; items.len()],
             items,
-            count,
-            shrink,
+            min,
+            shrink: Shrink::Delete(0),
             prev: None,
         }
     }
 
+    fn count(&self) -> usize {
+        self.included.iter().filter(|on| **on).count()
+    }
+
     fn simplify(&mut self) -> bool {
         if let Shrink::Delete(i) = self.shrink {
-            if i >= self.items.len() || self.count == self.min {
+            if i >= self.items.len() || self.count() == self.min {
                 self.shrink = Shrink::Item(0);
             } else {
                 self.included[i] = false;
-                self.count -= 1;
                 self.prev = Some(self.shrink);
                 self.shrink = Shrink::Delete(i + 1);
                 return true;
@@ -193,7 +195,6 @@ impl Seq {
             None => false,
             Some(Shrink::Delete(i)) => {
                 self.included[i] = true;
-                self.count += 1;
                 self.prev = None;
                 true
             }
