@@ -30,6 +30,7 @@ mod registry;
 mod response;
 mod routes;
 mod server;
+mod sock_diag;
 
 pub use process::{ProcessConfig, ProcessError, ProcessHandler, ProcessStats};
 pub use registry::{adopt_orphans, kill_live_processes, reap_orphans};
