@@ -10,7 +10,8 @@
 //! for the connection's four addresses (the kernel looks the one socket up, as `ss` does), or,
 //! where that is refused, from `/proc/net/tcp`. That table lists every socket of the system,
 //! the thousands a long check leaves in `TIME_WAIT` among them, so reading it for every
-//! connection made a 100,000-case check about six times slower by its end. Where neither can be
+//! connection made each case slower than the one before (a 100,000-case check of the
+//! calculator example took 199 s; 26 s with the netlink query). Where neither can be
 //! read (not Linux), every loopback connection is served, as before.
 
 use std::net::{SocketAddr, SocketAddrV4};

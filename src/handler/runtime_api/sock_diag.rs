@@ -156,22 +156,18 @@ mod imp {
         }
         // The kernel answers an exact request while sending it, so the answer is already
         // queued: never wait for one (a kernel that answers nothing is "cannot say").
-        let mut buffer = [0u64; 1024];
-        // SAFETY: the buffer is live and its length in bytes is passed.
+        // Plain bytes: `parse` reads every structure unaligned.
+        let mut buffer = [0u8; 8192];
+        // SAFETY: the buffer is live and its length is passed.
         let received = unsafe {
             libc::recv(
                 socket.as_raw_fd(),
                 buffer.as_mut_ptr().cast(),
-                size_of_val(&buffer),
+                buffer.len(),
                 libc::MSG_DONTWAIT,
             )
         };
-        let received = usize::try_from(received).ok()?;
-        let bytes = &buffer[..];
-        // SAFETY: `u64`s viewed as bytes; the length is the buffer's.
-        let bytes: &[u8] =
-            unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast(), size_of_val(bytes)) };
-        parse(&bytes[..received])
+        parse(buffer.get(..usize::try_from(received).ok()?)?)
     }
 
     /// The answer: the socket's inode, `Some(None)` for `ENOENT`, `None` for anything else.
